@@ -1,0 +1,39 @@
+# eventsapp — the two commands: `make run` (demo on 127.0.0.1:5000) and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app eventsapp
+PYTHON ?= python3
+
+.PHONY: run test install assets translations bench clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Browser libraries come from npm (package-lock.json) and are copied into static/vendor/.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	mkdir -p static/vendor
+
+translations: install
+	$(VENV)/bin/pybabel compile --statistics -d eventsapp/translations
+
+run: install assets translations
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install assets translations
+	$(PY) -m pytest
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache

@@ -1,0 +1,90 @@
+"""eventsapp: events, attendance and surveys for a home medical and nursing care
+collaboration programme. create_app() is the only entry point."""
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask, request, session
+
+from . import models  # noqa: F401  (every mapper known before the first query)
+from .config import Defaults, database_url
+from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, config)
+    app.json.ensure_ascii = False
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_cli(app)
+    return app
+
+
+def load_config(app: Flask, config: Mapping | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_prefixed_env()
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(os.environ.get("DATABASE_URL"), app.instance_path)
+    if config:
+        app.config.update(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        os.makedirs(app.instance_path, exist_ok=True)
+
+
+def select_locale() -> str:
+    """Japanese unless the visitor chose English with ?lang=en (kept in the session)."""
+    chosen = request.args.get("lang")
+    if chosen in ("ja", "en"):
+        session["lang"] = chosen
+    return session.get("lang", "ja")
+
+
+def register_extensions(app: Flask) -> None:
+    from .auth import setup_login
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    limiter.init_app(app)
+    api.init_app(app)
+    setup_login(app, login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .catalog.admin import bp as catalog_admin_bp
+    from .catalog.admin_plan import bp as plan_admin_bp
+    from .catalog.api import blp as catalog_api
+    from .catalog.views import bp as catalog_bp
+
+    app.register_blueprint(catalog_bp)
+    app.register_blueprint(catalog_admin_bp)
+    app.register_blueprint(plan_admin_bp)
+    app.register_blueprint(auth_bp)
+    api.register_blueprint(catalog_api)
+
+
+def register_hooks(app: Flask) -> None:
+    from . import errors, templating
+    from .auth.roles import protect_from_csrf
+
+    errors.register(app)
+    templating.register(app)
+    app.before_request(protect_from_csrf)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

@@ -1,0 +1,48 @@
+"""Staff accounts and roles: session login for screens, Bearer tokens for the API."""
+from flask import Flask, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
+from sqlalchemy import select
+
+from ..dates import now
+from ..extensions import db
+from .models import ApiToken, User, hash_token
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def setup_login(app: Flask, login_manager: LoginManager) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("このページを見るにはログインしてください。")
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    @login_manager.request_loader
+    def load_user_from_bearer(_request) -> User | None:
+        token = bearer_token()
+        if not token or len(token) > 200:
+            return None
+        api_token = db.session.scalar(
+            select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+        )
+        if api_token is None or not api_token.user.active:
+            return None
+        api_token.last_used_at = now()
+        db.session.commit()
+        return api_token.user
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from ..errors import error_response, wants_json, DEFAULTS
+
+        if wants_json():
+            return error_response(401, *DEFAULTS[401])
+        return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))

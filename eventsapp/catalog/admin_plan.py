@@ -1,0 +1,134 @@
+"""Organizer screens for the programme's plan: series, initiatives, goal and scene labels."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.models import Role
+from ..auth.roles import role_required
+from ..dates import fiscal_year_of, now
+from ..extensions import db
+from .forms import InitiativeForm, SeriesForm
+from .models import Audience, Goal, Initiative, Scene, Series
+from .service import CatalogError, save_initiative, save_series
+
+bp = Blueprint("plan_admin", __name__, url_prefix="/admin")
+organizer_only = role_required(Role.ORGANIZER)
+
+
+def tag_choices(form) -> None:
+    form.goals.choices = [(g.code, g.label) for g in db.session.scalars(select(Goal).order_by(Goal.position))]
+    if hasattr(form, "scenes"):
+        form.scenes.choices = [(s.code, s.label) for s in db.session.scalars(select(Scene).order_by(Scene.position))]
+    else:
+        form.scene.choices = [(s.code, s.label) for s in db.session.scalars(select(Scene).order_by(Scene.position))]
+
+
+def show_error(form, error: CatalogError) -> None:
+    db.session.rollback()
+    field = getattr(form, error.field or "", None) or next(iter(form))
+    field.errors = [*field.errors, error.message]
+
+
+@bp.route("/series")
+@organizer_only
+def series_list():
+    series = db.session.scalars(select(Series).order_by(Series.id)).all()
+    return render_template("admin/series_list.html", series=series)
+
+
+@bp.route("/series/new", methods=["GET", "POST"], defaults={"series_id": None})
+@bp.route("/series/<int:series_id>/edit", methods=["GET", "POST"])
+@organizer_only
+def series_form(series_id: int | None):
+    series = db.get_or_404(Series, series_id) if series_id else None
+    form = SeriesForm(obj=series)
+    tag_choices(form)
+    if request.method == "GET" and series is not None:
+        form.audience.data = series.audience.value
+        form.goals.data = [g.code for g in series.goals]
+        form.scenes.data = [s.code for s in series.scenes]
+    if form.validate_on_submit():
+        try:
+            save_series(
+                db.session,
+                name=form.name.data,
+                audience=Audience(form.audience.data),
+                goals=form.goals.data or [],
+                scenes=form.scenes.data or [],
+                description=form.description.data or "",
+                series=series,
+            )
+            flash(_("シリーズを保存しました。"))
+            return redirect(url_for("plan_admin.series_list"))
+        except CatalogError as error:
+            show_error(form, error)
+    return render_template("admin/series_form.html", form=form, series=series), 422 if form.errors else 200
+
+
+@bp.route("/initiatives")
+@organizer_only
+def initiatives():
+    fy = request.args.get("fy", "")
+    fiscal_year = int(fy) if fy.isdigit() and len(fy) == 4 else fiscal_year_of(now())
+    rows = db.session.scalars(
+        select(Initiative).where(Initiative.fiscal_year == fiscal_year).order_by(Initiative.position)
+    ).all()
+    years = sorted(set(db.session.scalars(select(Initiative.fiscal_year).distinct())) | {fiscal_year})
+    return render_template("admin/initiatives.html", initiatives=rows, fiscal_year=fiscal_year, years=years)
+
+
+@bp.route("/initiatives/new", methods=["GET", "POST"], defaults={"initiative_id": None})
+@bp.route("/initiatives/<int:initiative_id>/edit", methods=["GET", "POST"])
+@organizer_only
+def initiative_form(initiative_id: int | None):
+    initiative = db.get_or_404(Initiative, initiative_id) if initiative_id else None
+    form = InitiativeForm(obj=initiative)
+    tag_choices(form)
+    if request.method == "GET":
+        if initiative is not None:
+            form.scene.data = initiative.scene.code
+            form.goals.data = [g.code for g in initiative.goals]
+        else:
+            form.fiscal_year.data = fiscal_year_of(now())
+    if form.validate_on_submit():
+        try:
+            saved = save_initiative(
+                db.session,
+                fiscal_year=form.fiscal_year.data,
+                scene=form.scene.data,
+                goals=form.goals.data or [],
+                target=form.target.data or "",
+                plan=form.plan.data,
+                expected_value=form.expected_value.data or "",
+                result_note=form.result_note.data or "",
+                position=form.position.data,
+                initiative=initiative,
+            )
+            flash(_("取組を保存しました。"))
+            return redirect(url_for("plan_admin.initiatives", fy=saved.fiscal_year))
+        except CatalogError as error:
+            show_error(form, error)
+    return render_template("admin/initiative_form.html", form=form, initiative=initiative), 422 if form.errors else 200
+
+
+@bp.route("/tags", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def tags():
+    """Goal and scene labels are data the city may reword; their codes never change."""
+    goals = db.session.scalars(select(Goal).order_by(Goal.position)).all()
+    scenes = db.session.scalars(select(Scene).order_by(Scene.position)).all()
+    errors: list[str] = []
+    if request.method == "POST":
+        for row in [*goals, *scenes]:
+            label = request.form.get(f"{row.__tablename__}-{row.id}", "").strip()
+            if not label or len(label) > 100:
+                errors.append(_("%(code)s の名称は1〜100文字で入力してください。", code=row.code))
+            else:
+                row.label = label
+        if errors:
+            db.session.rollback()
+        else:
+            db.session.commit()
+            flash(_("名称を保存しました。"))
+            return redirect(url_for("plan_admin.tags"))
+    return render_template("admin/tags.html", goals=goals, scenes=scenes, errors=errors), 422 if errors else 200

@@ -1,0 +1,143 @@
+"""JSON API for series and events (DESIGN §6), documented in /api/v1/openapi.json."""
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from ..apikit import ApiError, JaSchema, TokyoDateTime
+from ..auth.models import Role
+from ..auth.roles import role_required
+from ..extensions import db
+from .models import Audience, Event, EventFormat, EventStatus, Series
+from .service import CatalogError, EventInput, list_events, save_event, save_series
+
+blp = Blueprint("catalog_api", __name__, url_prefix="/api/v1", description="シリーズとイベント")
+organizer_only = role_required(Role.ORGANIZER)
+
+CODES = fields.List(fields.String(validate=validate.Length(max=50)), load_default=list)
+
+
+class SeriesInSchema(JaSchema):
+    name = fields.String(required=True)
+    audience = fields.Enum(Audience, by_value=True, required=True)
+    goals = CODES
+    scenes = CODES
+    description = fields.String(load_default="")
+
+
+class SeriesOutSchema(JaSchema):
+    id = fields.Integer()
+    name = fields.String()
+    audience = fields.Enum(Audience, by_value=True)
+    goals = fields.Function(lambda s: [g.code for g in s.goals])
+    scenes = fields.Function(lambda s: [c.code for c in s.scenes])
+    description = fields.String()
+
+
+class EventInSchema(JaSchema):
+    title = fields.String(required=True)
+    series_id = fields.Integer(required=True, strict=True)
+    joint_series_ids = fields.List(fields.Integer(strict=True), load_default=list)
+    starts_at = TokyoDateTime(required=True)
+    ends_at = TokyoDateTime(required=True)
+    venue = fields.String(load_default="")
+    area = fields.String(load_default=None, allow_none=True)
+    format = fields.Enum(EventFormat, by_value=True, required=True)
+    capacity = fields.Integer(load_default=None, allow_none=True, strict=True)
+    waitlist = fields.Boolean(load_default=True)
+    goals = CODES
+    scenes = CODES
+    registration_opens_at = TokyoDateTime(load_default=None, allow_none=True)
+    registration_closes_at = TokyoDateTime(load_default=None, allow_none=True)
+    description = fields.String(load_default="")
+    initiative_ids = fields.List(fields.Integer(strict=True), load_default=list)
+
+
+class EventOutSchema(JaSchema):
+    id = fields.Integer()
+    title = fields.String()
+    series_id = fields.Integer()
+    joint_series_ids = fields.Function(lambda e: [s.id for s in e.joint_series])
+    starts_at = TokyoDateTime()
+    ends_at = TokyoDateTime()
+    venue = fields.String()
+    area = fields.String(allow_none=True)
+    format = fields.Enum(EventFormat, by_value=True)
+    capacity = fields.Integer(allow_none=True)
+    waitlist = fields.Boolean()
+    status = fields.Enum(EventStatus, by_value=True)
+    goals = fields.Function(lambda e: [g.code for g in e.goals])
+    scenes = fields.Function(lambda e: [s.code for s in e.scenes])
+    initiative_ids = fields.Function(lambda e: [i.id for i in e.initiatives])
+    registration_opens_at = TokyoDateTime(allow_none=True)
+    registration_closes_at = TokyoDateTime(allow_none=True)
+    description = fields.String()
+    fiscal_year = fields.Integer()
+
+
+class EventQuerySchema(JaSchema):
+    fiscal_year = fields.Integer(validate=validate.Range(1900, 2999))
+    series_id = fields.Integer()
+    status = fields.Enum(EventStatus, by_value=True)
+
+
+def refused(error: CatalogError) -> ApiError:
+    return ApiError(422, error.code, error.message, {error.field: [error.message]} if error.field else None)
+
+
+@blp.route("/series", methods=["GET"])
+@organizer_only
+@blp.response(200, SeriesOutSchema(many=True))
+def series_index():
+    """シリーズの一覧"""
+    return db.session.scalars(db.select(Series).order_by(Series.id)).all()
+
+
+@blp.route("/series", methods=["POST"])
+@organizer_only
+@blp.arguments(SeriesInSchema)
+@blp.response(201, SeriesOutSchema)
+def series_create(data: dict):
+    """シリーズの作成"""
+    try:
+        return save_series(db.session, **data)
+    except CatalogError as error:
+        db.session.rollback()
+        raise refused(error) from None
+
+
+@blp.route("/events", methods=["GET"])
+@organizer_only
+@blp.arguments(EventQuerySchema, location="query")
+@blp.response(200, EventOutSchema(many=True))
+def event_index(query: dict):
+    """イベントの一覧（年度・シリーズ・状態で絞り込み）"""
+    status = query.get("status")
+    return list_events(
+        db.session,
+        fiscal_year=query.get("fiscal_year"),
+        series_id=query.get("series_id"),
+        statuses=(status,) if status else None,
+    )
+
+
+@blp.route("/events", methods=["POST"])
+@organizer_only
+@blp.arguments(EventInSchema)
+@blp.response(201, EventOutSchema)
+def event_create(data: dict):
+    """イベントの作成（下書きとして）"""
+    try:
+        return save_event(db.session, EventInput(**data))
+    except CatalogError as error:
+        db.session.rollback()
+        raise refused(error) from None
+
+
+@blp.route("/events/<int:event_id>", methods=["GET"])
+@organizer_only
+@blp.response(200, EventOutSchema)
+def event_show(event_id: int):
+    """イベント1件"""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise ApiError(404, "not_found", "指定されたイベントはありません。")
+    return event

@@ -1,0 +1,33 @@
+"""iCalendar (RFC 5545) for one event or all published events, in Asia/Tokyo."""
+from icalendar import Calendar, Event as VEvent
+
+from ..dates import TOKYO, now
+from .models import Event, EventStatus
+
+PRODID = "-//eventsapp//在宅医療・介護連携推進事業//JA"
+
+
+def event_calendar(events: list[Event], *, host: str, url_for_event, name: str) -> bytes:
+    """A calendar of the events; each keeps a stable UID so re-imports update, not duplicate."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Asia/Tokyo")
+    stamp = now()
+    for event in events:
+        entry = VEvent()
+        entry.add("uid", f"event-{event.id}@{host}")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", event.starts_at.astimezone(TOKYO))
+        entry.add("dtend", event.ends_at.astimezone(TOKYO))
+        entry.add("summary", f"{event.series.name}「{event.title}」")
+        if event.venue:
+            entry.add("location", event.venue)
+        entry.add("url", url_for_event(event))
+        entry.add("description", event.description or event.title)
+        entry.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+        calendar.add_component(entry)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,195 @@
+"""Series, events, their goal and scene tags, the plan's initiatives, outreach requests."""
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from ..dates import fiscal_year_of, now
+from ..dbtypes import UTCDateTime, enum_type
+from ..extensions import db
+
+
+class Audience(enum.StrEnum):
+    PROFESSIONALS = "professionals"
+    CITIZENS = "citizens"
+
+
+class EventFormat(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    ON_DEMAND = "on_demand"
+    HYBRID = "hybrid"
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class OutreachStatus(enum.StrEnum):
+    NEW = "new"
+    SCHEDULED = "scheduled"
+    DECLINED = "declined"
+
+
+def _table_of(entity: str) -> str:
+    return entity if entity == "series" else f"{entity}s"
+
+
+def _link_table(name: str, left: str, right: str) -> sa.Table:
+    """A many-to-many table whose rows vanish with either side."""
+    return sa.Table(
+        name,
+        db.metadata,
+        *(
+            sa.Column(f"{side}_id", sa.ForeignKey(f"{_table_of(side)}.id", ondelete="CASCADE"), primary_key=True)
+            for side in (left, right)
+        ),
+    )
+
+
+series_goals = _link_table("series_goals", "series", "goal")
+series_scenes = _link_table("series_scenes", "series", "scene")
+event_goals = _link_table("event_goals", "event", "goal")
+event_scenes = _link_table("event_scenes", "event", "scene")
+event_joint_series = _link_table("event_joint_series", "event", "series")
+event_initiatives = _link_table("event_initiatives", "event", "initiative")
+initiative_goals = _link_table("initiative_goals", "initiative", "goal")
+
+
+class Goal(db.Model):
+    """A mid-term goal (中期目標). The code is stable; the label is data the city may edit."""
+
+    __tablename__ = "goals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    label: Mapped[str] = mapped_column(sa.String(100))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Scene(db.Model):
+    """A scene (場面) of home care: 日常の療養支援, 入退院支援, 急変時の対応, 看取り…"""
+
+    __tablename__ = "scenes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    label: Mapped[str] = mapped_column(sa.String(100))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Series(db.Model):
+    """A recurring kind of event; "new participant" is counted within a series."""
+
+    __tablename__ = "series"  # singular and plural alike
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    audience: Mapped[Audience] = mapped_column(enum_type(Audience, "audience"))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    goals: Mapped[list[Goal]] = relationship(secondary=series_goals, order_by=Goal.position)
+    scenes: Mapped[list[Scene]] = relationship(secondary=series_scenes, order_by=Scene.position)
+
+
+
+class Event(db.Model):
+    """One dated event of a primary series, possibly held jointly with other series."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint(
+            "registration_opens_at IS NULL OR registration_closes_at IS NULL"
+            " OR registration_closes_at >= registration_opens_at",
+            name="registration_window_ordered",
+        ),
+        sa.CheckConstraint("fiscal_year BETWEEN 1900 AND 2999", name="fiscal_year_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    series_id: Mapped[int] = mapped_column(sa.ForeignKey("series.id", ondelete="RESTRICT"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    fiscal_year: Mapped[int] = mapped_column(index=True)
+    venue: Mapped[str] = mapped_column(sa.String(200), default="")
+    area: Mapped[str | None] = mapped_column(sa.String(50))
+    format: Mapped[EventFormat] = mapped_column(enum_type(EventFormat, "event_format"))
+    capacity: Mapped[int | None]
+    waitlist: Mapped[bool] = mapped_column(default=True)
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[EventStatus] = mapped_column(
+        enum_type(EventStatus, "event_status"), default=EventStatus.DRAFT
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+    series: Mapped[Series] = relationship()
+    joint_series: Mapped[list[Series]] = relationship(secondary=event_joint_series, order_by=Series.id)
+    goals: Mapped[list[Goal]] = relationship(secondary=event_goals, order_by=Goal.position)
+    scenes: Mapped[list[Scene]] = relationship(secondary=event_scenes, order_by=Scene.position)
+    initiatives: Mapped[list["Initiative"]] = relationship(
+        secondary=event_initiatives, back_populates="events"
+    )
+
+    @validates("starts_at")
+    def _derive_fiscal_year(self, _key, value: datetime) -> datetime:
+        self.fiscal_year = fiscal_year_of(value)
+        return value
+
+    @property
+    def all_series(self) -> list[Series]:
+        return [self.series, *[s for s in self.joint_series if s.id != self.series_id]]
+
+    @property
+    def offers_on_demand(self) -> bool:
+        return self.format in (EventFormat.ON_DEMAND, EventFormat.HYBRID)
+
+    @property
+    def offers_in_person(self) -> bool:
+        return self.format != EventFormat.ON_DEMAND
+
+
+class Initiative(db.Model):
+    """A line of the yearly plan (取組): under one scene, tagged with goals, linked to events."""
+
+    __tablename__ = "initiatives"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(index=True)
+    scene_id: Mapped[int] = mapped_column(sa.ForeignKey("scenes.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(default=0)
+    target: Mapped[str] = mapped_column(sa.String(100), default="")  # 対象
+    plan: Mapped[str] = mapped_column(sa.Text)  # 計画
+    expected_value: Mapped[str] = mapped_column(sa.Text, default="")  # 期待値
+    result_note: Mapped[str] = mapped_column(sa.Text, default="")  # 実績 prose beside the computed numbers
+    scene: Mapped[Scene] = relationship()
+    goals: Mapped[list[Goal]] = relationship(secondary=initiative_goals, order_by=Goal.position)
+    events: Mapped[list[Event]] = relationship(
+        secondary=event_initiatives, back_populates="initiatives", order_by=Event.starts_at
+    )
+
+
+class OutreachRequest(db.Model):
+    """A citizens' group asking for an outreach talk (出前講座)."""
+
+    __tablename__ = "outreach_requests"
+    __table_args__ = (
+        sa.CheckConstraint("expected_count IS NULL OR expected_count > 0", name="expected_count_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_name: Mapped[str] = mapped_column(sa.String(200))
+    contact_name: Mapped[str] = mapped_column(sa.String(100))
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    wished_dates: Mapped[str] = mapped_column(sa.Text)
+    expected_count: Mapped[int | None]
+    venue: Mapped[str] = mapped_column(sa.String(200), default="")
+    theme: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[OutreachStatus] = mapped_column(
+        enum_type(OutreachStatus, "outreach_status"), default=OutreachStatus.NEW
+    )
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    event: Mapped[Event | None] = relationship()

@@ -1,0 +1,263 @@
+"""The catalogue's rules: creating, tagging, publishing and cancelling series and events.
+
+Views (HTML and API) parse input into an EventInput or keyword values and call one of
+these functions; every rule about what makes an event valid lives here.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..dates import now
+from .models import (
+    Audience,
+    Event,
+    EventFormat,
+    EventStatus,
+    Goal,
+    Initiative,
+    OutreachRequest,
+    OutreachStatus,
+    Scene,
+    Series,
+)
+
+MAX_TITLE_LENGTH = 200
+
+MESSAGES = {
+    "title_required": "タイトルを入力してください。",
+    "title_too_long": f"タイトルは{MAX_TITLE_LENGTH}文字以内で入力してください。",
+    "name_required": "名称を入力してください。",
+    "name_taken": "同じ名称のシリーズがすでにあります。",
+    "ends_before_start": "終了日時は開始日時より後にしてください。",
+    "negative_capacity": "定員は0以上の整数で入力してください（空欄なら定員なし）。",
+    "registration_window_reversed": "申込締切は申込開始より後にしてください。",
+    "registration_window_after_event": "申込受付は開催日時より前に始まるようにしてください。",
+    "unknown_series": "指定されたシリーズがありません。",
+    "unknown_goal": "不明な中期目標のコードです。",
+    "unknown_scene": "不明な場面のコードです。",
+    "unknown_initiative": "指定された取組がありません。",
+    "unknown_scene_required": "場面を選んでください。",
+    "plan_required": "計画の内容を入力してください。",
+    "event_cancelled": "中止したイベントは変更できません。",
+}
+
+
+class CatalogError(Exception):
+    """A refused catalogue change: a stable code, the field at fault, a Japanese message."""
+
+    def __init__(self, code: str, field: str | None = None, detail: str = ""):
+        super().__init__(code)
+        self.code, self.field = code, field
+        self.message = MESSAGES[code] + (f"（{detail}）" if detail else "")
+
+
+@dataclass(kw_only=True)
+class EventInput:
+    title: str
+    series_id: int
+    starts_at: datetime
+    ends_at: datetime
+    format: EventFormat
+    joint_series_ids: list[int] = field(default_factory=list)
+    venue: str = ""
+    area: str | None = None
+    capacity: int | None = None
+    waitlist: bool = True
+    goals: list[str] = field(default_factory=list)
+    scenes: list[str] = field(default_factory=list)
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    description: str = ""
+    initiative_ids: list[int] = field(default_factory=list)
+
+
+def check_event_input(data: EventInput) -> None:
+    """The rules of a valid event that need no database. Raises CatalogError."""
+    title = data.title.strip()
+    if not title:
+        raise CatalogError("title_required", "title")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise CatalogError("title_too_long", "title")
+    if data.ends_at < data.starts_at:
+        raise CatalogError("ends_before_start", "ends_at")
+    if data.capacity is not None and data.capacity < 0:
+        raise CatalogError("negative_capacity", "capacity")
+    opens, closes = data.registration_opens_at, data.registration_closes_at
+    if opens and closes and closes < opens:
+        raise CatalogError("registration_window_reversed", "registration_closes_at")
+    if opens and opens > data.starts_at:
+        raise CatalogError("registration_window_after_event", "registration_opens_at")
+
+
+def by_codes(session: Session, model: type[Goal] | type[Scene], codes: list[str], error_code: str, field_name: str):
+    """The tag rows for codes, in the city's order; unknown codes are refused, not dropped."""
+    wanted = list(dict.fromkeys(codes))
+    rows = session.scalars(select(model).where(model.code.in_(wanted)).order_by(model.position)).all()
+    missing = set(wanted) - {row.code for row in rows}
+    if missing:
+        raise CatalogError(error_code, field_name, ", ".join(sorted(missing)))
+    return list(rows)
+
+
+def by_ids(session: Session, model, ids: list[int], error_code: str, field_name: str):
+    wanted = list(dict.fromkeys(ids))
+    rows = session.scalars(select(model).where(model.id.in_(wanted))).all() if wanted else []
+    if len(rows) != len(wanted):
+        raise CatalogError(error_code, field_name)
+    return list(rows)
+
+
+def save_event(session: Session, data: EventInput, *, event: Event | None = None) -> Event:
+    """Create an event (as a draft) or update one; commits. Raises CatalogError."""
+    event = _apply_event(session, data, event)
+    session.commit()
+    return event
+
+
+def _apply_event(session: Session, data: EventInput, event: Event | None) -> Event:
+    if event is not None and event.status == EventStatus.CANCELLED:
+        raise CatalogError("event_cancelled")
+    check_event_input(data)
+    series = session.get(Series, data.series_id)
+    if series is None:
+        raise CatalogError("unknown_series", "series_id")
+    joint = by_ids(session, Series, [i for i in data.joint_series_ids if i != series.id], "unknown_series", "joint_series_ids")
+    goals = by_codes(session, Goal, data.goals, "unknown_goal", "goals")
+    scenes = by_codes(session, Scene, data.scenes, "unknown_scene", "scenes")
+    initiatives = by_ids(session, Initiative, data.initiative_ids, "unknown_initiative", "initiative_ids")
+    if event is None:
+        event = Event(status=EventStatus.DRAFT)
+        session.add(event)
+    event.title = data.title.strip()
+    event.description = data.description.strip()
+    event.series = series
+    event.joint_series = joint
+    event.starts_at, event.ends_at = data.starts_at, data.ends_at
+    event.venue = data.venue.strip()
+    event.area = (data.area or "").strip() or None
+    event.format = data.format
+    event.capacity, event.waitlist = data.capacity, data.waitlist
+    event.registration_opens_at = data.registration_opens_at
+    event.registration_closes_at = data.registration_closes_at
+    event.goals, event.scenes, event.initiatives = goals, scenes, initiatives
+    return event
+
+
+def set_event_status(session: Session, event: Event, status: EventStatus) -> Event:
+    """Publish, cancel or return an event to draft; a cancelled event stays cancelled."""
+    if event.status == EventStatus.CANCELLED and status != EventStatus.CANCELLED:
+        raise CatalogError("event_cancelled")
+    event.status = status
+    session.commit()
+    return event
+
+
+def save_series(
+    session: Session,
+    *,
+    name: str,
+    audience: Audience,
+    goals: list[str],
+    scenes: list[str],
+    description: str = "",
+    series: Series | None = None,
+) -> Series:
+    """Create or update a series with its default tags; commits. Raises CatalogError."""
+    name = name.strip()
+    if not name:
+        raise CatalogError("name_required", "name")
+    if len(name) > MAX_TITLE_LENGTH:
+        raise CatalogError("title_too_long", "name")
+    clash = session.scalar(select(Series).where(Series.name == name))
+    if clash is not None and clash is not series:
+        raise CatalogError("name_taken", "name")
+    goal_rows = by_codes(session, Goal, goals, "unknown_goal", "goals")
+    scene_rows = by_codes(session, Scene, scenes, "unknown_scene", "scenes")
+    if series is None:
+        series = Series()
+        session.add(series)
+    series.name, series.audience, series.description = name, audience, description.strip()
+    series.goals, series.scenes = goal_rows, scene_rows
+    session.commit()
+    return series
+
+
+def save_initiative(
+    session: Session,
+    *,
+    fiscal_year: int,
+    scene: str,
+    goals: list[str],
+    target: str,
+    plan: str,
+    expected_value: str = "",
+    result_note: str = "",
+    position: int | None = None,
+    initiative: Initiative | None = None,
+) -> Initiative:
+    """Create or update a line of the yearly plan; commits. Raises CatalogError."""
+    if not plan.strip():
+        raise CatalogError("plan_required", "plan")
+    scene_row = session.scalar(select(Scene).where(Scene.code == scene))
+    if scene_row is None:
+        raise CatalogError("unknown_scene", "scene")
+    goal_rows = by_codes(session, Goal, goals, "unknown_goal", "goals")
+    if initiative is None:
+        initiative = Initiative()
+        session.add(initiative)
+    if position is None and initiative.position is None:
+        last = session.scalar(
+            select(Initiative.position).where(Initiative.fiscal_year == fiscal_year).order_by(Initiative.position.desc())
+        )
+        position = (last or 0) + 1
+    initiative.fiscal_year, initiative.scene, initiative.goals = fiscal_year, scene_row, goal_rows
+    initiative.target, initiative.plan = target.strip(), plan.strip()
+    initiative.expected_value, initiative.result_note = expected_value.strip(), result_note.strip()
+    if position is not None:
+        initiative.position = position
+    session.commit()
+    return initiative
+
+
+def list_events(
+    session: Session,
+    *,
+    fiscal_year: int | None = None,
+    series_id: int | None = None,
+    audience: Audience | None = None,
+    statuses: tuple[EventStatus, ...] | None = None,
+    upcoming: bool | None = None,
+) -> list[Event]:
+    """Events by fiscal year, series (primary or joint), audience, status and time."""
+    query = select(Event).order_by(Event.starts_at, Event.id)
+    if fiscal_year is not None:
+        query = query.where(Event.fiscal_year == fiscal_year)
+    if series_id is not None:
+        query = query.where((Event.series_id == series_id) | Event.joint_series.any(Series.id == series_id))
+    if audience is not None:
+        query = query.where(Event.series.has(Series.audience == audience) | Event.joint_series.any(Series.audience == audience))
+    if statuses is not None:
+        query = query.where(Event.status.in_(statuses))
+    if upcoming is True:
+        query = query.where(Event.ends_at >= now())
+    elif upcoming is False:
+        query = query.where(Event.ends_at < now()).order_by(None).order_by(Event.starts_at.desc(), Event.id)
+    return list(session.scalars(query))
+
+
+def submit_outreach_request(session: Session, **values) -> OutreachRequest:
+    """Store a citizens' group's request for an outreach talk; commits."""
+    request = OutreachRequest(**values)
+    session.add(request)
+    session.commit()
+    return request
+
+
+def schedule_outreach(session: Session, request: OutreachRequest, data: EventInput) -> Event:
+    """Turn an outreach request into an event of the outreach series; commits."""
+    event = _apply_event(session, data, None)
+    request.event, request.status = event, OutreachStatus.SCHEDULED
+    session.commit()
+    return event

@@ -1,0 +1,110 @@
+"""Public pages: the event list, an event's page, calendar feeds, outreach requests."""
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.roles import public
+from ..dates import fiscal_year_of, now
+from ..extensions import db, limiter
+from .forms import OutreachRequestForm
+from .ical import event_calendar
+from .models import Audience, Event, EventStatus, Series
+from .service import list_events, submit_outreach_request
+
+bp = Blueprint("catalog", __name__)
+
+VISIBLE = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+
+
+def get_public_event_or_404(event_id: int) -> Event:
+    """A published or cancelled event; drafts do not exist for the public (404)."""
+    event = db.session.get(Event, event_id)
+    if event is None or event.status not in VISIBLE:
+        abort(404)
+    return event
+
+
+def int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+@bp.route("/")
+@public
+def index():
+    series_id = int_arg("series")
+    audience = request.args.get("audience")
+    audience = Audience(audience) if audience in set(Audience) else None
+    filters = dict(series_id=series_id, audience=audience, statuses=VISIBLE)
+    upcoming = list_events(db.session, upcoming=True, **filters)
+    past_years = sorted(
+        {e.fiscal_year for e in list_events(db.session, upcoming=False, **filters)}, reverse=True
+    )
+    fiscal_year = int_arg("fy") or (past_years[0] if past_years else fiscal_year_of(now()))
+    past = [e for e in list_events(db.session, upcoming=False, fiscal_year=fiscal_year, **filters)]
+    all_series = db.session.scalars(select(Series).order_by(Series.id)).all()
+    return render_template(
+        "catalog/index.html",
+        upcoming=upcoming,
+        past=past,
+        past_years=past_years,
+        fiscal_year=fiscal_year,
+        all_series=all_series,
+        series_id=series_id,
+        audience=audience,
+    )
+
+
+@bp.route("/events/<int:event_id>")
+@public
+def event_detail(event_id: int):
+    event = get_public_event_or_404(event_id)
+    return render_template("catalog/event.html", event=event, is_past=event.ends_at < now())
+
+
+def calendar_response(events: list[Event], name: str, filename: str) -> Response:
+    body = event_calendar(
+        events,
+        host=request.host.split(":")[0],
+        url_for_event=lambda e: url_for("catalog.event_detail", event_id=e.id, _external=True),
+        name=name,
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/events/<int:event_id>/calendar.ics")
+@public
+def event_ics(event_id: int):
+    event = get_public_event_or_404(event_id)
+    return calendar_response([event], event.title, f"event-{event.id}.ics")
+
+
+@bp.route("/calendar.ics")
+@public
+def calendar_ics():
+    events = list_events(db.session, statuses=(EventStatus.PUBLISHED,))
+    return calendar_response(events, _("在宅医療・介護連携 イベント"), "events.ics")
+
+
+@bp.route("/outreach", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
+@public
+def outreach_request():
+    form = OutreachRequestForm()
+    if form.validate_on_submit():
+        values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+        values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+        submit_outreach_request(db.session, **values)
+        flash(_("出前講座のお申込みを受け付けました。担当者からご連絡します。"))
+        return redirect(url_for("catalog.outreach_thanks"))
+    return render_template("catalog/outreach.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/outreach/thanks")
+@public
+def outreach_thanks():
+    return render_template("catalog/outreach_thanks.html")

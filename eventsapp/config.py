@@ -1,0 +1,48 @@
+"""Defaults. DATABASE_URL and SECRET_KEY come from the environment as they are; every
+other setting through Flask's FLASK_-prefixed variables (FLASK_RATELIMIT_STORAGE_URI=…)."""
+import os
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URL: SQLite in instance/ unless DATABASE_URL says otherwise.
+    A bare postgres:// URL is taken to mean psycopg 3."""
+    if not raw:
+        return "sqlite:///" + os.path.join(instance_path, "eventsapp.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+class Defaults:
+    SECRET_KEY = "dev-only-not-secret"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # CSRF is checked app-wide in a before_request hook that lets Bearer-token API calls through.
+    WTF_CSRF_CHECK_DEFAULT = False
+    WTF_CSRF_TIME_LIMIT = None
+    BABEL_DEFAULT_LOCALE = "ja"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Tokyo"
+    LANGUAGES = ("ja", "en")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    PUBLIC_FORM_RATE_LIMIT = "20 per minute"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Areas (圏域) of the city, offered when tagging an event.
+    AREAS = ("東部", "西部", "南部", "北部", "中部", "市全域")
+    API_TITLE = "eventsapp API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer"},
+                "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
+            }
+        },
+        "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+    }

@@ -1,0 +1,87 @@
+"""Fiscal years (年度, April–March) and Japanese era dates (和暦), in one place.
+
+Times are stored timezone-aware in UTC and shown in Asia/Tokyo. The fiscal year of an
+event is the one its start falls in, in Tokyo time: 2026-03-31 23:59 JST is fiscal 2025,
+2026-04-01 00:00 JST is fiscal 2026.
+"""
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+# (first day, name, western year of its first year); newest first.
+ERAS = (
+    (date(2019, 5, 1), "令和", 2019),
+    (date(1989, 1, 8), "平成", 1989),
+    (date(1926, 12, 25), "昭和", 1926),
+)
+WEEKDAYS = "月火水木金土日"
+
+
+def now() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def to_tokyo(value: datetime) -> datetime:
+    """An aware datetime seen in Tokyo; naive values are refused, never guessed."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: a time zone is required")
+    return value.astimezone(TOKYO)
+
+
+def tokyo_datetime(day: date, at: time) -> datetime:
+    """A wall-clock time in Tokyo as an aware datetime."""
+    return datetime.combine(day, at, tzinfo=TOKYO)
+
+
+def fiscal_year_of(value: datetime | date) -> int:
+    """The fiscal year (April–March) that a moment or a Tokyo calendar day falls in."""
+    day = to_tokyo(value).date() if isinstance(value, datetime) else value
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_bounds(fiscal_year: int) -> tuple[datetime, datetime]:
+    """[start, end) of a fiscal year as aware datetimes (Tokyo midnight)."""
+    return (
+        tokyo_datetime(date(fiscal_year, 4, 1), time(0, 0)),
+        tokyo_datetime(date(fiscal_year + 1, 4, 1), time(0, 0)),
+    )
+
+
+def era_of(day: date) -> tuple[str, int]:
+    """The era name and era year of a calendar day: 2019-05-01 → ('令和', 1)."""
+    for first_day, name, first_year in ERAS:
+        if day >= first_day:
+            return name, day.year - first_year + 1
+    raise ValueError(f"{day} is before the eras this system knows")
+
+
+def era_year_text(name: str, year: int) -> str:
+    return f"{name}{'元' if year == 1 else year}年"
+
+
+def fiscal_year_label(fiscal_year: int) -> str:
+    """令和7年度 for 2025. A fiscal year takes the era in force on May 1, so the year
+    of the 2019 change is 令和元年度, as the city writes it."""
+    return era_year_text(*era_of(date(fiscal_year, 5, 1))) + "度"
+
+
+def format_date(value: datetime | date) -> str:
+    """令和7年7月11日(金)."""
+    day = to_tokyo(value).date() if isinstance(value, datetime) else value
+    name, year = era_of(day)
+    return f"{era_year_text(name, year)}{day.month}月{day.day}日({WEEKDAYS[day.weekday()]})"
+
+
+def format_time(value: datetime) -> str:
+    return to_tokyo(value).strftime("%H:%M")
+
+
+def format_schedule(starts_at: datetime, ends_at: datetime) -> str:
+    """令和7年7月11日(金)18:30～20:20, the way the city's reports write an event."""
+    start, end = to_tokyo(starts_at), to_tokyo(ends_at)
+    text = f"{format_date(start)}{format_time(start)}～"
+    if end.date() != start.date():
+        text += format_date(end)
+    return text + format_time(end)

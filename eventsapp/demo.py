@@ -1,0 +1,147 @@
+"""Load the fiscal-2025 demo programme (seed 001 made data) and the demo admin account.
+
+`load_demo` is idempotent: every row is looked up by its natural key — a series by name, an
+event by (series, start), an initiative by (fiscal year, position) — and only what is missing
+is created, through the catalogue's service functions so that the same rules apply as in the
+admin screens. Rows that already exist are left as they are, even if an organizer changed them.
+
+The loader is a chain of small `ensure_*` steps so that registrations, check-ins and survey
+answers (the `attended` counts of demo_data) can be added later as further steps.
+"""
+import os
+from datetime import date, time
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import demo_data
+from .auth.models import Role, User
+from .auth.service import create_user
+from .catalog.models import Audience, Event, EventFormat, EventStatus, Initiative, Series
+from .catalog.service import EventInput, save_event, save_initiative, save_series, set_event_status
+from .dates import tokyo_datetime
+
+ADMIN_USERNAME = "admin"
+PASSWORD_FILE = "demo-admin-password"
+PASSWORD_ALREADY_SET = "(設定済み)"
+
+
+def load_demo(session: Session) -> dict[str, int]:
+    """Create whatever of the demo programme is missing; returns how many rows of each kind."""
+    created = {"series": 0, "events": 0, "initiatives": 0}
+    series_by_name = {}
+    for row in demo_data.SERIES:
+        series_by_name[row["name"]], is_new = ensure_series(session, row=row)
+        created["series"] += is_new
+    events_by_key = {}
+    for row in demo_data.EVENTS:
+        events_by_key[row["key"]], is_new = ensure_event(session, row=row, series_by_name=series_by_name)
+        created["events"] += is_new
+    for position, row in enumerate(demo_data.INITIATIVES, start=1):
+        _, is_new = ensure_initiative(session, row=row, position=position, events_by_key=events_by_key)
+        created["initiatives"] += is_new
+    return created
+
+
+def ensure_series(session: Session, *, row: dict) -> tuple[Series, bool]:
+    """The series of that name, created with its default tags if missing."""
+    series = session.scalar(select(Series).where(Series.name == row["name"]))
+    if series is not None:
+        return series, False
+    series = save_series(
+        session,
+        name=row["name"],
+        audience=Audience(row["audience"]),
+        goals=row["goals"],
+        scenes=row["scenes"],
+        description=row["description"],
+    )
+    return series, True
+
+
+def ensure_event(session: Session, *, row: dict, series_by_name: dict[str, Series]) -> tuple[Event, bool]:
+    """The event of that series starting at that time, created and given its status if missing."""
+    data = event_input(row=row, series_by_name=series_by_name)
+    event = session.scalar(
+        select(Event).where(Event.series_id == data.series_id, Event.starts_at == data.starts_at)
+    )
+    if event is not None:
+        return event, False
+    event = save_event(session, data)
+    status = EventStatus(row["status"])
+    if status != event.status:
+        set_event_status(session, event, status)
+    return event, True
+
+
+def event_input(*, row: dict, series_by_name: dict[str, Series]) -> EventInput:
+    """A demo_data event row as the catalogue's input."""
+    day = date.fromisoformat(row["day"])
+    return EventInput(
+        title=row["title"],
+        series_id=series_by_name[row["series"]].id,
+        joint_series_ids=[series_by_name[name].id for name in row["joint_series"]],
+        starts_at=tokyo_datetime(day, time.fromisoformat(row["start"])),
+        ends_at=tokyo_datetime(day, time.fromisoformat(row["end"])),
+        format=EventFormat(row["format"]),
+        venue=row["venue"],
+        area=row["area"],
+        capacity=row["capacity"],
+        goals=row["goals"],
+        scenes=row["scenes"],
+        description=row["description"],
+    )
+
+
+def ensure_initiative(
+    session: Session, *, row: dict, position: int, events_by_key: dict[str, Event]
+) -> tuple[Initiative, bool]:
+    """The plan line at that position of fiscal 2025, created and linked to its events if missing."""
+    initiative = session.scalar(
+        select(Initiative).where(
+            Initiative.fiscal_year == demo_data.FISCAL_YEAR, Initiative.position == position
+        )
+    )
+    if initiative is not None:
+        return initiative, False
+    initiative = save_initiative(
+        session,
+        fiscal_year=demo_data.FISCAL_YEAR,
+        scene=row["scene"],
+        goals=row["goals"],
+        target=row["target"],
+        plan=row["plan"],
+        result_note=row["result_note"],
+        position=position,
+    )
+    initiative.events = [events_by_key[key] for key in row["events"]]
+    session.commit()
+    return initiative, True
+
+
+def ensure_demo_admin(session: Session, instance_path: str | os.PathLike) -> tuple[str, str]:
+    """The demo admin's name and password: created (password kept in the instance folder,
+    mode 0600) if missing, else read back from that file, or PASSWORD_ALREADY_SET without it."""
+    password_file = Path(instance_path) / PASSWORD_FILE
+    if session.scalar(select(User).where(User.username == ADMIN_USERNAME)) is not None:
+        return ADMIN_USERNAME, read_password(password_file=password_file)
+    _, password = create_user(session, username=ADMIN_USERNAME, role=Role.ADMIN, display_name="管理者（デモ）")
+    write_password(password_file=password_file, password=password)
+    return ADMIN_USERNAME, password
+
+
+def read_password(*, password_file: Path) -> str:
+    try:
+        return password_file.read_text(encoding="utf-8").strip() or PASSWORD_ALREADY_SET
+    except FileNotFoundError:
+        return PASSWORD_ALREADY_SET
+
+
+def write_password(*, password_file: Path, password: str) -> None:
+    """Write the password readable by its owner only, even if the file existed with wider rights."""
+    password_file.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(password + "\n")

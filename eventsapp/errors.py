@@ -1,0 +1,97 @@
+"""One error module, app-wide: JSON for the API and for clients that ask for it,
+an HTML page for people. Every refusal carries a stable code and a Japanese message."""
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .apikit import ApiError
+from .extensions import db
+
+DEFAULTS = {
+    400: ("bad_request", "リクエストが正しくありません。"),
+    401: ("unauthorized", "ログインが必要です。"),
+    403: ("forbidden", "この操作を行う権限がありません。"),
+    404: ("not_found", "お探しのページまたはデータは見つかりません。"),
+    405: ("method_not_allowed", "この方法では操作できません。"),
+    409: ("conflict", "ほかの操作と重なったため、処理できませんでした。"),
+    413: ("too_large", "送信されたデータが大きすぎます。"),
+    415: ("unsupported_media_type", "JSON（application/json）で送ってください。"),
+    422: ("validation_error", "入力内容に誤りがあります。"),
+    429: ("rate_limited", "短い時間に操作が集中しました。しばらく待ってからもう一度お試しください。"),
+    500: ("internal_error", "サーバーで問題が発生しました。時間をおいてもう一度お試しください。"),
+}
+CSRF_MESSAGE = "フォームの有効期限が切れたか、正しく送信されませんでした。ページを読み込み直してもう一度お試しください。"
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None):
+    if wants_json():
+        body = {"code": code, "message": message}
+        if fields:
+            body["fields"] = fields
+        return jsonify(error=body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def validation_fields(error: HTTPException) -> dict | None:
+    """webargs puts marshmallow's messages in error.data["messages"][location]."""
+    messages = (getattr(error, "data", None) or {}).get("messages")
+    if not isinstance(messages, dict):
+        return None
+    merged: dict = {}
+    for location_messages in messages.values():
+        if isinstance(location_messages, dict):
+            merged.update(location_messages)
+    return merged or None
+
+
+def summarise(fields: dict) -> str:
+    parts = []
+    for name, problems in list(fields.items())[:5]:
+        text = problems if isinstance(problems, str) else _first_text(problems)
+        parts.append(f"{name}: {text}")
+    return " / ".join(parts)
+
+
+def _first_text(problems) -> str:
+    if isinstance(problems, list) and problems:
+        return _first_text(problems[0])
+    if isinstance(problems, dict) and problems:
+        return _first_text(next(iter(problems.values())))
+    return str(problems)
+
+
+def handle_http_exception(error: HTTPException):
+    status = error.code or 500
+    code, message = DEFAULTS.get(status, ("http_error", error.description or ""))
+    fields = None
+    if isinstance(error, CSRFError):
+        code, message = "csrf_failed", CSRF_MESSAGE
+    elif status == 422:
+        fields = validation_fields(error)
+        if fields:
+            message = f"{message} {summarise(fields)}"
+    elif status == 400 and getattr(error, "data", None):  # webargs could not parse the body
+        code, message = "invalid_json", "JSON の形式が正しくありません。"
+    return error_response(status, code, message, fields)
+
+
+def handle_api_error(error: ApiError):
+    return error_response(error.status, error.code, error.message, error.fields)
+
+
+def handle_internal_error(error: InternalServerError):
+    db.session.rollback()
+    return error_response(500, *DEFAULTS[500])
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(InternalServerError, handle_internal_error)

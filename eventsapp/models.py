@@ -1,0 +1,25 @@
+"""Every model of every capability, imported in dependency order so that mappers and
+Alembic see the whole schema."""
+from .auth.models import ApiToken, AuditLog, Role, User  # noqa: F401
+from .catalog.models import (  # noqa: F401
+    Audience,
+    Event,
+    EventFormat,
+    EventStatus,
+    Goal,
+    Initiative,
+    OutreachRequest,
+    OutreachStatus,
+    Scene,
+    Series,
+)
+from .people.models import Organization, Person  # noqa: F401
+from .registration.models import (  # noqa: F401
+    Channel,
+    Registration,
+    RegistrationMode,
+    RegistrationSource,
+    RegistrationStatus,
+)
+from .checkin.models import CheckIn, CheckInMethod, RefusalReason, RefusedScan  # noqa: F401
+from .surveys.models import Answer, Option, Question, QuestionKind, Response, ResponseSource, Survey  # noqa: F401

@@ -1,0 +1,61 @@
+"""Persons (one human across all events and years) and organizations."""
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..dates import now
+from ..dbtypes import UTCDateTime
+from ..extensions import db
+
+
+class Organization(db.Model):
+    """A hospital, clinic, office or facility. The opening date lets the city count
+    participants from newly opened offices."""
+
+    __tablename__ = "organizations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    name_key: Mapped[str] = mapped_column(sa.String(200), unique=True)  # normalised, for matching
+    type: Mapped[str] = mapped_column(sa.String(50), default="")  # 事業所種別
+    opened_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class Person(db.Model):
+    """A participant. The *_key columns hold normalised values that identity matching
+    compares (people/identity.py); the plain columns keep what the person typed."""
+
+    __tablename__ = "persons"
+    __table_args__ = (
+        sa.CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_name: Mapped[str] = mapped_column(sa.String(100))
+    given_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    family_kana: Mapped[str] = mapped_column(sa.String(100), default="")
+    given_kana: Mapped[str] = mapped_column(sa.String(100), default="")
+    kana_key: Mapped[str] = mapped_column(sa.String(200), default="", index=True)
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    email_key: Mapped[str] = mapped_column(sa.String(254), default="", index=True)
+    phone: Mapped[str] = mapped_column(sa.String(30), default="")
+    phone_key: Mapped[str] = mapped_column(sa.String(30), default="", index=True)
+    profession: Mapped[str] = mapped_column(sa.String(50), default="")  # 職種
+    profession_other: Mapped[str] = mapped_column(sa.String(100), default="")
+    organization_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organizations.id", ondelete="SET NULL"), index=True
+    )
+    age_band: Mapped[str] = mapped_column(sa.String(20), default="")
+    residential_area: Mapped[str] = mapped_column(sa.String(50), default="")
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+    organization: Mapped[Organization | None] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.family_name} {self.given_name}".strip()
+
+    @property
+    def display_kana(self) -> str:
+        return f"{self.family_kana} {self.given_kana}".strip()

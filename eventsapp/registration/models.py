@@ -1,0 +1,78 @@
+"""Registrations: a person for an event, with the secret tokens of their ticket."""
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..catalog.models import Event
+from ..dates import now
+from ..dbtypes import UTCDateTime, enum_type
+from ..extensions import db
+from ..people.models import Person
+
+
+class RegistrationMode(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ON_DEMAND = "on_demand"
+
+
+class RegistrationStatus(enum.StrEnum):
+    REGISTERED = "registered"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Channel(enum.StrEnum):
+    """Where the person heard of the event (the ?ch= of the link they followed)."""
+
+    LINE = "line"
+    MAIL = "mail"
+    FLYER = "flyer"
+    HOMEPAGE = "homepage"
+    SIGNAGE = "signage"
+    OTHER = "other"
+
+
+class RegistrationSource(enum.StrEnum):
+    """How the registration was made: walk-ins are not pre-registrations."""
+
+    PUBLIC = "public"
+    STAFF = "staff"
+    WALK_IN = "walk_in"
+    IMPORT = "import"
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        # One live registration per person and event; cancelled rows keep their history.
+        sa.Index(
+            "uq_registrations_live_person_event",
+            "event_id",
+            "person_id",
+            unique=True,
+            sqlite_where=sa.text("status <> 'cancelled'"),
+            postgresql_where=sa.text("status <> 'cancelled'"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="RESTRICT"), index=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("persons.id", ondelete="RESTRICT"), index=True)
+    mode: Mapped[RegistrationMode] = mapped_column(enum_type(RegistrationMode, "registration_mode"))
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_type(RegistrationStatus, "registration_status"), default=RegistrationStatus.REGISTERED
+    )
+    source: Mapped[RegistrationSource] = mapped_column(
+        enum_type(RegistrationSource, "registration_source"), default=RegistrationSource.PUBLIC
+    )
+    channel: Mapped[Channel | None] = mapped_column(enum_type(Channel, "registration_channel"))
+    # The QR carries the ticket token and nothing else; the manage token opens the
+    # person's own page. Both are ≥128-bit random values (secrets.token_urlsafe).
+    ticket_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+    person: Mapped[Person] = relationship()

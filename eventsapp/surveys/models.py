@@ -1,0 +1,121 @@
+"""Surveys, their questions and options, and the responses given to them.
+
+A survey belongs to an event, or is a template: of a series (copied to each new event of
+the series) or the default of an audience (copied to each new series). A question may
+carry an indicator key; the indicator rate of key K is computed from the options marked
+positive (reports/indicators.py).
+"""
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..catalog.models import Audience
+from ..dates import now
+from ..dbtypes import UTCDateTime, enum_type
+from ..extensions import db
+
+
+class QuestionKind(enum.StrEnum):
+    LIKERT = "likert"
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TEXT = "text"
+
+
+class ResponseSource(enum.StrEnum):
+    LINK = "link"  # the personal link mailed to a registration
+    VENUE = "venue"  # the event's QR or short link
+    PAPER = "paper"  # typed in by staff
+    IMPORT = "import"  # a form tool's CSV
+
+
+class Survey(db.Model):
+    __tablename__ = "surveys"
+    __table_args__ = (
+        sa.CheckConstraint("event_id IS NULL OR series_id IS NULL", name="event_or_series_template"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), unique=True)
+    series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    audience: Mapped[Audience | None] = mapped_column(enum_type(Audience, "survey_audience"))
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="survey", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (
+        sa.UniqueConstraint("survey_id", "key", name="uq_questions_survey_key"),
+        # One question per indicator key in a survey, so the rate of K is unambiguous.
+        sa.Index(
+            "uq_questions_survey_indicator",
+            "survey_id",
+            "indicator",
+            unique=True,
+            sqlite_where=sa.text("indicator IS NOT NULL"),
+            postgresql_where=sa.text("indicator IS NOT NULL"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(50))
+    text: Mapped[str] = mapped_column(sa.Text)
+    kind: Mapped[QuestionKind] = mapped_column(enum_type(QuestionKind, "question_kind"))
+    required: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+    indicator: Mapped[str | None] = mapped_column(sa.String(50))
+    survey: Mapped[Survey] = relationship(back_populates="questions")
+    options: Mapped[list["Option"]] = relationship(
+        back_populates="question", order_by="Option.position", cascade="all, delete-orphan"
+    )
+
+
+class Option(db.Model):
+    __tablename__ = "options"
+    __table_args__ = (sa.UniqueConstraint("question_id", "code", name="uq_options_question_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(50))
+    label: Mapped[str] = mapped_column(sa.String(200))
+    positive: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+    question: Mapped[Question] = relationship(back_populates="options")
+
+
+class Response(db.Model):
+    """One filled-in survey; at most one per registration and survey."""
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        sa.UniqueConstraint("survey_id", "registration_id", name="uq_responses_survey_registration"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="SET NULL"), index=True
+    )
+    source: Mapped[ResponseSource] = mapped_column(enum_type(ResponseSource, "response_source"))
+    entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    answers: Mapped[list["Answer"]] = relationship(cascade="all, delete-orphan")
+
+
+class Answer(db.Model):
+    """An option chosen (one row per option for multiple choice) or a text written."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        sa.CheckConstraint("option_id IS NOT NULL OR text IS NOT NULL", name="option_or_text"),
+        sa.UniqueConstraint("response_id", "question_id", "option_id", name="uq_answers_response_question_option"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    option_id: Mapped[int | None] = mapped_column(sa.ForeignKey("options.id", ondelete="RESTRICT"))
+    text: Mapped[str | None] = mapped_column(sa.Text)

@@ -1,0 +1,13 @@
+"""Jinja filters and globals: 和暦 dates, fiscal-year labels and code labels."""
+from flask import Flask
+
+from . import dates, labels
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(dates.format_date, "wareki")
+    app.add_template_filter(dates.format_schedule, "schedule")
+    app.add_template_filter(dates.format_time, "hhmm")
+    app.add_template_filter(dates.fiscal_year_label, "fiscal_label")
+    app.add_template_global(labels, "labels")
+    app.add_template_global(dates.now, "now")

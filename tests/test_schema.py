@@ -1,0 +1,160 @@
+"""The schema as the migrations build it: integrity is enforced by the database itself,
+on SQLite and on PostgreSQL alike."""
+import secrets
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy.exc import IntegrityError
+
+from eventsapp import create_app
+from eventsapp.checkin.models import CheckIn, CheckInMethod
+from eventsapp.extensions import db
+from eventsapp.people.models import Person
+from eventsapp.registration.models import Registration, RegistrationMode, RegistrationStatus
+from eventsapp.surveys.models import Question, QuestionKind, Response, ResponseSource, Survey
+
+
+def test_migrations_build_the_models_schema_and_downgrade_to_nothing(migrated_app, scratch_database):
+    url = scratch_database(migrated_app.config["ENGINE_NAME"])
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            assert differences == []
+            assert conn.execute(sa.text("SELECT count(*) FROM goals")).scalar() == 4
+            assert conn.execute(sa.text("SELECT count(*) FROM scenes")).scalar() == 6
+        downgrade(revision="base")
+        with db.engine.connect() as conn:
+            assert set(sa.inspect(conn).get_table_names()) <= {"alembic_version"}
+        upgrade()  # and back again, from nothing
+        db.engine.dispose()
+
+
+def make_person(name: str = "山田") -> Person:
+    person = Person(family_name=name, given_name="花子", family_kana="ヤマダ", given_kana="ハナコ")
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def make_registration(event, person, **kw) -> Registration:
+    registration = Registration(
+        event_id=event.id,
+        person_id=person.id,
+        mode=RegistrationMode.IN_PERSON,
+        ticket_token=kw.pop("ticket_token", secrets.token_urlsafe(16)),
+        manage_token=secrets.token_urlsafe(16),
+        **kw,
+    )
+    db.session.add(registration)
+    db.session.flush()
+    return registration
+
+
+def assert_refused(statement=None):
+    """Flush (or run the statement) and expect the database to refuse it."""
+    with pytest.raises(IntegrityError):
+        if statement is None:
+            db.session.flush()
+        else:
+            db.session.execute(statement)
+            db.session.flush()
+    db.session.rollback()
+
+
+def test_ticket_tokens_are_unique(make_event):
+    event = make_event()
+    make_registration(event, make_person("一"), ticket_token="same")
+    db.session.add(
+        Registration(
+            event_id=event.id, person_id=make_person("二").id, mode=RegistrationMode.IN_PERSON,
+            ticket_token="same", manage_token="other",
+        )
+    )
+    assert_refused()
+
+
+def test_one_live_registration_per_person_and_event(make_event):
+    event = make_event()
+    person = make_person()
+    first = make_registration(event, person)
+    db.session.commit()
+    db.session.add(
+        Registration(event_id=event.id, person_id=person.id, mode=RegistrationMode.ON_DEMAND,
+                     ticket_token="t2", manage_token="m2")
+    )
+    assert_refused()
+    # Once the first is cancelled, the person may register again; history is kept.
+    first = db.session.get(Registration, first.id)
+    first.status = RegistrationStatus.CANCELLED
+    db.session.commit()
+    make_registration(event, db.session.get(Person, person.id))
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 2
+
+
+def test_one_checkin_per_registration_and_nonces_unique(make_event):
+    event = make_event()
+    first = make_registration(event, make_person("一"))
+    second = make_registration(event, make_person("二"))
+    db.session.add(CheckIn(registration_id=first.id, method=CheckInMethod.QR, nonce="n-1"))
+    db.session.commit()
+    db.session.add(CheckIn(registration_id=first.id, method=CheckInMethod.QR, nonce="n-2"))
+    assert_refused()
+    db.session.add(CheckIn(registration_id=second.id, method=CheckInMethod.QR, nonce="n-1"))
+    assert_refused()
+    # Imported history has no nonce; several such rows may exist.
+    third = make_registration(event, make_person("三"))
+    db.session.add(CheckIn(registration_id=second.id, method=CheckInMethod.IMPORT))
+    db.session.add(CheckIn(registration_id=third.id, method=CheckInMethod.IMPORT))
+    db.session.commit()
+
+
+def test_foreign_keys_are_enforced(make_event):
+    event = make_event()
+    db.session.add(Registration(event_id=event.id, person_id=987654, mode=RegistrationMode.IN_PERSON,
+                                ticket_token="t", manage_token="m"))
+    assert_refused()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE registrations SET status = 'bogus'",
+        "UPDATE registrations SET mode = 'telepathy'",
+        "UPDATE registrations SET channel = 'fax'",
+        "UPDATE events SET format = 'circus'",
+        "UPDATE events SET capacity = -1",
+        "UPDATE events SET ends_at = starts_at - INTERVAL '1 hour'",
+    ],
+)
+def test_check_constraints(make_event, statement, app):
+    event = make_event()
+    make_registration(event, make_person())
+    db.session.commit()
+    if "INTERVAL" in statement and app.config["ENGINE_NAME"] == "sqlite":
+        statement = "UPDATE events SET ends_at = '2000-01-01 00:00:00.000000'"
+    assert_refused(sa.text(statement))
+
+
+def test_one_response_per_registration_and_one_question_per_indicator(make_event):
+    event = make_event()
+    registration = make_registration(event, make_person())
+    survey = Survey(title="アンケート", event_id=event.id)
+    db.session.add(survey)
+    db.session.flush()
+    db.session.add(Response(survey_id=survey.id, registration_id=registration.id, source=ResponseSource.LINK))
+    db.session.commit()
+    db.session.add(Response(survey_id=survey.id, registration_id=registration.id, source=ResponseSource.PAPER))
+    assert_refused()
+    # Anonymous responses (no registration) are many.
+    db.session.add_all([Response(survey_id=survey.id, source=ResponseSource.VENUE) for _ in range(2)])
+    db.session.commit()
+    db.session.add(Question(survey_id=survey.id, key="q1", text="満足度", kind=QuestionKind.LIKERT, indicator="satisfaction"))
+    db.session.commit()
+    db.session.add(Question(survey_id=survey.id, key="q2", text="満足度2", kind=QuestionKind.LIKERT, indicator="satisfaction"))
+    assert_refused()
