@@ -1,0 +1,1 @@
+"""Persons and organizations: one human across all events and years."""

@@ -1,0 +1,1 @@
+"""Registrations for events, with their ticket and manage tokens."""

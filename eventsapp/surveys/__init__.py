@@ -1,0 +1,1 @@
+"""Feedback surveys: templates, questions with indicator keys, responses."""
