@@ -4,18 +4,21 @@ Every test that takes `app` runs once on SQLite and once on PostgreSQL (when rea
 under CI=true PostgreSQL is required). The schema is built by the Alembic migrations,
 not by create_all, so the migrations are what the tests exercise.
 """
+import contextvars
 import os
 import uuid
 from datetime import date, time
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from eventsapp import create_app
 from eventsapp.auth.models import Role
 from eventsapp.auth.service import create_user, issue_token
-from eventsapp.catalog.models import Audience, EventFormat, EventStatus, Goal, Scene
+from eventsapp.catalog.models import Audience, EventFormat, EventStatus, Goal, Scene, Series
 from eventsapp.catalog.service import EventInput, save_event, save_series, set_event_status
 from eventsapp.dates import tokyo_datetime
 from eventsapp.extensions import db
@@ -32,7 +35,22 @@ SCENES = {
     "disaster": "災害発生時",
     "common": "共通・資源",
 }
-PASSWORD = "correct-horse-battery"
+from tests_support import ROLE_PASSWORD as PASSWORD  # noqa: E402
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own, empty context, as in production.
+
+    The test keeps an app context pushed for its own database work; without this, a
+    request would reuse it and share the test's session and `g` (the logged-in user).
+    After the request, the test's session forgets what it had loaded, so the test reads
+    what the request committed."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
 
 
 def postgres_reachable() -> bool:
@@ -84,7 +102,7 @@ def scratch_database(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", params=engines())
-def migrated_app(request, scratch_database):
+def migrated_app(request, scratch_database, tmp_path_factory):
     url = scratch_database(request.param)
     app = create_app(
         {
@@ -97,13 +115,9 @@ def migrated_app(request, scratch_database):
         }
     )
     app.config["ENGINE_NAME"] = request.param
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))  # never the checkout's instance/
 
-    # A request must not share a session with the test that sent it: what the test
-    # sees afterwards was committed, not merely left in memory.
-    @app.teardown_request
-    def _fresh_session(_exc):
-        db.session.remove()
-
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade()
     yield app
@@ -180,6 +194,10 @@ def bearer(make_user):
 @pytest.fixture
 def make_series(app):
     def make(name: str = "介護と医療をつむぐ会", audience: Audience = Audience.PROFESSIONALS, **kw):
+        """The series of that name, created on first use."""
+        existing = db.session.scalar(sa.select(Series).where(Series.name == name))
+        if existing is not None:
+            return existing
         return save_series(
             db.session,
             name=name,

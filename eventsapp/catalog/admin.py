@@ -10,7 +10,7 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..dates import fiscal_year_label, fiscal_year_of, now, to_tokyo
 from ..extensions import db
-from .forms import EventForm
+from .forms import EventForm, choices
 from .models import Event, EventFormat, EventStatus, Goal, Initiative, OutreachRequest, OutreachStatus, Scene, Series
 from .service import CatalogError, list_events, save_event, schedule_outreach, set_event_status
 
@@ -26,17 +26,17 @@ def get_event_or_404(event_id: int) -> Event:
 
 def fill_choices(form: EventForm) -> None:
     series = db.session.scalars(select(Series).order_by(Series.id)).all()
-    form.series_id.choices = [(s.id, s.name) for s in series]
-    form.joint_series_ids.choices = [(s.id, s.name) for s in series]
-    form.goals.choices = [(g.code, g.label) for g in db.session.scalars(select(Goal).order_by(Goal.position))]
-    form.scenes.choices = [(s.code, s.label) for s in db.session.scalars(select(Scene).order_by(Scene.position))]
-    form.area.choices = [("", _("（指定なし）"))] + [(a, a) for a in current_app.config["AREAS"]]
+    form.series_id.choices = choices((s.id, s.name) for s in series)
+    form.joint_series_ids.choices = choices((s.id, s.name) for s in series)
+    form.goals.choices = choices((g.code, g.label) for g in db.session.scalars(select(Goal).order_by(Goal.position)))
+    form.scenes.choices = choices((s.code, s.label) for s in db.session.scalars(select(Scene).order_by(Scene.position)))
+    form.area.choices = choices([("", _("（指定なし）"))] + [(a, a) for a in current_app.config["AREAS"]])
     initiatives = db.session.scalars(
         select(Initiative).order_by(Initiative.fiscal_year.desc(), Initiative.position)
     ).all()
-    form.initiative_ids.choices = [
+    form.initiative_ids.choices = choices(
         (i.id, f"{fiscal_year_label(i.fiscal_year)} {i.scene.label}：{i.plan[:60]}") for i in initiatives
-    ]
+    )
 
 
 def prefill_from_series(form: EventForm, series: Series | None) -> None:

@@ -7,7 +7,7 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..dates import fiscal_year_of, now
 from ..extensions import db
-from .forms import InitiativeForm, SeriesForm
+from .forms import InitiativeForm, SeriesForm, choices
 from .models import Audience, Goal, Initiative, Scene, Series
 from .service import CatalogError, save_initiative, save_series
 
@@ -16,11 +16,10 @@ organizer_only = role_required(Role.ORGANIZER)
 
 
 def tag_choices(form) -> None:
-    form.goals.choices = [(g.code, g.label) for g in db.session.scalars(select(Goal).order_by(Goal.position))]
-    if hasattr(form, "scenes"):
-        form.scenes.choices = [(s.code, s.label) for s in db.session.scalars(select(Scene).order_by(Scene.position))]
-    else:
-        form.scene.choices = [(s.code, s.label) for s in db.session.scalars(select(Scene).order_by(Scene.position))]
+    """Goal and scene choices, in the city's order; a form has `scenes` or a single `scene`."""
+    form.goals.choices = choices((g.code, g.label) for g in db.session.scalars(select(Goal).order_by(Goal.position)))
+    scene_field = form.scenes if hasattr(form, "scenes") else form.scene
+    scene_field.choices = choices((s.code, s.label) for s in db.session.scalars(select(Scene).order_by(Scene.position)))
 
 
 def show_error(form, error: CatalogError) -> None:

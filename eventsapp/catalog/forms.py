@@ -17,6 +17,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -26,6 +27,11 @@ from .models import Audience, EventFormat
 from .service import EventInput
 
 REQUIRED = _l("入力してください。")
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -39,7 +45,10 @@ class CheckboxesField(SelectMultipleField):
 
 
 class EventForm(FlaskForm):
-    title = StringField(_l("タイトル（テーマ）"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    title = StringField(
+        _l("タイトル（テーマ）"),
+        validators=[DataRequired(REQUIRED), Length(max=200, message=_l("200文字以内で入力してください。"))],
+    )
     series_id = SelectField(_l("シリーズ"), coerce=int, validators=[InputRequired(REQUIRED)])
     joint_series_ids = CheckboxesField(_l("合同開催のシリーズ"), coerce=int)
     day = DateField(_l("開催日"), validators=[InputRequired(_l("日付を入力してください。"))])
@@ -48,7 +57,7 @@ class EventForm(FlaskForm):
     venue = StringField(_l("会場"), validators=[Optional(), Length(max=200)])
     area = SelectField(_l("圏域"), validators=[Optional()])
     format = SelectField(
-        _l("開催形式"), choices=[(f.value, labels.FORMAT[f]) for f in EventFormat], validators=[InputRequired()]
+        _l("開催形式"), choices=choices((f.value, labels.FORMAT[f]) for f in EventFormat), validators=[InputRequired()]
     )
     capacity = IntegerField(
         _l("定員（空欄は定員なし）"),
@@ -95,7 +104,7 @@ class EventForm(FlaskForm):
 
 class SeriesForm(FlaskForm):
     name = StringField(_l("シリーズ名"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    audience = SelectField(_l("対象"), choices=[(a.value, labels.AUDIENCE[a]) for a in Audience])
+    audience = SelectField(_l("対象"), choices=choices((a.value, labels.AUDIENCE[a]) for a in Audience))
     goals = CheckboxesField(_l("既定の中期目標"))
     scenes = CheckboxesField(_l("既定の場面"))
     description = TextAreaField(_l("説明"), validators=[Optional(), Length(max=5000)])

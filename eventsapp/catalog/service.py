@@ -6,7 +6,7 @@ these functions; every rule about what makes an event valid lives here.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..dates import now
@@ -204,14 +204,12 @@ def save_initiative(
     if scene_row is None:
         raise CatalogError("unknown_scene", "scene")
     goal_rows = by_codes(session, Goal, goals, "unknown_goal", "goals")
+    if position is None and initiative is None:  # a new line goes to the end of its year
+        last = session.scalar(select(func.max(Initiative.position)).where(Initiative.fiscal_year == fiscal_year))
+        position = (last or 0) + 1
     if initiative is None:
         initiative = Initiative()
         session.add(initiative)
-    if position is None and initiative.position is None:
-        last = session.scalar(
-            select(Initiative.position).where(Initiative.fiscal_year == fiscal_year).order_by(Initiative.position.desc())
-        )
-        position = (last or 0) + 1
     initiative.fiscal_year, initiative.scene, initiative.goals = fiscal_year, scene_row, goal_rows
     initiative.target, initiative.plan = target.strip(), plan.strip()
     initiative.expected_value, initiative.result_note = expected_value.strip(), result_note.strip()

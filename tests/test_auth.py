@@ -1,0 +1,151 @@
+"""Login, roles, API tokens, CSRF, rate limits and the users CLI."""
+import sqlalchemy as sa
+
+from eventsapp import create_app
+from eventsapp.auth.models import ApiToken, AuditLog, Role, User
+from eventsapp.extensions import db, limiter
+from flask_migrate import upgrade
+from tests_support import ROLE_PASSWORD
+
+
+def test_login_and_logout(client, make_user):
+    make_user("kato", Role.ORGANIZER)
+    response = client.post("/login", data={"username": "kato", "password": ROLE_PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert client.post("/logout").status_code == 302
+    assert client.get("/admin/").status_code == 302
+
+
+def test_wrong_password_is_refused_in_japanese_and_logged(client, make_user):
+    make_user("kato", Role.ORGANIZER)
+    response = client.post("/login", data={"username": "kato", "password": "wrong-password!"})
+    assert response.status_code == 422
+    assert "ユーザー名またはパスワードが違います。" in response.text
+    actions = db.session.scalars(sa.select(AuditLog.action)).all()
+    assert actions == ["login_failed"]
+
+
+def test_inactive_accounts_cannot_log_in(client, make_user):
+    user = make_user("gone", Role.ORGANIZER)
+    user.active = False
+    db.session.commit()
+    assert client.post("/login", data={"username": "gone", "password": ROLE_PASSWORD}).status_code == 422
+
+
+def test_login_only_redirects_to_local_paths(client, make_user):
+    make_user("kato", Role.ORGANIZER)
+    form = {"username": "kato", "password": ROLE_PASSWORD}
+    assert client.post("/login?next=//evil.example/x", data=form).headers["Location"] == "/admin/"
+    client.post("/logout")
+    assert client.post("/login?next=/admin/events", data=form).headers["Location"] == "/admin/events"
+
+
+def test_passwords_are_stored_hashed(make_user):
+    user = make_user("kato", Role.ORGANIZER)
+    assert ROLE_PASSWORD not in user.password_hash
+    assert user.password_hash.startswith("scrypt:")
+
+
+def test_role_levels():
+    assert Role.ADMIN.includes(Role.ORGANIZER) and Role.ORGANIZER.includes(Role.RECEPTION)
+    assert not Role.RECEPTION.includes(Role.ORGANIZER)
+
+
+def test_cli_creates_users_and_tokens(app, runner, client):
+    result = runner.invoke(args=["users", "create", "sato", "--role", "organizer"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("password: ")[1].strip()
+    assert len(password) >= 12
+    assert client.post("/login", data={"username": "sato", "password": password}).status_code == 302
+
+    again = runner.invoke(args=["users", "create", "sato", "--role", "admin"])
+    assert again.exit_code != 0 and "すでに使われています" in again.output
+
+    short = runner.invoke(args=["users", "create", "ito", "--role", "reception", "--password-stdin"], input="short\n")
+    assert short.exit_code != 0 and "12文字以上" in short.output
+
+    given = runner.invoke(
+        args=["users", "create", "ito", "--role", "reception", "--password-stdin"], input="a-long-given-password\n"
+    )
+    assert given.exit_code == 0 and "password:" not in given.output
+    assert db.session.scalar(sa.select(User.role).where(User.username == "ito")) == Role.RECEPTION
+
+    token = runner.invoke(args=["users", "token", "sato"]).output.strip()
+    assert len(token) >= 40
+    assert db.session.scalar(sa.select(sa.func.count()).where(ApiToken.token_hash == token)) == 0  # only a hash
+    fresh = app.test_client()
+    assert fresh.get("/api/v1/events", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert runner.invoke(args=["users", "token", "nobody"]).exit_code != 0
+
+
+def test_bearer_tokens(app, bearer):
+    client = app.test_client()
+    headers = bearer(Role.ORGANIZER)
+    assert client.get("/api/v1/series", headers=headers).status_code == 200
+    assert client.get("/api/v1/series", headers={"Authorization": "Bearer not-a-token"}).status_code == 401
+    assert client.get("/api/v1/series", headers={"Authorization": "Bearer " + "x" * 5000}).status_code == 401
+    token = db.session.scalar(sa.select(ApiToken))
+    token.revoked_at = sa.func.now()
+    db.session.commit()
+    response = client.get("/api/v1/series", headers=headers)
+    assert response.status_code == 401
+    assert response.json == {"error": {"code": "unauthorized", "message": "ログインが必要です。"}}
+    reception = bearer(Role.RECEPTION)
+    assert client.get("/api/v1/series", headers=reception).status_code == 403
+
+
+def test_csrf_is_required_on_forms_and_session_api_calls_but_not_with_bearer(app, make_user, bearer, make_series):
+    series = make_series()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        make_user("kato", Role.ORGANIZER)
+        client = app.test_client()
+        refused = client.post("/login", data={"username": "kato", "password": ROLE_PASSWORD})
+        assert refused.status_code == 400 and "フォームの有効期限" in refused.text
+        page = client.get("/login").text
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        form = {"username": "kato", "password": ROLE_PASSWORD, "csrf_token": token}
+        assert client.post("/login", data=form).status_code == 302
+
+        body = {"name": "新シリーズ", "audience": "citizens"}
+        response = client.post("/api/v1/series", json=body)
+        assert response.status_code == 400 and response.json["error"]["code"] == "csrf_failed"
+        assert client.post("/api/v1/series", json=body, headers={"X-CSRFToken": token}).status_code == 201
+        other = app.test_client().post("/api/v1/series", json={**body, "name": "別"}, headers=bearer())
+        assert other.status_code == 201
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert series.id
+
+
+def test_login_is_rate_limited(scratch_database):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": scratch_database("sqlite"),
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": True,
+            "LOGIN_RATE_LIMIT": "3 per minute",
+        }
+    )
+    try:
+        check_login_limit(app)
+    finally:
+        # Flask-Limiter keeps its state on the one Limiter object; the other test apps
+        # run without limits, so switch it off again for them.
+        limiter.enabled = False
+
+
+def check_login_limit(app):
+    with app.app_context():
+        upgrade()
+        client = app.test_client()
+        statuses = [
+            client.post("/login", data={"username": "x", "password": "wrong-password"}).status_code for _ in range(4)
+        ]
+        assert statuses == [422, 422, 422, 429]
+        limited = client.post("/login", data={"username": "x", "password": "y"}, headers={"Accept": "application/json"})
+        assert limited.json["error"]["code"] == "rate_limited"
+        assert client.get("/login").status_code == 200  # only attempts are limited
+        db.engine.dispose()
