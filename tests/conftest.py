@@ -26,16 +26,7 @@ from eventsapp.extensions import db
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ON_CI = os.environ.get("CI") == "true"
 KEPT_TABLES = {"goals", "scenes", "alembic_version"}
-GOALS = {"awareness": "①市民啓発", "acp": "②人生会議(ACP)推進", "sharing": "③情報共有", "collaboration": "④多職種連携"}
-SCENES = {
-    "daily": "日常の療養支援",
-    "admission": "入退院支援",
-    "emergency": "急変時の対応",
-    "end_of_life": "看取り",
-    "disaster": "災害発生時",
-    "common": "共通・資源",
-}
-from tests_support import ROLE_PASSWORD as PASSWORD  # noqa: E402
+from tests_support import GOALS, ROLE_PASSWORD as PASSWORD, SCENES
 
 
 class IsolatedClient(FlaskClient):

@@ -5,10 +5,10 @@ import sqlalchemy as sa
 from icalendar import Calendar
 
 from eventsapp.auth.models import Role
-from eventsapp.catalog.models import Event, EventStatus, OutreachRequest, OutreachStatus
+from eventsapp.catalog.models import Event, EventStatus, Goal, OutreachRequest, OutreachStatus
 from eventsapp.dates import TOKYO
 from eventsapp.extensions import db
-from tests_support import logged_in_client
+from tests_support import GOALS, SCENES, logged_in_client
 
 
 def test_public_list_shows_published_events_with_wareki_dates(client, make_event):
@@ -145,3 +145,23 @@ def test_event_form_shows_refusals_at_the_field_and_stores_nothing(app, make_use
 def test_english_is_available(client):
     assert "Upcoming events" in client.get("/?lang=en").text
     assert "これからのイベント" in client.get("/?lang=ja").text
+
+
+def test_admin_renames_goals_and_scenes_but_codes_stay(app, make_user):
+    admin = logged_in_client(app, make_user, Role.ADMIN)
+    form = {f"goal-{code}": label for code, label in GOALS.items()} | {f"scene-{c}": l for c, l in SCENES.items()}
+    refused = admin.post("/admin/tags", data={**form, "goal-acp": "  "})
+    assert refused.status_code == 422 and "1〜100文字" in refused.text
+    assert admin.post("/admin/tags", data={**form, "goal-acp": "②人生会議の推進"}).status_code == 302
+    assert db.session.scalar(sa.select(Goal.label).where(Goal.code == "acp")) == "②人生会議の推進"
+
+
+def test_declining_an_outreach_request_twice_is_refused_politely(app, make_user):
+    request = OutreachRequest(group_name="若葉会", contact_name="鈴木", phone="1", wished_dates="8月")
+    db.session.add(request)
+    db.session.commit()
+    organizer = logged_in_client(app, make_user, Role.ORGANIZER)
+    organizer.post(f"/admin/outreach/{request.id}/decline")
+    second = organizer.post(f"/admin/outreach/{request.id}/decline", follow_redirects=True)
+    assert "すでに対応済み" in second.text
+    assert db.session.get(OutreachRequest, request.id).status == OutreachStatus.DECLINED

@@ -2,6 +2,16 @@
 from eventsapp.auth.models import Role
 
 ROLE_PASSWORD = "correct-horse-battery"
+# The reference codes and labels the initial migration seeds.
+GOALS = {"awareness": "①市民啓発", "acp": "②人生会議(ACP)推進", "sharing": "③情報共有", "collaboration": "④多職種連携"}
+SCENES = {
+    "daily": "日常の療養支援",
+    "admission": "入退院支援",
+    "emergency": "急変時の対応",
+    "end_of_life": "看取り",
+    "disaster": "災害発生時",
+    "common": "共通・資源",
+}
 
 
 def logged_in_client(app, make_user, role: Role, *, username: str | None = None):

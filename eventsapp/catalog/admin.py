@@ -2,7 +2,7 @@
 and outreach requests turned into events."""
 from datetime import time
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -12,7 +12,7 @@ from ..dates import fiscal_year_label, fiscal_year_of, now, to_tokyo
 from ..extensions import db
 from .forms import EventForm, choices
 from .models import Event, EventFormat, EventStatus, Goal, Initiative, OutreachRequest, OutreachStatus, Scene, Series
-from .service import CatalogError, list_events, save_event, schedule_outreach, set_event_status
+from .service import CatalogError, decline_outreach, list_events, save_event, schedule_outreach, set_event_status
 
 bp = Blueprint("catalog_admin", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
@@ -186,10 +186,9 @@ def outreach_list():
 @bp.route("/outreach/<int:request_id>/decline", methods=["POST"])
 @organizer_only
 def outreach_decline(request_id: int):
-    outreach = db.get_or_404(OutreachRequest, request_id)
-    if outreach.status != OutreachStatus.NEW:
-        abort(409)
-    outreach.status = OutreachStatus.DECLINED
-    db.session.commit()
-    flash(_("見送りにしました。"))
+    try:
+        decline_outreach(db.session, db.get_or_404(OutreachRequest, request_id))
+        flash(_("見送りにしました。"))
+    except CatalogError as error:
+        flash(error.message, "error")
     return redirect(url_for("catalog_admin.outreach_list"))

@@ -9,7 +9,7 @@ from ..dates import fiscal_year_of, now
 from ..extensions import db
 from .forms import InitiativeForm, SeriesForm, choices
 from .models import Audience, Goal, Initiative, Scene, Series
-from .service import CatalogError, save_initiative, save_series
+from .service import CatalogError, rename_tags, save_initiative, save_series
 
 bp = Blueprint("plan_admin", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
@@ -116,18 +116,14 @@ def tags():
     """Goal and scene labels are data the city may reword; their codes never change."""
     goals = db.session.scalars(select(Goal).order_by(Goal.position)).all()
     scenes = db.session.scalars(select(Scene).order_by(Scene.position)).all()
-    errors: list[str] = []
+    error = None
     if request.method == "POST":
-        for row in [*goals, *scenes]:
-            label = request.form.get(f"{row.__tablename__}-{row.id}", "").strip()
-            if not label or len(label) > 100:
-                errors.append(_("%(code)s の名称は1〜100文字で入力してください。", code=row.code))
-            else:
-                row.label = label
-        if errors:
-            db.session.rollback()
-        else:
-            db.session.commit()
+        labels = {("goal", g.code): request.form.get(f"goal-{g.code}", "") for g in goals}
+        labels |= {("scene", s.code): request.form.get(f"scene-{s.code}", "") for s in scenes}
+        try:
+            rename_tags(db.session, labels)
             flash(_("名称を保存しました。"))
             return redirect(url_for("plan_admin.tags"))
-    return render_template("admin/tags.html", goals=goals, scenes=scenes, errors=errors), 422 if errors else 200
+        except CatalogError as refused:
+            error = refused
+    return render_template("admin/tags.html", goals=goals, scenes=scenes, error=error), 422 if error else 200

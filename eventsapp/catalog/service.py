@@ -41,6 +41,8 @@ MESSAGES = {
     "unknown_scene_required": "場面を選んでください。",
     "plan_required": "計画の内容を入力してください。",
     "event_cancelled": "中止したイベントは変更できません。",
+    "outreach_handled": "この依頼はすでに対応済みです。",
+    "label_invalid": "名称は1〜100文字で入力してください。",
 }
 
 
@@ -259,3 +261,26 @@ def schedule_outreach(session: Session, request: OutreachRequest, data: EventInp
     request.event, request.status = event, OutreachStatus.SCHEDULED
     session.commit()
     return event
+
+
+def decline_outreach(session: Session, request: OutreachRequest) -> None:
+    """Mark a new outreach request as declined; commits. Raises CatalogError if handled."""
+    if request.status != OutreachStatus.NEW:
+        raise CatalogError("outreach_handled")
+    request.status = OutreachStatus.DECLINED
+    session.commit()
+
+
+def rename_tags(session: Session, labels: dict[tuple[str, str], str]) -> None:
+    """Give goals and scenes new labels, keyed by ("goal"|"scene", code); all or nothing.
+    Codes never change: other systems and the API rely on them. Raises CatalogError."""
+    models = {"goal": Goal, "scene": Scene}
+    for (kind, code), label in labels.items():
+        label = label.strip()
+        if not label or len(label) > 100:
+            session.rollback()
+            raise CatalogError("label_invalid", f"{kind}-{code}", code)
+        row = session.scalar(select(models[kind]).where(models[kind].code == code))
+        if row is not None:
+            row.label = label
+    session.commit()
