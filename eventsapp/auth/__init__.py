@@ -1,4 +1,6 @@
 """Staff accounts and roles: session login for screens, Bearer tokens for the API."""
+from datetime import timedelta
+
 from flask import Flask, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
@@ -7,6 +9,9 @@ from sqlalchemy import select
 from ..dates import now
 from ..extensions import db
 from .models import ApiToken, User, hash_token
+
+
+TOKEN_USE_RESOLUTION = timedelta(minutes=10)
 
 
 def bearer_token() -> str | None:
@@ -35,8 +40,10 @@ def setup_login(app: Flask, login_manager: LoginManager) -> None:
         )
         if api_token is None or not api_token.user.active:
             return None
-        api_token.last_used_at = now()
-        db.session.commit()
+        # Note the use, but not on every call: a write per API request would cost more than the request.
+        if api_token.last_used_at is None or now() - api_token.last_used_at > TOKEN_USE_RESOLUTION:
+            api_token.last_used_at = now()
+            db.session.commit()
         return api_token.user
 
     @login_manager.unauthorized_handler

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..dates import now
 from .models import (
@@ -221,17 +221,26 @@ def save_initiative(
     return initiative
 
 
-def list_events(
-    session: Session,
+EVENT_LISTING = (
+    selectinload(Event.series),
+    selectinload(Event.joint_series),
+    selectinload(Event.goals),
+    selectinload(Event.scenes),
+    selectinload(Event.initiatives),
+)
+
+
+def _filtered(
+    query,
     *,
     fiscal_year: int | None = None,
     series_id: int | None = None,
     audience: Audience | None = None,
     statuses: tuple[EventStatus, ...] | None = None,
     upcoming: bool | None = None,
-) -> list[Event]:
-    """Events by fiscal year, series (primary or joint), audience, status and time."""
-    query = select(Event).order_by(Event.starts_at, Event.id)
+):
+    """Narrow an event query by fiscal year, series (primary or joint), audience, status
+    and time (upcoming: not yet ended)."""
     if fiscal_year is not None:
         query = query.where(Event.fiscal_year == fiscal_year)
     if series_id is not None:
@@ -240,10 +249,22 @@ def list_events(
         query = query.where(Event.series.has(Series.audience == audience) | Event.joint_series.any(Series.audience == audience))
     if statuses is not None:
         query = query.where(Event.status.in_(statuses))
-    if upcoming is True:
-        query = query.where(Event.ends_at >= now())
-    elif upcoming is False:
-        query = query.where(Event.ends_at < now()).order_by(None).order_by(Event.starts_at.desc(), Event.id)
+    if upcoming is not None:
+        query = query.where(Event.ends_at >= now() if upcoming else Event.ends_at < now())
+    return query
+
+
+def list_events(session: Session, *, upcoming: bool | None = None, **filters) -> list[Event]:
+    """Events matching the filters of _filtered, with their series and tags loaded in a few
+    queries rather than a few per event; past events newest first, others by date."""
+    order = (Event.starts_at.desc(), Event.id) if upcoming is False else (Event.starts_at, Event.id)
+    query = _filtered(select(Event).options(*EVENT_LISTING), upcoming=upcoming, **filters).order_by(*order)
+    return list(session.scalars(query))
+
+
+def event_fiscal_years(session: Session, **filters) -> list[int]:
+    """The fiscal years that have events matching the filters, newest first."""
+    query = _filtered(select(Event.fiscal_year).distinct(), **filters).order_by(Event.fiscal_year.desc())
     return list(session.scalars(query))
 
 

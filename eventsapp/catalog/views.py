@@ -9,7 +9,7 @@ from ..extensions import db, limiter
 from .forms import OutreachRequestForm
 from .ical import event_calendar
 from .models import Audience, Event, EventStatus, Series
-from .service import list_events, submit_outreach_request
+from .service import event_fiscal_years, list_events, submit_outreach_request
 
 bp = Blueprint("catalog", __name__)
 
@@ -37,11 +37,9 @@ def index():
     audience = Audience(audience) if audience in set(Audience) else None
     filters = dict(series_id=series_id, audience=audience, statuses=VISIBLE)
     upcoming = list_events(db.session, upcoming=True, **filters)
-    past_years = sorted(
-        {e.fiscal_year for e in list_events(db.session, upcoming=False, **filters)}, reverse=True
-    )
+    past_years = event_fiscal_years(db.session, upcoming=False, **filters)
     fiscal_year = int_arg("fy") or (past_years[0] if past_years else fiscal_year_of(now()))
-    past = [e for e in list_events(db.session, upcoming=False, fiscal_year=fiscal_year, **filters)]
+    past = list_events(db.session, upcoming=False, fiscal_year=fiscal_year, **filters)
     all_series = db.session.scalars(select(Series).order_by(Series.id)).all()
     return render_template(
         "catalog/index.html",
