@@ -24,6 +24,10 @@ def get_event_or_404(event_id: int) -> Event:
     return db.get_or_404(Event, event_id)
 
 
+def shorten(text: str, length: int) -> str:
+    return text if len(text) <= length else text[:length] + "…"
+
+
 def fill_choices(form: EventForm) -> None:
     series = db.session.scalars(select(Series).order_by(Series.id)).all()
     form.series_id.choices = choices((s.id, s.name) for s in series)
@@ -35,7 +39,7 @@ def fill_choices(form: EventForm) -> None:
         select(Initiative).order_by(Initiative.fiscal_year.desc(), Initiative.position)
     ).all()
     form.initiative_ids.choices = choices(
-        (i.id, f"{fiscal_year_label(i.fiscal_year)} {i.scene.label}：{i.plan[:60]}") for i in initiatives
+        (i.id, f"{fiscal_year_label(i.fiscal_year)} {i.scene.label}：{shorten(i.plan, 60)}") for i in initiatives
     )
 
 
