@@ -67,12 +67,14 @@ def register_blueprints(app: Flask) -> None:
     from .catalog.admin_plan import bp as plan_admin_bp
     from .catalog.api import blp as catalog_api
     from .catalog.views import bp as catalog_bp
+    from .registration.api import blp as registration_api
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(catalog_admin_bp)
     app.register_blueprint(plan_admin_bp)
     app.register_blueprint(auth_bp)
     api.register_blueprint(catalog_api)
+    api.register_blueprint(registration_api)
 
 
 def register_hooks(app: Flask) -> None:

@@ -22,3 +22,27 @@ def logged_in_client(app, make_user, role: Role, *, username: str | None = None)
     response = client.post("/login", data={"username": username, "password": ROLE_PASSWORD})
     assert response.status_code == 302, response.data
     return client
+
+
+def register_in_threads(app, event_id: int, numbers) -> list[str]:
+    """Register one distinct person per number, all at once, each in its own app context;
+    returns the statuses given. Used by the concurrency tests, also in child processes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from eventsapp.extensions import db
+    from eventsapp.people.identity import PersonFields
+    from eventsapp.registration.models import RegistrationMode
+    from eventsapp.registration.service import register
+
+    def one(n: int) -> str:
+        with app.app_context():
+            person = PersonFields(family_name="同時", given_name=str(n), family_kana="どうじ",
+                                  email=f"rush{n}@example.jp")
+            result = register(db.session, event_id=event_id, person=person, mode=RegistrationMode.IN_PERSON)
+            status = result.registration.status.value
+            db.session.remove()
+            return status
+
+    numbers = list(numbers)
+    with ThreadPoolExecutor(max_workers=len(numbers)) as pool:
+        return list(pool.map(one, numbers))

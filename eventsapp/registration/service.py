@@ -1,0 +1,250 @@
+"""Registering people for events, with capacity, waitlist and promotion, in one place.
+
+Capacity counts in-person pre-registrations only: on-demand viewing takes no seat. Every
+change that can affect seats first locks the event row — SELECT … FOR UPDATE on
+PostgreSQL, a write lock taken by the transaction's first statement on SQLite — so
+concurrent requests queue up and can never overbook. The partial unique index on live
+registrations is the last guard against the same person registering twice at once.
+"""
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..catalog.models import Event, EventStatus
+from ..dates import now
+from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
+from .models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+
+MESSAGES = {
+    "unknown_event": "指定されたイベントはありません。",
+    "event_cancelled": "このイベントは中止になりました。",
+    "event_not_published": "このイベントはまだ申込を受け付けていません。",
+    "registration_not_open": "申込受付の開始前です。",
+    "registration_closed": "申込受付は終了しました。",
+    "mode_unavailable": "このイベントでは選べない参加形態です。",
+    "full": "定員に達したため、申込を受け付けられません。",
+    "unknown_registration": "指定された申込はありません。",
+    "already_cancelled": "この申込はすでにキャンセルされています。",
+    "name_required": "お名前（姓）を入力してください。",
+    "too_long": "長すぎます。100文字以内で入力してください。",
+    "control_characters": "使えない文字（制御文字）が含まれています。",
+    "kana_required": "ふりがなを入力してください。",
+    "kana_invalid": "ふりがなは、ひらがなまたはカタカナで入力してください。",
+    "email_invalid": "メールアドレスの形式が正しくありません。",
+    "phone_invalid": "電話番号は数字（10〜11桁）で入力してください。",
+    "contact_required": "メールアドレスか電話番号のどちらかを入力してください。",
+    "identity_required": "ふりがな・メールアドレス・電話番号のいずれかを入力してください。",
+}
+MAX_FIELD_LENGTH = 100
+
+
+class RegistrationError(Exception):
+    """A refused registration change: a stable code, the field at fault, a Japanese message."""
+
+    def __init__(self, code: str, field: str | None = None):
+        super().__init__(code)
+        self.code, self.field = code, field
+        self.message = MESSAGES[code]
+
+
+def check_person_fields(fields: PersonFields, *, public: bool) -> None:
+    """What a registration must say about the person. The public form asks for ふりがな and
+    an e-mail or a phone; staff back-filling a paper list need a name and one of the three.
+    Raises RegistrationError with the field at fault."""
+    for name in ("family_name", "given_name", "family_kana", "given_kana", "email", "phone", "profession",
+                 "profession_other", "organization"):
+        value = getattr(fields, name)
+        if len(value) > MAX_FIELD_LENGTH:
+            raise RegistrationError("too_long", name)
+        if any(unicodedata.category(ch) == "Cc" for ch in value):
+            raise RegistrationError("control_characters", name)
+    if not fields.family_name.strip():
+        raise RegistrationError("name_required", "family_name")
+    kana = f"{fields.family_kana}{fields.given_kana}".strip()
+    if kana and not is_kana(kana):
+        raise RegistrationError("kana_invalid", "family_kana")
+    if fields.email.strip():
+        try:
+            validate_email(normalize_email(fields.email), check_deliverability=False)
+        except EmailNotValidError:
+            raise RegistrationError("email_invalid", "email") from None
+    if fields.phone.strip() and not 10 <= len(normalize_phone(fields.phone)) <= 11:
+        raise RegistrationError("phone_invalid", "phone")
+    has_contact = bool(fields.email.strip() or fields.phone.strip())
+    if public and not kana:
+        raise RegistrationError("kana_required", "family_kana")
+    if public and not has_contact:
+        raise RegistrationError("contact_required", "email")
+    if not (kana or has_contact):
+        raise RegistrationError("identity_required", "family_kana")
+
+
+@dataclass
+class Registered:
+    registration: Registration
+    created: bool  # False: the person was already registered; the same registration is returned
+
+
+@dataclass
+class Cancelled:
+    registration: Registration
+    promoted: Registration | None
+
+
+def new_token() -> str:
+    """192 random bits, URL-safe: unguessable, and short enough for a QR code."""
+    return secrets.token_urlsafe(24)
+
+
+def lock_event(session: Session, event_id: int) -> Event | None:
+    """Take the event's lock for the rest of the transaction and return the event, fresh.
+
+    SQLite has no row locks: a no-op UPDATE as the transaction's first write takes the
+    database's write lock (other writers wait on busy_timeout). PostgreSQL locks the row."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Event).where(Event.id == event_id).values(id=Event.id))
+    return session.scalar(
+        select(Event).where(Event.id == event_id).with_for_update().execution_options(populate_existing=True)
+    )
+
+
+def seats_taken(session: Session, event: Event) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.REGISTERED,
+            Registration.mode == RegistrationMode.IN_PERSON,
+        )
+    )
+
+
+def has_free_seat(session: Session, event: Event) -> bool:
+    return event.capacity is None or seats_taken(session, event) < event.capacity
+
+
+def check_public_window(event: Event) -> None:
+    """The public form honours status and registration window; staff may register for any
+    event that is not cancelled, past ones included, to back-fill paper lists."""
+    if event.status != EventStatus.PUBLISHED:
+        raise RegistrationError("event_not_published")
+    moment = now()
+    if event.registration_opens_at and moment < event.registration_opens_at:
+        raise RegistrationError("registration_not_open")
+    if moment > (event.registration_closes_at or event.ends_at):
+        raise RegistrationError("registration_closed")
+
+
+def register(
+    session: Session,
+    *,
+    event_id: int,
+    person: PersonFields,
+    mode: RegistrationMode,
+    channel: Channel | None = None,
+    source: RegistrationSource = RegistrationSource.PUBLIC,
+) -> Registered:
+    """Register a person (found or created by identity matching) for an event; commits.
+
+    A full event waitlists (or refuses, when the event takes no waitlist). A person who is
+    already registered gets their existing registration back (created=False).
+    Raises RegistrationError: unknown_event, event_cancelled, event_not_published,
+    registration_not_open, registration_closed, mode_unavailable, full, and the person-field
+    codes of check_person_fields."""
+    check_person_fields(person, public=source == RegistrationSource.PUBLIC)
+    session.commit()  # end any read transaction: the lock must be this transaction's first act
+    event = lock_event(session, event_id)
+    try:
+        check_registrable(event, mode=mode, public=source == RegistrationSource.PUBLIC)
+        found, _match = resolve_person(session, person)
+        existing = live_registration(session, event_id=event.id, person_id=found.id)
+        if existing is not None:
+            session.commit()
+            return Registered(existing, created=False)
+        status = RegistrationStatus.REGISTERED
+        if mode == RegistrationMode.IN_PERSON and not has_free_seat(session, event):
+            if not event.waitlist:
+                raise RegistrationError("full")
+            status = RegistrationStatus.WAITLISTED
+        registration = Registration(
+            event_id=event.id, person_id=found.id, mode=mode, status=status, source=source, channel=channel,
+            ticket_token=new_token(), manage_token=new_token(),
+        )
+        session.add(registration)
+        session.commit()
+    except RegistrationError:
+        session.rollback()
+        raise
+    except IntegrityError:  # the same person registering twice at the same moment
+        session.rollback()
+        found, _match = resolve_person(session, person)
+        existing = live_registration(session, event_id=event_id, person_id=found.id)
+        session.commit()
+        if existing is None:
+            raise
+        return Registered(existing, created=False)
+    return Registered(registration, created=True)
+
+
+def check_registrable(event: Event | None, *, mode: RegistrationMode, public: bool) -> None:
+    if event is None:
+        raise RegistrationError("unknown_event")
+    if event.status == EventStatus.CANCELLED:
+        raise RegistrationError("event_cancelled")
+    if public:
+        check_public_window(event)
+    offered = event.offers_in_person if mode == RegistrationMode.IN_PERSON else event.offers_on_demand
+    if not offered:
+        raise RegistrationError("mode_unavailable")
+
+
+def live_registration(session: Session, *, event_id: int, person_id: int) -> Registration | None:
+    return session.scalar(
+        select(Registration).where(
+            Registration.event_id == event_id,
+            Registration.person_id == person_id,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+    )
+
+
+def cancel(session: Session, *, registration_id: int) -> Cancelled:
+    """Cancel a registration and, if that frees a seat, promote the first waitlisted
+    in-person registration (by time of registration); commits.
+    Raises RegistrationError: unknown_registration, already_cancelled."""
+    session.commit()
+    registration = session.get(Registration, registration_id)
+    if registration is None:
+        raise RegistrationError("unknown_registration")
+    event = lock_event(session, registration.event_id)
+    session.refresh(registration)
+    if registration.status == RegistrationStatus.CANCELLED:
+        session.rollback()
+        raise RegistrationError("already_cancelled")
+    registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, now()
+    session.flush()
+    promoted = promote_waitlisted(session, event)
+    session.commit()
+    return Cancelled(registration, promoted)
+
+
+def promote_waitlisted(session: Session, event: Event) -> Registration | None:
+    """Give a free seat to the first waitlisted person; the caller holds the event lock."""
+    if not has_free_seat(session, event):
+        return None
+    first = session.scalar(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)
+        .limit(1)
+    )
+    if first is not None:
+        first.status = RegistrationStatus.REGISTERED
+    return first
