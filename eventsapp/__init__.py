@@ -68,11 +68,13 @@ def register_blueprints(app: Flask) -> None:
     from .catalog.api import blp as catalog_api
     from .catalog.views import bp as catalog_bp
     from .registration.api import blp as registration_api
+    from .registration.views import bp as registration_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(catalog_admin_bp)
     app.register_blueprint(plan_admin_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(registration_bp)
     api.register_blueprint(catalog_api)
     api.register_blueprint(registration_api)
 

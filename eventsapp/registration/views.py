@@ -1,0 +1,102 @@
+"""Public registration: the form, the person's own ticket page, the calendar file, cancel.
+
+The ticket page is reached by the registration's manage token only; the ticket token
+(in the QR) opens nothing by itself."""
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+
+from ..auth.roles import public
+from ..catalog.models import Event, EventStatus
+from ..catalog.views import calendar_response
+from ..extensions import db, limiter
+from ..people.models import Organization
+from .forms import RegistrationForm
+from .models import Channel, Registration, RegistrationMode, RegistrationStatus
+from .service import RegistrationError, cancel, register
+
+bp = Blueprint("registration", __name__)
+
+
+def get_registration_or_404(manage_token: str) -> Registration:
+    """The registration of a manage token; a tampered or unknown token is a 404."""
+    if not 20 <= len(manage_token) <= 64:
+        abort(404)
+    registration = db.session.scalar(select(Registration).where(Registration.manage_token == manage_token))
+    if registration is None:
+        abort(404)
+    return registration
+
+
+def qr_svg(token: str) -> Markup:
+    """The ticket's QR code as inline SVG; it carries the ticket token and nothing else."""
+    image = qrcode.make(token, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buffer = BytesIO()
+    image.save(buffer)
+    return Markup(buffer.getvalue().decode())  # generated here from a URL-safe token
+
+
+@bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
+@public
+def register_form(event_id: int):
+    event = db.session.get(Event, event_id)
+    if event is None or event.status == EventStatus.DRAFT:
+        abort(404)
+    form = RegistrationForm()
+    modes = [m for m in RegistrationMode if (event.offers_in_person if m == RegistrationMode.IN_PERSON else event.offers_on_demand)]
+    form.mode.choices = [c for c in form.mode.choices if c.value in modes]
+    if request.method == "GET" and modes:
+        form.mode.data = modes[0].value
+    channel = request.args.get("ch")
+    if form.validate_on_submit():
+        try:
+            result = register(
+                db.session, event_id=event.id, person=form.person_fields(),
+                mode=RegistrationMode(form.mode.data), channel=Channel(channel) if channel in set(Channel) else None,
+            )
+        except RegistrationError as error:
+            field = getattr(form, error.field or "", None) or form.family_name
+            field.errors = [*field.errors, error.message]
+        else:
+            if not result.created:
+                return render_template("registration/already.html", event=event)
+            return redirect(url_for("registration.ticket", manage_token=result.registration.manage_token))
+    organizations = db.session.scalars(select(Organization.name).order_by(Organization.name).limit(500)).all()
+    status = 422 if form.errors else 200
+    return render_template("registration/form.html", form=form, event=event, organizations=organizations), status
+
+
+@bp.route("/r/<manage_token>")
+@public
+def ticket(manage_token: str):
+    registration = get_registration_or_404(manage_token)
+    return render_template("registration/ticket.html", registration=registration, event=registration.event,
+                           qr=qr_svg(registration.ticket_token))
+
+
+@bp.route("/r/<manage_token>/calendar.ics")
+@public
+def ticket_ics(manage_token: str):
+    registration = get_registration_or_404(manage_token)
+    return calendar_response([registration.event], registration.event.title, f"event-{registration.event_id}.ics")
+
+
+@bp.route("/r/<manage_token>/cancel", methods=["GET", "POST"])
+@public
+def cancel_own(manage_token: str):
+    """The person cancels their own registration, after a confirmation page."""
+    registration = get_registration_or_404(manage_token)
+    if request.method == "GET" or registration.status == RegistrationStatus.CANCELLED:
+        return render_template("registration/cancel.html", registration=registration, event=registration.event)
+    try:
+        cancel(db.session, registration_id=registration.id)
+        flash(_("キャンセルを受け付けました。"))
+    except RegistrationError as error:
+        flash(error.message, "error")
+    return redirect(url_for("registration.ticket", manage_token=manage_token))
