@@ -13,7 +13,9 @@ UNTESTED_METHODS = {"HEAD", "OPTIONS"}
 
 
 def concrete_url(rule) -> str:
-    return re.sub(r"<(?:\w+:)?(\w+)>", "1", rule.rule)
+    """The rule with sample values: the first choice of any(...), else 1."""
+    path = re.sub(r"<any\(([^,)]+)[^>]*>", lambda m: m.group(1).strip(), rule.rule)
+    return re.sub(r"<(?:\w+:)?(\w+)>", "1", path)
 
 
 def staff_routes(app):

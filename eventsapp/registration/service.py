@@ -31,6 +31,7 @@ MESSAGES = {
     "full": "定員に達したため、申込を受け付けられません。",
     "unknown_registration": "指定された申込はありません。",
     "already_cancelled": "この申込はすでにキャンセルされています。",
+    "not_waitlisted": "キャンセル待ちの申込ではありません。",
     "name_required": "お名前（姓）を入力してください。",
     "too_long": "長すぎます。100文字以内で入力してください。",
     "control_characters": "使えない文字（制御文字）が含まれています。",
@@ -248,3 +249,20 @@ def promote_waitlisted(session: Session, event: Event) -> Registration | None:
     if first is not None:
         first.status = RegistrationStatus.REGISTERED
     return first
+
+
+def admit_waitlisted(session: Session, *, registration_id: int) -> Registration:
+    """Staff move a waitlisted person to registered, even past capacity (their decision);
+    commits. Raises RegistrationError: unknown_registration, not_waitlisted."""
+    session.commit()
+    registration = session.get(Registration, registration_id)
+    if registration is None:
+        raise RegistrationError("unknown_registration")
+    lock_event(session, registration.event_id)
+    session.refresh(registration)
+    if registration.status != RegistrationStatus.WAITLISTED:
+        session.rollback()
+        raise RegistrationError("not_waitlisted")
+    registration.status = RegistrationStatus.REGISTERED
+    session.commit()
+    return registration

@@ -1,0 +1,49 @@
+"""Spreadsheet exports: CSV as Excel in Japan opens it (UTF-8 with BOM, CRLF) and XLSX.
+
+A cell that begins with = + - @ (or a tab or carriage return) would be run as a formula by a
+spreadsheet: such cells get a leading apostrophe (CSV injection guard)."""
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else neutralise(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(str(h)) for h in header]
+    for row in rows:
+        values = [neutralise(value) for value in row]
+        sheet.append(values)
+        widths = [max(w, len(str(v or ""))) for w, v in zip(widths, values, strict=False)]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, 2 + width * 2)
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
