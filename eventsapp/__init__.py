@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from .catalog.admin_plan import bp as plan_admin_bp
     from .catalog.api import blp as catalog_api
     from .catalog.views import bp as catalog_bp
+    from .people.admin import bp as people_admin_bp
     from .registration.admin import bp as registration_admin_bp
     from .registration.api import blp as registration_api
     from .registration.views import bp as registration_bp
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_admin_bp)
+    app.register_blueprint(people_admin_bp)
     api.register_blueprint(catalog_api)
     api.register_blueprint(registration_api)
 
