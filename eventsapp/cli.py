@@ -1,4 +1,4 @@
-"""Command-line entry points: flask --app eventsapp users|demo …"""
+"""Command-line entry points: flask --app eventsapp users|demo|mail …"""
 import sys
 
 import click
@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .auth.models import Role, User
 from .auth.service import AuthError, create_user, issue_token
 from .extensions import db
+from .mail.cli import mail
 
 users = AppGroup("users", help="スタッフのアカウント")
 
@@ -62,3 +63,4 @@ def demo() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(mail)

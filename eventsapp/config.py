@@ -30,6 +30,14 @@ class Defaults:
     PUBLIC_FORM_RATE_LIMIT = "20 per minute"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Outgoing mail (flask --app eventsapp mail send): FLASK_MAIL_SERVER, FLASK_MAIL_PORT=587,
+    # FLASK_MAIL_USE_TLS=true (STARTTLS), FLASK_MAIL_USERNAME, FLASK_MAIL_PASSWORD.
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "no-reply@localhost"
     # Areas (圏域) of the city, offered when tagging an event.
     AREAS = ("東部", "西部", "南部", "北部", "中部", "市全域")
     API_TITLE = "eventsapp API"

@@ -23,3 +23,4 @@ from .registration.models import (  # noqa: F401
 )
 from .checkin.models import CheckIn, CheckInMethod, RefusalReason, RefusedScan  # noqa: F401
 from .surveys.models import Answer, Option, Question, QuestionKind, Response, ResponseSource, Survey  # noqa: F401
+from .mail.models import MailKind, OutboxMail  # noqa: F401
