@@ -61,6 +61,8 @@ def demo() -> None:
 
 
 def register(app: Flask) -> None:
+    from .registration import cli as registration_cli  # noqa: F401  (adds `mail remind`)
+
     app.cli.add_command(users)
     app.cli.add_command(demo)
     app.cli.add_command(mail)

@@ -32,6 +32,8 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     # Outgoing mail (flask --app eventsapp mail send): FLASK_MAIL_SERVER, FLASK_MAIL_PORT=587,
     # FLASK_MAIL_USE_TLS=true (STARTTLS), FLASK_MAIL_USERNAME, FLASK_MAIL_PASSWORD.
+    # Links in mails written outside a request (cron jobs) start with this.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_USE_TLS = False

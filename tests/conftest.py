@@ -26,7 +26,9 @@ from eventsapp.extensions import db
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ON_CI = os.environ.get("CI") == "true"
 KEPT_TABLES = {"goals", "scenes", "alembic_version"}
-from tests_support import GOALS, ROLE_PASSWORD as PASSWORD, SCENES
+from aiosmtpd.controller import Controller
+
+from tests_support import GOALS, ROLE_PASSWORD as PASSWORD, SCENES, Inbox, free_port
 
 
 class IsolatedClient(FlaskClient):
@@ -221,3 +223,23 @@ def make_event(app, make_series):
         return event
 
     return make
+
+
+@pytest.fixture
+def mail_config(app):
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_DEFAULT_SENDER")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_DEFAULT_SENDER="jimukyoku@example.jp")
+    yield app.config
+    app.config.update(saved)
+
+
+@pytest.fixture
+def smtp_server(mail_config):
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.port = port
+    mail_config["MAIL_PORT"] = port
+    yield inbox
+    controller.stop()

@@ -1,9 +1,6 @@
 """The mail outbox against a real SMTP server (aiosmtpd on loopback): mails are queued in
 the business transaction, sent after commit, kept on failure, never sent twice."""
-import email
-import email.policy
 import secrets
-import socket
 import threading
 from datetime import timedelta
 
@@ -19,60 +16,12 @@ from eventsapp.mail.models import MailKind, OutboxMail
 from eventsapp.mail.outbox import SendReport, queue_mail, send_pending
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration, RegistrationMode
+from tests_support import Inbox
 
 TICKET_URL = "https://events.example.jp/tickets/abc"
 MANAGE_URL = "https://events.example.jp/manage/xyz"
 SCHEDULE = "令和7年7月11日(金)18:30～20:20"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message and refuses the addresses in `refused`."""
-
-    def __init__(self):
-        self.envelopes = []
-        self.refused: set[str] = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refused:
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    @property
-    def messages(self) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes]
-
-
-def free_port() -> int:
-    """A port nothing listens on (aiosmtpd's Controller cannot take port 0)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def mail_config(app):
-    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_DEFAULT_SENDER")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_DEFAULT_SENDER="jimukyoku@example.jp")
-    yield app.config
-    app.config.update(saved)
-
-
-@pytest.fixture
-def smtp_server(mail_config):
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    inbox.port = port
-    mail_config["MAIL_PORT"] = port
-    yield inbox
-    controller.stop()
 
 
 def make_registration(event, *, email_address: str = "hanako@example.jp", name: str = "山田", **kw) -> Registration:

@@ -1,4 +1,8 @@
 """Helpers shared by test modules (plain functions; fixtures live in conftest.py)."""
+import email
+import email.policy
+import socket
+
 from eventsapp.auth.models import Role
 
 ROLE_PASSWORD = "correct-horse-battery"
@@ -46,3 +50,32 @@ def register_in_threads(app, event_id: int, numbers) -> list[str]:
     numbers = list(numbers)
     with ThreadPoolExecutor(max_workers=len(numbers)) as pool:
         return list(pool.map(one, numbers))
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message and refuses the addresses in `refused`."""
+
+    def __init__(self):
+        self.envelopes = []
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        return [email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes]
+
+
+def free_port() -> int:
+    """A port nothing listens on (aiosmtpd's Controller cannot take port 0)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

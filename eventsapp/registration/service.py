@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from ..catalog.models import Event, EventStatus
 from ..dates import now
 from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
+from ..mail.models import MailKind
 from .models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+from .notices import kind_for_new, queue_notice
 
 MESSAGES = {
     "unknown_event": "指定されたイベントはありません。",
@@ -166,7 +168,8 @@ def register(
         check_registrable(event, mode=mode, public=source == RegistrationSource.PUBLIC)
         found, _match = resolve_person(session, person)
         existing = live_registration(session, event_id=event.id, person_id=found.id)
-        if existing is not None:
+        if existing is not None:  # "already registered, ticket re-sent" — to the stored address only
+            queue_notice(session, existing, MailKind.ALREADY_REGISTERED)
             session.commit()
             return Registered(existing, created=False)
         status = RegistrationStatus.REGISTERED
@@ -179,6 +182,7 @@ def register(
             ticket_token=new_token(), manage_token=new_token(),
         )
         session.add(registration)
+        queue_notice(session, registration, kind_for_new(registration))
         session.commit()
     except RegistrationError:
         session.rollback()
@@ -232,6 +236,9 @@ def cancel(session: Session, *, registration_id: int) -> Cancelled:
     registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, now()
     session.flush()
     promoted = promote_waitlisted(session, event)
+    queue_notice(session, registration, MailKind.CANCELLED)
+    if promoted is not None:
+        queue_notice(session, promoted, MailKind.PROMOTED)
     session.commit()
     return Cancelled(registration, promoted)
 

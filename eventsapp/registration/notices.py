@@ -1,0 +1,48 @@
+"""Which mail a registration change sends, queued in the same transaction as the change."""
+from datetime import date, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..catalog.models import Event, EventStatus
+from ..dates import tokyo_datetime
+
+from ..links import public_url
+from ..mail.messages import queue_registration_mail
+from ..mail.models import MailKind
+from .models import Registration, RegistrationStatus
+
+
+def queue_notice(session: Session, registration: Registration, kind: MailKind, *, dedupe_key: str | None = None) -> None:
+    """Queue the mail of this kind; the person's own page is both ticket and manage link.
+    People without an e-mail address get none (the service still succeeds)."""
+    session.flush()
+    page = public_url("registration.ticket", manage_token=registration.manage_token)
+    queue_registration_mail(session, registration, kind=kind, ticket_url=page, manage_url=page, dedupe_key=dedupe_key)
+
+
+def kind_for_new(registration: Registration) -> MailKind:
+    return MailKind.WAITLISTED if registration.status == RegistrationStatus.WAITLISTED else MailKind.CONFIRMATION
+
+
+def queue_reminders(session: Session, *, day: date) -> int:
+    """Queue the day-before reminder for every live registration of events starting on
+    `day` (Tokyo); commits. Each registration is reminded once, however often cron runs."""
+    start, end = tokyo_datetime(day, time(0, 0)), tokyo_datetime(day + timedelta(days=1), time(0, 0))
+    registrations = session.scalars(
+        select(Registration)
+        .join(Registration.event)
+        .where(
+            Event.starts_at >= start, Event.starts_at < end, Event.status == EventStatus.PUBLISHED,
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+        .order_by(Registration.id)
+    ).all()
+    queued = 0
+    for registration in registrations:
+        page = public_url("registration.ticket", manage_token=registration.manage_token)
+        mail = queue_registration_mail(session, registration, kind=MailKind.REMINDER, ticket_url=page,
+                                       manage_url=page, dedupe_key=f"reminder:{registration.id}")
+        queued += mail is not None
+    session.commit()
+    return queued
