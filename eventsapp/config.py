@@ -16,6 +16,7 @@ def database_url(raw: str | None, instance_path: str) -> str:
 
 class Defaults:
     SECRET_KEY = "dev-only-not-secret"
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (attendance lists) above 5 MB get a 413
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # CSRF is checked app-wide in a before_request hook that lets Bearer-token API calls through.
     WTF_CSRF_CHECK_DEFAULT = False
