@@ -27,7 +27,7 @@ translations: install
 run: install assets translations
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	FLASK_MAIL_SEND_AFTER_REQUEST=true $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install assets translations
 	$(PY) -m pytest

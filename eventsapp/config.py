@@ -35,6 +35,7 @@ class Defaults:
     # FLASK_MAIL_USE_TLS=true (STARTTLS), FLASK_MAIL_USERNAME, FLASK_MAIL_PASSWORD.
     # Links in mails written outside a request (cron jobs) start with this.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    MAIL_SEND_AFTER_REQUEST = False  # `make run` turns it on: mails go out without cron
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_USE_TLS = False

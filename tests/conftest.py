@@ -243,3 +243,28 @@ def smtp_server(mail_config):
     mail_config["MAIL_PORT"] = port
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def rate_limited_app(scratch_database):
+    """A separate app (fresh SQLite) with rate limits on, built by make(**config).
+
+    Flask-Limiter keeps its state on the one Limiter object; the other test apps run
+    without limits, so it is switched off again afterwards."""
+    from eventsapp.extensions import limiter
+
+    made = []
+
+    def make(**config):
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": scratch_database("sqlite"),
+                          "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True, **config})
+        with app.app_context():
+            upgrade()
+        made.append(app)
+        return app
+
+    yield make
+    limiter.enabled = False
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()

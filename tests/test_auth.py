@@ -1,10 +1,8 @@
 """Login, roles, API tokens, CSRF, rate limits and the users CLI."""
 import sqlalchemy as sa
 
-from eventsapp import create_app
 from eventsapp.auth.models import ApiToken, AuditLog, Role, User
-from eventsapp.extensions import db, limiter
-from flask_migrate import upgrade
+from eventsapp.extensions import db
 from tests_support import ROLE_PASSWORD
 
 
@@ -119,33 +117,11 @@ def test_csrf_is_required_on_forms_and_session_api_calls_but_not_with_bearer(app
     assert series.id
 
 
-def test_login_is_rate_limited(scratch_database):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": scratch_database("sqlite"),
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": True,
-            "LOGIN_RATE_LIMIT": "3 per minute",
-        }
-    )
-    try:
-        check_login_limit(app)
-    finally:
-        # Flask-Limiter keeps its state on the one Limiter object; the other test apps
-        # run without limits, so switch it off again for them.
-        limiter.enabled = False
-
-
-def check_login_limit(app):
-    with app.app_context():
-        upgrade()
-        client = app.test_client()
-        statuses = [
-            client.post("/login", data={"username": "x", "password": "wrong-password"}).status_code for _ in range(4)
-        ]
-        assert statuses == [422, 422, 422, 429]
-        limited = client.post("/login", data={"username": "x", "password": "y"}, headers={"Accept": "application/json"})
-        assert limited.json["error"]["code"] == "rate_limited"
-        assert client.get("/login").status_code == 200  # only attempts are limited
-        db.engine.dispose()
+def test_login_is_rate_limited(rate_limited_app):
+    app = rate_limited_app(LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    statuses = [client.post("/login", data={"username": "x", "password": "wrong-password"}).status_code for _ in range(4)]
+    assert statuses == [422, 422, 422, 429]
+    limited = client.post("/login", data={"username": "x", "password": "y"}, headers={"Accept": "application/json"})
+    assert limited.json["error"]["code"] == "rate_limited"
+    assert client.get("/login").status_code == 200  # only attempts are limited

@@ -92,3 +92,24 @@ def test_reminders_go_once_the_day_before(app, runner, make_event, smtp_server):
     assert sorted(m["To"] for m in reminders) == ["p0@example.jp", "p1@example.jp"]
     assert all("明日の開催のご案内" in m["Subject"] for m in reminders)
     assert "ticket.png" in attachments(reminders[0])
+
+
+def test_resend_from_the_ticket_page(client, make_event, smtp_server):
+    event = make_event(day=(now() + timedelta(days=10)).date())
+    manage = client.post(f"/events/{event.id}/register", data=FORM).headers["Location"]
+    assert "参加票をメールで再送する" in client.get(manage).text
+    client.post(f"{manage}/resend")
+    assert send_pending(db.session).sent == 2
+    assert [m["To"] for m in smtp_server.messages] == ["hanako@example.jp"] * 2
+    assert client.post("/r/not-a-real-token-at-all-xx/resend").status_code == 404
+
+
+def test_development_sends_right_after_the_request(app, client, make_event, smtp_server):
+    event = make_event(day=(now() + timedelta(days=10)).date())
+    app.config["MAIL_SEND_AFTER_REQUEST"] = True
+    try:
+        client.post(f"/events/{event.id}/register", data=FORM)
+    finally:
+        app.config["MAIL_SEND_AFTER_REQUEST"] = False
+    assert len(smtp_server.messages) == 1
+    assert send_pending(db.session).sent == 0

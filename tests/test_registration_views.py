@@ -1,5 +1,7 @@
 """The public registration form, the ticket page and cancelling from it."""
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import sqlalchemy as sa
 
@@ -91,3 +93,42 @@ def test_tampered_manage_tokens_are_not_found(client, make_event):
     for bad in (token[:-1] + ("A" if token[-1] != "A" else "B"), "x", "' OR 1=1 --", "a" * 500):
         assert client.get(f"/r/{bad}").status_code == 404
         assert client.post(f"/r/{bad}/cancel").status_code == 404
+
+
+def test_registration_is_rate_limited_with_a_japanese_page(rate_limited_app):
+    from eventsapp.catalog.models import Audience, EventFormat, EventStatus
+    from eventsapp.catalog.service import EventInput, save_event, save_series, set_event_status
+    from eventsapp.dates import tokyo_datetime
+
+    app = rate_limited_app(PUBLIC_FORM_RATE_LIMIT="2 per minute")
+    with app.app_context():
+        series = save_series(db.session, name="市民公開講座", audience=Audience.CITIZENS, goals=[], scenes=[])
+        day = (now() + timedelta(days=9)).date()
+        event = save_event(db.session, EventInput(
+            title="講座", series_id=series.id, format=EventFormat.IN_PERSON,
+            starts_at=tokyo_datetime(day, time(14)), ends_at=tokyo_datetime(day, time(16))))
+        set_event_status(db.session, event, EventStatus.PUBLISHED)
+        event_id = event.id
+    client = app.test_client()
+    statuses = [client.post(f"/events/{event_id}/register", data={**FORM, "email": f"p{n}@example.jp"}).status_code
+                for n in range(3)]
+    assert statuses == [302, 302, 429]
+    page = client.post(f"/events/{event_id}/register", data=FORM)
+    assert page.status_code == 429 and "しばらく待ってから" in page.text
+    assert client.get(f"/events/{event_id}/register").status_code == 200
+
+
+TEXT = st.text(max_size=120)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(form=st.fixed_dictionaries({}, optional={name: TEXT for name in (
+    "family_name", "given_name", "family_kana", "given_kana", "email", "phone", "profession", "organization",
+    "mode", "consent")}))
+def test_generated_form_posts_never_cause_a_server_error_or_a_stray_row(client, make_event, form):
+    event = soon(make_event)
+    before = counts()
+    response = client.post(f"/events/{event.id}/register", data=form)
+    assert response.status_code in (302, 200, 422)
+    if response.status_code != 302:
+        assert counts() == before

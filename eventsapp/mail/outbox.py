@@ -21,12 +21,13 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..dates import now
+from ..extensions import db
 from .models import MailKind, OutboxMail
 
 CLAIM_FOR = timedelta(minutes=5)
@@ -80,6 +81,8 @@ def queue_mail(
     else:  # no upsert: the unique constraint still refuses a duplicate, at commit
         statement = insert(OutboxMail)
     new_id = session.scalar(statement.values(**values).returning(OutboxMail.id))
+    if has_request_context():
+        g.mail_queued = True  # see send_after_requests
     return None if new_id is None else session.get(OutboxMail, new_id)
 
 
@@ -257,3 +260,19 @@ class SmtpConnection:
             smtp.close()
             raise
         return smtp
+
+
+def send_after_requests(app) -> None:
+    """In development (MAIL_SEND_AFTER_REQUEST), deliver the outbox at the end of each
+    request that queued something, so no cron job is needed. The request has committed by
+    then; a failure only leaves the mail for the next try."""
+
+    @app.teardown_request
+    def _deliver(_exc):
+        if not app.config.get("MAIL_SEND_AFTER_REQUEST") or not g.get("mail_queued"):
+            return
+        try:
+            send_pending(db.session, limit=20)
+        except Exception:  # never turn a delivered page into an error
+            db.session.rollback()
+            app.logger.exception("sending the outbox after a request failed")

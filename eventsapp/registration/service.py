@@ -273,3 +273,13 @@ def admit_waitlisted(session: Session, *, registration_id: int) -> Registration:
     registration.status = RegistrationStatus.REGISTERED
     session.commit()
     return registration
+
+
+def resend_ticket(session: Session, *, registration: Registration) -> bool:
+    """Mail the registration's ticket (or waitlist notice) again to the stored address;
+    commits. False when the person gave no e-mail or the registration is cancelled."""
+    if registration.status == RegistrationStatus.CANCELLED or not registration.person.email.strip():
+        return False
+    queue_notice(session, registration, kind_for_new(registration))
+    session.commit()
+    return True

@@ -18,7 +18,7 @@ from ..extensions import db, limiter
 from ..people.models import Organization
 from .forms import RegistrationForm
 from .models import Channel, Registration, RegistrationMode, RegistrationStatus
-from .service import RegistrationError, cancel, register
+from .service import RegistrationError, cancel, register, resend_ticket
 
 bp = Blueprint("registration", __name__)
 
@@ -99,4 +99,16 @@ def cancel_own(manage_token: str):
         flash(_("キャンセルを受け付けました。"))
     except RegistrationError as error:
         flash(error.message, "error")
+    return redirect(url_for("registration.ticket", manage_token=manage_token))
+
+
+@bp.route("/r/<manage_token>/resend", methods=["POST"])
+@limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"])
+@public
+def resend(manage_token: str):
+    registration = get_registration_or_404(manage_token)
+    if resend_ticket(db.session, registration=registration):
+        flash(_("ご登録のメールアドレスに参加票を再送しました。"))
+    else:
+        flash(_("メールアドレスの登録がないため、再送できません。"), "error")
     return redirect(url_for("registration.ticket", manage_token=manage_token))
