@@ -113,3 +113,13 @@ def test_development_sends_right_after_the_request(app, client, make_event, smtp
         app.config["MAIL_SEND_AFTER_REQUEST"] = False
     assert len(smtp_server.messages) == 1
     assert send_pending(db.session).sent == 0
+
+
+def test_repeated_resends_are_capped_per_hour(client, make_event):
+    event = make_event(day=(now() + timedelta(days=10)).date())
+    manage = client.post(f"/events/{event.id}/register", data=FORM).headers["Location"]
+    for _ in range(3):
+        client.post(f"/events/{event.id}/register", data=FORM)
+        client.post(f"{manage}/resend")
+    kinds = db.session.scalars(sa.select(OutboxMail.kind).order_by(OutboxMail.id)).all()
+    assert [k.value for k in kinds] == ["confirmation", "already_registered", "confirmation"]

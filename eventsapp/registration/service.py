@@ -169,7 +169,7 @@ def register(
         found, _match = resolve_person(session, person)
         existing = live_registration(session, event_id=event.id, person_id=found.id)
         if existing is not None:  # "already registered, ticket re-sent" — to the stored address only
-            queue_notice(session, existing, MailKind.ALREADY_REGISTERED)
+            queue_notice(session, existing, MailKind.ALREADY_REGISTERED, dedupe_key=hourly_key("already", existing))
             session.commit()
             return Registered(existing, created=False)
         status = RegistrationStatus.REGISTERED
@@ -280,6 +280,12 @@ def resend_ticket(session: Session, *, registration: Registration) -> bool:
     commits. False when the person gave no e-mail or the registration is cancelled."""
     if registration.status == RegistrationStatus.CANCELLED or not registration.person.email.strip():
         return False
-    queue_notice(session, registration, kind_for_new(registration))
+    queue_notice(session, registration, kind_for_new(registration), dedupe_key=hourly_key("resend", registration))
     session.commit()
     return True
+
+
+def hourly_key(purpose: str, registration: Registration) -> str:
+    """At most one such mail per registration and hour: a stranger typing someone's
+    address again and again cannot flood their inbox."""
+    return f"{purpose}:{registration.id}:{now():%Y%m%d%H}"
