@@ -10,7 +10,8 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..dates import fiscal_year_label, fiscal_year_of, now, to_tokyo
 from ..extensions import db
-from .forms import EventForm, choices
+from ..formtools import choices
+from .forms import EventForm
 from .models import Event, EventFormat, EventStatus, Goal, Initiative, OutreachRequest, OutreachStatus, Scene, Series
 from .service import CatalogError, decline_outreach, list_events, save_event, schedule_outreach, set_event_status
 

@@ -7,7 +7,8 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..dates import fiscal_year_of, now
 from ..extensions import db
-from .forms import InitiativeForm, SeriesForm, choices
+from ..formtools import choices, show_at_field
+from .forms import InitiativeForm, SeriesForm
 from .models import Audience, Goal, Initiative, Scene, Series
 from .service import CatalogError, rename_tags, save_initiative, save_series
 
@@ -24,8 +25,7 @@ def tag_choices(form) -> None:
 
 def show_error(form, error: CatalogError) -> None:
     db.session.rollback()
-    field = getattr(form, error.field or "", None) or next(iter(form))
-    field.errors = [*field.errors, error.message]
+    show_at_field(form, error.field, error.message, fallback=next(iter(form)).name)
 
 
 @bp.route("/series")

@@ -17,21 +17,16 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import labels
 from ..dates import tokyo_datetime
+from ..formtools import choices, show_at_field
 from .models import Audience, EventFormat
 from .service import EventInput
 
 REQUIRED = _l("入力してください。")
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class CheckboxesField(SelectMultipleField):
@@ -96,10 +91,7 @@ class EventForm(FlaskForm):
         )
 
     def show_service_error(self, field: str | None, message: str) -> None:
-        target = getattr(self, self.SERVICE_FIELDS.get(field or "", field or ""), None)
-        if target is None:
-            target = self.title
-        target.errors = [*target.errors, message]
+        show_at_field(self, self.SERVICE_FIELDS.get(field or "", field), message, fallback="title")
 
 
 class SeriesForm(FlaskForm):

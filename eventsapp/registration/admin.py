@@ -12,6 +12,7 @@ from ..auth.roles import role_required
 from ..auth.service import record
 from ..catalog.models import Event
 from ..extensions import db
+from ..formtools import show_at_field
 from ..exports import csv_bytes, xlsx_bytes
 from .forms import PROFESSIONS, RegistrationForm
 from .importer import AttendanceImportError, import_attendance
@@ -78,8 +79,7 @@ def add(event_id: int):
             flash(_("登録しました。") if result.created else _("すでに登録済みの方です。"))
             return redirect(url_for("registration_admin.registrations", event_id=event.id))
         except RegistrationError as error:
-            field = getattr(form, error.field or "", None) or form.family_name
-            field.errors = [*field.errors, error.message]
+            show_at_field(form, error.field, error.message, fallback="family_name")
     return render_template("registration/admin_add.html", form=form, event=event), 422 if form.errors else 200
 
 

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..catalog.forms import choices
+from ..formtools import choices
 from ..people.identity import PersonFields
 
 # 職種: the master list; その他 asks for free text.

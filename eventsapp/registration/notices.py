@@ -9,16 +9,21 @@ from ..dates import tokyo_datetime
 
 from ..links import public_url
 from ..mail.messages import queue_registration_mail
-from ..mail.models import MailKind
+from ..mail.models import MailKind, OutboxMail
 from .models import Registration, RegistrationStatus
 
 
-def queue_notice(session: Session, registration: Registration, kind: MailKind, *, dedupe_key: str | None = None) -> None:
+def queue_notice(
+    session: Session, registration: Registration, kind: MailKind, *, dedupe_key: str | None = None
+) -> OutboxMail | None:
     """Queue the mail of this kind; the person's own page is both ticket and manage link.
-    People without an e-mail address get none (the service still succeeds)."""
+    People without an e-mail address get none (the service still succeeds), and a
+    dedupe_key queued before gives None."""
     session.flush()
     page = public_url("registration.ticket", manage_token=registration.manage_token)
-    queue_registration_mail(session, registration, kind=kind, ticket_url=page, manage_url=page, dedupe_key=dedupe_key)
+    return queue_registration_mail(
+        session, registration, kind=kind, ticket_url=page, manage_url=page, dedupe_key=dedupe_key
+    )
 
 
 def kind_for_new(registration: Registration) -> MailKind:
@@ -38,11 +43,8 @@ def queue_reminders(session: Session, *, day: date) -> int:
         )
         .order_by(Registration.id)
     ).all()
-    queued = 0
-    for registration in registrations:
-        page = public_url("registration.ticket", manage_token=registration.manage_token)
-        mail = queue_registration_mail(session, registration, kind=MailKind.REMINDER, ticket_url=page,
-                                       manage_url=page, dedupe_key=f"reminder:{registration.id}")
-        queued += mail is not None
+    queued = sum(
+        queue_notice(session, r, MailKind.REMINDER, dedupe_key=f"reminder:{r.id}") is not None for r in registrations
+    )
     session.commit()
     return queued

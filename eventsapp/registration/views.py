@@ -15,6 +15,7 @@ from ..auth.roles import public
 from ..catalog.models import Event, EventStatus
 from ..catalog.views import calendar_response
 from ..extensions import db, limiter
+from ..formtools import show_at_field
 from ..people.models import Organization
 from .forms import RegistrationForm
 from .models import Channel, Registration, RegistrationMode, RegistrationStatus
@@ -61,8 +62,7 @@ def register_form(event_id: int):
                 mode=RegistrationMode(form.mode.data), channel=Channel(channel) if channel in set(Channel) else None,
             )
         except RegistrationError as error:
-            field = getattr(form, error.field or "", None) or form.family_name
-            field.errors = [*field.errors, error.message]
+            show_at_field(form, error.field, error.message, fallback="family_name")
         else:
             if not result.created:
                 return render_template("registration/already.html", event=event)
