@@ -71,6 +71,10 @@ def register_blueprints(app: Flask) -> None:
     from .registration.admin import bp as registration_admin_bp
     from .registration.api import blp as registration_api
     from .registration.views import bp as registration_bp
+    from .surveys.admin import bp as surveys_admin_bp
+    from .surveys.api import blp as surveys_api
+    from .surveys.staff import bp as surveys_staff_bp
+    from .surveys.views import bp as surveys_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(catalog_admin_bp)
@@ -81,6 +85,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_admin_bp)
     api.register_blueprint(catalog_api)
     api.register_blueprint(registration_api)
+    app.register_blueprint(surveys_bp)
+    app.register_blueprint(surveys_admin_bp)
+    app.register_blueprint(surveys_staff_bp)
+    api.register_blueprint(surveys_api)
 
 
 def register_hooks(app: Flask) -> None:

@@ -63,8 +63,10 @@ def demo() -> None:
 def register(app: Flask) -> None:
     from .registration import cli as registration_cli  # noqa: F401  (adds `mail remind`)
     from .registration.import_cli import imports
+    from .surveys.cli import surveys  # also adds `import responses`
 
     app.cli.add_command(users)
     app.cli.add_command(imports)
     app.cli.add_command(demo)
     app.cli.add_command(mail)
+    app.cli.add_command(surveys)

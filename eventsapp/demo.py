@@ -12,7 +12,7 @@ import os
 from datetime import date, time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import demo_data
@@ -21,6 +21,7 @@ from .auth.service import create_user
 from .catalog.models import Audience, Event, EventFormat, EventStatus, Initiative, Series
 from .catalog.service import EventInput, save_event, save_initiative, save_series, set_event_status
 from .dates import tokyo_datetime
+from .surveys.models import Survey
 
 ADMIN_USERNAME = "admin"
 PASSWORD_FILE = "demo-admin-password"
@@ -29,7 +30,8 @@ PASSWORD_ALREADY_SET = "(設定済み)"
 
 def load_demo(session: Session) -> dict[str, int]:
     """Create whatever of the demo programme is missing; returns how many rows of each kind."""
-    created = {"series": 0, "events": 0, "initiatives": 0}
+    created = {"series": 0, "events": 0, "initiatives": 0, "surveys": 0}
+    surveys_before = count_surveys(session)
     series_by_name = {}
     for row in demo_data.SERIES:
         series_by_name[row["name"]], is_new = ensure_series(session, row=row)
@@ -41,7 +43,25 @@ def load_demo(session: Session) -> dict[str, int]:
     for position, row in enumerate(demo_data.INITIATIVES, start=1):
         _, is_new = ensure_initiative(session, row=row, position=position, events_by_key=events_by_key)
         created["initiatives"] += is_new
+    ensure_surveys(session, series=series_by_name.values(), events=events_by_key.values())
+    created["surveys"] = count_surveys(session) - surveys_before
     return created
+
+
+def count_surveys(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Survey))
+
+
+def ensure_surveys(session: Session, *, series, events) -> None:
+    """Survey templates for every series and a survey for every event. New ones get theirs
+    from the catalogue's hooks; this step covers a database loaded before surveys existed."""
+    from .surveys.editing import event_survey_or_copy, series_template
+
+    for row in series:
+        series_template(session, row)
+    for event in events:
+        event_survey_or_copy(session, event)
+    session.commit()
 
 
 def ensure_series(session: Session, *, row: dict) -> tuple[Series, bool]:

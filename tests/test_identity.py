@@ -29,7 +29,7 @@ from eventsapp.people.identity import (
 )
 from eventsapp.people.models import Organization, Person
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationStatus
-from eventsapp.surveys.models import Answer, Option, Question, QuestionKind, Response, ResponseSource, Survey
+from eventsapp.surveys.models import Answer, Response, ResponseSource, Survey
 
 HANAKO = dict(family_name="山田", given_name="花子", family_kana="やまだ", given_kana="はなこ")
 
@@ -289,10 +289,8 @@ def check_in(reg: Registration) -> CheckIn:
 
 
 def answer_survey(event, reg: Registration) -> Response:
-    question = Question(key="satisfaction", text="満足度", kind=QuestionKind.LIKERT, indicator="satisfaction")
-    question.options = [Option(code="good", label="満足", positive=True)]
-    db.session.add(Survey(title="アンケート", event_id=event.id, questions=[question]))
-    db.session.flush()
+    survey = db.session.scalar(sa.select(Survey).where(Survey.event_id == event.id))  # copied when the event was made
+    question = next(q for q in survey.questions if q.indicator == "satisfaction")
     response = Response(survey_id=question.survey_id, registration_id=reg.id, source=ResponseSource.PAPER)
     response.answers = [Answer(question_id=question.id, option_id=question.options[0].id)]
     db.session.add(response)

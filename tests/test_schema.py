@@ -144,9 +144,7 @@ def test_check_constraints(make_event, statement, app):
 def test_one_response_per_registration_and_one_question_per_indicator(make_event):
     event = make_event()
     registration = make_registration(event, make_person())
-    survey = Survey(title="アンケート", event_id=event.id)
-    db.session.add(survey)
-    db.session.flush()
+    survey = db.session.scalar(sa.select(Survey).where(Survey.event_id == event.id))  # copied when the event was made
     db.session.add(Response(survey_id=survey.id, registration_id=registration.id, source=ResponseSource.LINK))
     db.session.commit()
     db.session.add(Response(survey_id=survey.id, registration_id=registration.id, source=ResponseSource.PAPER))
@@ -154,7 +152,7 @@ def test_one_response_per_registration_and_one_question_per_indicator(make_event
     # Anonymous responses (no registration) are many.
     db.session.add_all([Response(survey_id=survey.id, source=ResponseSource.VENUE) for _ in range(2)])
     db.session.commit()
-    db.session.add(Question(survey_id=survey.id, key="q1", text="満足度", kind=QuestionKind.LIKERT, indicator="satisfaction"))
+    db.session.add(Question(survey_id=survey.id, key="q1", text="人生会議", kind=QuestionKind.LIKERT, indicator="acp_share"))
     db.session.commit()
-    db.session.add(Question(survey_id=survey.id, key="q2", text="満足度2", kind=QuestionKind.LIKERT, indicator="satisfaction"))
+    db.session.add(Question(survey_id=survey.id, key="q2", text="人生会議2", kind=QuestionKind.LIKERT, indicator="acp_share"))
     assert_refused()

@@ -129,6 +129,7 @@ def _apply_event(session: Session, data: EventInput, event: Event | None) -> Eve
     goals = by_codes(session, Goal, data.goals, "unknown_goal", "goals")
     scenes = by_codes(session, Scene, data.scenes, "unknown_scene", "scenes")
     initiatives = by_ids(session, Initiative, data.initiative_ids, "unknown_initiative", "initiative_ids")
+    created = event is None
     if event is None:
         event = Event(status=EventStatus.DRAFT)
         session.add(event)
@@ -144,6 +145,12 @@ def _apply_event(session: Session, data: EventInput, event: Event | None) -> Eve
     event.registration_opens_at = data.registration_opens_at
     event.registration_closes_at = data.registration_closes_at
     event.goals, event.scenes, event.initiatives = goals, scenes, initiatives
+    if created:
+        # A new event gets a copy of its series' survey template (surveys build on the
+        # catalogue, so the import is local: the catalogue does not depend on them).
+        from ..surveys.editing import event_survey_or_copy
+
+        event_survey_or_copy(session, event)
     return event
 
 
@@ -177,11 +184,16 @@ def save_series(
         raise CatalogError("name_taken", "name")
     goal_rows = by_codes(session, Goal, goals, "unknown_goal", "goals")
     scene_rows = by_codes(session, Scene, scenes, "unknown_scene", "scenes")
+    created = series is None
     if series is None:
         series = Series()
         session.add(series)
     series.name, series.audience, series.description = name, audience, description.strip()
     series.goals, series.scenes = goal_rows, scene_rows
+    if created:  # a new series gets its audience's default survey template (see _apply_event)
+        from ..surveys.editing import series_template
+
+        series_template(session, series)
     session.commit()
     return series
 

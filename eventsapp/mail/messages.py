@@ -26,6 +26,7 @@ HEADLINES = {
     MailKind.CANCELLED: "キャンセルを受け付けました",
     MailKind.REMINDER: "明日の開催のご案内",
     MailKind.ALREADY_REGISTERED: "すでにお申込み済みです",
+    MailKind.SURVEY: "アンケートのお願い",
 }
 # Kinds that carry the ticket (QR) and the calendar entry.
 WITH_TICKET = {MailKind.CONFIRMATION, MailKind.PROMOTED, MailKind.REMINDER, MailKind.ALREADY_REGISTERED}
@@ -96,3 +97,21 @@ def ticket_png(token: str) -> bytes:
 
 def attachment(filename: str, mimetype: str, content: bytes) -> dict:
     return {"filename": filename, "mimetype": mimetype, "content_base64": base64.b64encode(content).decode("ascii")}
+
+
+def queue_survey_mail(
+    session: Session, registration: Registration, *, survey_url: str, closes_at: str, dedupe_key: str
+) -> OutboxMail | None:
+    """Queue the after-event mail with the person's own survey link, in the caller's
+    transaction. None when the person has no e-mail address or dedupe_key was queued."""
+    address = registration.person.email.strip()
+    if not address:
+        return None
+    event = registration.event
+    context = dict(person=registration.person, event=event, schedule=format_schedule(event.starts_at, event.ends_at),
+                   survey_url=survey_url, closes_at=closes_at)
+    return queue_mail(
+        session, to=address, kind=MailKind.SURVEY, registration_id=registration.id, dedupe_key=dedupe_key,
+        subject=f"【{HEADLINES[MailKind.SURVEY]}】{event.title}",
+        text=render_template("surveys/mail.txt", **context), html=render_template("surveys/mail.html", **context),
+    )

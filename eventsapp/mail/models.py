@@ -17,6 +17,7 @@ class MailKind(enum.StrEnum):
     CANCELLED = "cancelled"
     REMINDER = "reminder"
     ALREADY_REGISTERED = "already_registered"
+    SURVEY = "survey"  # the personal survey link, after the event
 
 
 class OutboxMail(db.Model):

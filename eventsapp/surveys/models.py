@@ -15,6 +15,7 @@ from ..catalog.models import Audience
 from ..dates import now
 from ..dbtypes import UTCDateTime, enum_type
 from ..extensions import db
+from ..registration.models import Registration
 
 
 class QuestionKind(enum.StrEnum):
@@ -42,6 +43,8 @@ class Survey(db.Model):
     series_id: Mapped[int | None] = mapped_column(sa.ForeignKey("series.id", ondelete="CASCADE"), index=True)
     audience: Mapped[Audience | None] = mapped_column(enum_type(Audience, "survey_audience"))
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The event's venue short link (/q/<code>); templates have none.
+    venue_code: Mapped[str | None] = mapped_column(sa.String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     questions: Mapped[list["Question"]] = relationship(
         back_populates="survey", order_by="Question.position", cascade="all, delete-orphan"
@@ -119,3 +122,21 @@ class Answer(db.Model):
     question_id: Mapped[int] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"), index=True)
     option_id: Mapped[int | None] = mapped_column(sa.ForeignKey("options.id", ondelete="RESTRICT"))
     text: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class SurveyInvitation(db.Model):
+    """The personal survey link of a registration: an unguessable token, mailed once.
+
+    One per registration (the unique constraint), so the cron job can run any number of
+    times; the response's own unique (survey, registration) keeps it to one answer."""
+
+    __tablename__ = "survey_invitations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), unique=True
+    )
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    registration: Mapped[Registration] = relationship()

@@ -1,0 +1,1 @@
+"""Reports: the programme's indicators computed in SQL, summaries and yearly reports."""

@@ -1,0 +1,84 @@
+"""JSON API for surveys (DESIGN §6): read an event's survey, and enter a response
+(paper entry by staff: blanks allowed, not bound by the closing date)."""
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from ..apikit import ApiError, JaSchema
+from ..auth.models import Role
+from ..auth.roles import role_required
+from ..extensions import db
+from .models import QuestionKind, ResponseSource
+from .service import SurveyError, answers_of, event_survey, submit_response
+
+blp = Blueprint("surveys_api", __name__, url_prefix="/api/v1", description="アンケート")
+organizer_only = role_required(Role.ORGANIZER)
+
+STATUS_OF = {"unknown_event": 404, "no_survey": 404, "already_answered": 409}
+
+
+class OptionOutSchema(JaSchema):
+    code = fields.String()
+    label = fields.String()
+    positive = fields.Boolean()
+
+
+class QuestionOutSchema(JaSchema):
+    key = fields.String()
+    text = fields.String()
+    kind = fields.Enum(QuestionKind, by_value=True)
+    indicator = fields.String(allow_none=True)
+    options = fields.List(fields.Nested(OptionOutSchema))
+
+
+class SurveyOutSchema(JaSchema):
+    id = fields.Integer()
+    questions = fields.List(fields.Nested(QuestionOutSchema))
+
+
+class ResponseInSchema(JaSchema):
+    registration_id = fields.Integer(load_default=None, allow_none=True, strict=True)
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True,
+                          metadata={"description": "{設問キー: 選択肢コード | [コード…] | 文章}。未回答の設問は省きます。"})
+
+
+class ResponseOutSchema(JaSchema):
+    id = fields.Integer()
+    event_id = fields.Integer()
+    registration_id = fields.Integer(allow_none=True)
+    source = fields.Enum(ResponseSource, by_value=True)
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw())
+
+
+def refused(error: SurveyError) -> ApiError:
+    fields_ = {error.field: [error.message]} if error.field else None
+    return ApiError(STATUS_OF.get(error.code, 422), error.code, error.message, fields_)
+
+
+@blp.route("/events/<int:event_id>/survey")
+@organizer_only
+@blp.response(200, SurveyOutSchema)
+def survey_show(event_id: int):
+    """イベントのアンケート（設問・選択肢・指標キー）"""
+    try:
+        _event, survey = event_survey(db.session, event_id)
+    except SurveyError as error:
+        raise refused(error) from None
+    return survey
+
+
+@blp.route("/events/<int:event_id>/responses", methods=["POST"])
+@organizer_only
+@blp.arguments(ResponseInSchema)
+@blp.response(201, ResponseOutSchema)
+def response_create(data: dict, event_id: int):
+    """回答の登録（紙の回答の入力。未回答の設問は省く。締切後も入力できます）"""
+    try:
+        response = submit_response(
+            db.session, event_id=event_id, answers=data["answers"], source=ResponseSource.PAPER,
+            registration_id=data["registration_id"], entered_by_id=current_user.id,
+        )
+    except SurveyError as error:
+        raise refused(error) from None
+    return {"id": response.id, "event_id": event_id, "registration_id": response.registration_id,
+            "source": response.source, "answers": answers_of(db.session, response)}

@@ -1,0 +1,74 @@
+"""The city's own survey items, as the default templates of each audience (seeds 000/001).
+
+Professionals (つむぐ会, 症例検討会, 研修会): a 5-point 満足度 and the two 4-point items the plan
+measures every year, 「気軽に連携できるようになりましたか」 and 「今後の支援に活かすことが
+できますか」, each with its top two options positive; then 職種 and free comments.
+Citizens (市民公開講座, 出前講座): 満足度, 「人生会議の重要性を周囲に伝えたいですか」 (custom
+key acp_share), 年代 and free comments. Option codes are stable identifiers for the API and
+imports; labels are what people read.
+"""
+from ..catalog.models import Audience
+
+SATISFACTION = {
+    "key": "satisfaction", "indicator": "satisfaction", "kind": "likert", "required": True,
+    "text": "本日の内容について、満足度を教えてください。",
+    "options": [
+        ("very_satisfied", "とても満足", True),
+        ("satisfied", "満足", True),
+        ("neutral", "どちらともいえない", False),
+        ("dissatisfied", "やや不満", False),
+        ("very_dissatisfied", "不満", False),
+    ],
+}
+
+
+def four_point(key: str, text: str, labels: tuple[str, str, str, str], *, required: bool = True) -> dict:
+    """A 4-point Likert item whose top two options are positive."""
+    codes = ("yes", "rather_yes", "rather_no", "no")
+    return {
+        "key": key, "indicator": key, "kind": "likert", "required": required, "text": text,
+        "options": [(code, label, index < 2) for index, (code, label) in enumerate(zip(codes, labels))],
+    }
+
+
+PROFESSIONS = (
+    ("doctor", "医師"), ("dentist", "歯科医師"), ("pharmacist", "薬剤師"), ("nurse", "看護師"),
+    ("visiting_nurse", "訪問看護師"), ("care_manager", "介護支援専門員"), ("msw", "MSW・社会福祉士"),
+    ("care_worker", "介護福祉士・訪問介護員"), ("therapist", "PT・OT・ST"), ("dietitian", "管理栄養士"),
+    ("dental_hygienist", "歯科衛生士"), ("ems", "消防・救急"), ("government", "行政"), ("other", "その他"),
+)
+AGE_BANDS = (
+    ("under_40", "40歳未満"), ("40s", "40代"), ("50s", "50代"), ("60s", "60代"), ("70s", "70代"),
+    ("80_over", "80歳以上"),
+)
+COMMENTS = {"key": "comments", "indicator": None, "kind": "text", "required": False, "options": [],
+            "text": "ご意見・ご感想、今後取り上げてほしいテーマなどがあればご記入ください。"}
+
+TEMPLATES = {
+    Audience.PROFESSIONALS: {
+        "title": "参加者アンケート（専門職向け）",
+        "questions": [
+            SATISFACTION,
+            four_point("collaboration", "気軽に連携できるようになりましたか。",
+                       ("できるようになった", "ややできるようになった", "あまりできるようになっていない",
+                        "できるようになっていない")),
+            four_point("applicability", "今後の支援に活かすことができますか。",
+                       ("活かすことができる", "やや活かすことができる", "あまり活かすことができない",
+                        "活かすことができない")),
+            {"key": "profession", "indicator": None, "kind": "single", "required": False, "text": "職種を教えてください。",
+             "options": [(code, label, False) for code, label in PROFESSIONS]},
+            COMMENTS,
+        ],
+    },
+    Audience.CITIZENS: {
+        "title": "参加者アンケート（市民向け）",
+        "questions": [
+            {**SATISFACTION, "text": "本日の講座の満足度を教えてください。"},
+            {**four_point("acp_share", "人生会議の重要性を周囲に伝えたいですか。",
+                          ("伝えたい", "やや伝えたい", "あまり伝えたくない", "伝えたくない"), required=False)},
+            {"key": "age", "indicator": None, "kind": "single", "required": False, "text": "年代を教えてください。",
+             "options": [(code, label, False) for code, label in AGE_BANDS]},
+            COMMENTS,
+        ],
+    },
+}

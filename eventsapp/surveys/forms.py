@@ -1,0 +1,41 @@
+"""Reading a survey form (public page and paper entry) into the answer mapping of
+service.check_answers. The questions are data, so the form is built from them rather than
+declared as a WTForms class; CSRF is checked app-wide (auth.roles.protect_from_csrf)."""
+import unicodedata
+
+from werkzeug.datastructures import MultiDict
+
+from .models import QuestionKind, Survey
+
+PREFIX = "q_"
+
+
+def field_name(key: str) -> str:
+    return PREFIX + key
+
+
+def answers_from_form(survey: Survey, form: MultiDict) -> dict:
+    """{key: code | [codes] | text} for the questions the form answered; blanks are absent.
+    Values are not checked here: check_answers refuses what the survey does not offer."""
+    answers: dict = {}
+    for question in survey.questions:
+        name = field_name(question.key)
+        if question.kind == QuestionKind.MULTIPLE:
+            values = [v for v in form.getlist(name) if v]
+            if values:
+                answers[question.key] = values
+        else:
+            value = form.get(name, "")
+            if value.strip():
+                answers[question.key] = value
+    return answers
+
+
+def registration_number(text: str) -> int | None:
+    """A 受付番号 as typed (full-width digits too); None when blank. ValueError otherwise."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 9:
+        raise ValueError(text)
+    return int(text)

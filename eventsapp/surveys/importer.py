@@ -1,0 +1,188 @@
+"""Import of answers exported from a form tool (LoGoフォーム, Google Forms): the responses
+CSV of DESIGN §6.
+
+Columns: メールアドレス or 受付番号 (optional; ties the response to a registration), then one
+column per question, headed by the question's key or its exact text. A cell holds the
+option's label or code (multiple choice: labels joined by ';'); an empty cell is no answer.
+The form tools' own timestamp columns are ignored. All or nothing, as the attendance
+import: the preview runs the very same import and rolls it back.
+"""
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..people.identity import normalize_email
+from ..people.models import Person
+from ..registration.importer import AttendanceImportError, decode
+from ..registration.models import Registration, RegistrationStatus
+from .models import Question, QuestionKind, Response, ResponseSource
+from .service import SurveyError, already_answered, answer_rows, check_answers, event_survey
+
+LINK_COLUMNS = ("メールアドレス", "受付番号")
+IGNORED_COLUMNS = {"タイムスタンプ", "timestamp", "回答日時", "送信日時", "受付日時", "回答id", "no", "no."}
+MAX_ROWS = 5000
+
+
+class ResponseImportError(Exception):
+    """The file cannot be read at all (encoding, header, empty, no survey)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ImportedResponse:
+    line: int
+    registration_id: int | None
+    link: str  # number | email | email_unmatched | anonymous
+    answered: int
+
+
+@dataclass
+class ResponseImportReport:
+    rows: list[ImportedResponse] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (header, question text)
+    committed: bool = False
+
+    @property
+    def linked(self) -> int:
+        return sum(row.registration_id is not None for row in self.rows)
+
+
+def fold(text: str) -> str:
+    """Labels compare after NFKC and outer spaces: full-width and half-width alike."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def map_columns(header: list[str], questions: list[Question]) -> dict[str, Question]:
+    """header → question, by key or exact text. Raises ResponseImportError on an unknown
+    or doubled column."""
+    by_name = {q.key: q for q in questions} | {fold(q.text): q for q in questions}
+    mapped: dict[str, Question] = {}
+    unknown = []
+    for name in header:
+        if name in LINK_COLUMNS or fold(name).lower() in IGNORED_COLUMNS:
+            continue
+        question = by_name.get(fold(name))
+        if question is None:
+            unknown.append(name)
+        elif question in mapped.values():
+            raise ResponseImportError(f"同じ設問の列が2つあります: {name}")
+        else:
+            mapped[name] = question
+    if unknown:
+        shown = ", ".join(name[:40] for name in unknown[:5])
+        raise ResponseImportError(f"アンケートにない列があります: {shown}（見出しは設問のキーか設問文そのままにしてください）")
+    if not mapped:
+        raise ResponseImportError("設問の列がありません。")
+    return mapped
+
+
+def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    try:
+        text = decode(data)
+    except AttendanceImportError as error:
+        raise ResponseImportError(error.message) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in reader.fieldnames or []]
+    if len(set(header)) != len(header):
+        raise ResponseImportError("見出しが重複しています。")
+    reader.fieldnames = header
+    rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
+    if not rows:
+        raise ResponseImportError("データの行がありません。")
+    if len(rows) > MAX_ROWS:
+        raise ResponseImportError(f"一度に取り込めるのは{MAX_ROWS}行までです。")
+    return header, rows
+
+
+def cell_codes(question: Question, cell: str) -> str | list[str]:
+    """A cell as option code(s) or text. Raises SurveyError(unknown_option) with the value."""
+    if question.kind == QuestionKind.TEXT:
+        return cell
+    by_code = {o.code: o.code for o in question.options}
+    by_label = {fold(o.label): o.code for o in question.options}
+    parts = [part.strip() for part in cell.split(";")] if question.kind == QuestionKind.MULTIPLE else [cell]
+    codes = []
+    for part in filter(None, parts):
+        code = by_code.get(part) or by_label.get(fold(part))
+        if code is None:
+            raise SurveyError("unknown_option", question.key, f"「{part[:40]}」")
+        codes.append(code)
+    return codes if question.kind == QuestionKind.MULTIPLE else codes[0]
+
+
+def link_of(session: Session, event_id: int, row: dict[str, str]) -> tuple[int | None, str]:
+    """The registration a row names: by 受付番号 (must exist in the event), else by
+    メールアドレス (an address with no registration imports the row unlinked)."""
+    number = fold(row.get("受付番号", ""))
+    live = (Registration.event_id == event_id, Registration.status != RegistrationStatus.CANCELLED)
+    if number:
+        found = session.scalar(select(Registration.id).where(Registration.id == int(number), *live)) \
+            if number.isdigit() and len(number) < 10 else None
+        if found is None:
+            raise SurveyError("unknown_registration", "registration", number[:20])
+        return found, "number"
+    email = normalize_email(row.get("メールアドレス", ""))
+    if email:
+        found = session.scalar(
+            select(Registration.id).join(Registration.person).where(Person.email_key == email, *live).limit(1)
+        )
+        return found, "email" if found else "email_unmatched"
+    return None, "anonymous"
+
+
+def import_responses(
+    session: Session, *, event_id: int, data: bytes, commit: bool, entered_by_id: int | None = None
+) -> ResponseImportReport:
+    """Import the file as responses to the event's survey (source import). With
+    commit=False, or any rejected line, nothing is kept. Raises ResponseImportError when
+    the file or the event's survey cannot be used at all."""
+    try:
+        _event, survey = event_survey(session, event_id)
+    except SurveyError as error:
+        raise ResponseImportError(error.message) from None
+    header, rows = read_rows(data)
+    columns = map_columns(header, list(survey.questions))
+    report = ResponseImportReport(columns=[(name, q.text) for name, q in columns.items()])
+    seen: dict[int, int] = {}
+    try:
+        for line, row in rows:
+            try:
+                answers = {q.key: cell_codes(q, row[name]) for name, q in columns.items() if row.get(name)}
+                answers = {key: value for key, value in answers.items() if value not in ("", [])}
+                checked = check_answers(survey, answers, require=False)
+                registration_id, link = link_of(session, event_id, row)
+            except SurveyError as error:
+                where = "" if error.field in (None, "registration") else f"{error.field}: "
+                report.rejected.append((line, where + error.message))
+                continue
+            if not checked and registration_id is None:
+                continue  # an empty line of the export
+            if registration_id is not None:
+                if registration_id in seen:
+                    report.rejected.append((line, f"{seen[registration_id]}行目と同じ申込の回答です。"))
+                    continue
+                if already_answered(session, survey.id, registration_id):
+                    report.rejected.append((line, f"受付番号{registration_id}の方の回答はすでにあります。"))
+                    continue
+                seen[registration_id] = line
+            session.add(Response(survey_id=survey.id, registration_id=registration_id, source=ResponseSource.IMPORT,
+                                 entered_by_id=entered_by_id, answers=answer_rows(checked)))
+            report.rows.append(ImportedResponse(line, registration_id, link, len(answers)))
+        session.flush()
+        if commit and not report.rejected and report.rows:
+            session.commit()
+            report.committed = True
+        else:
+            session.rollback()
+    except Exception:
+        session.rollback()
+        raise
+    return report

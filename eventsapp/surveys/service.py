@@ -1,0 +1,300 @@
+"""Answering a survey: checking answers against the questions, storing a response once per
+registration, correcting a typed sheet, and the survey's closing date.
+
+Every way in — the personal link, the venue link, paper entry, the form-tool import and the
+API — hands the same answer mapping to check_answers(): {question key: option code, [codes]
+or text}. A question left unanswered is simply absent. The database's unique
+(survey, registration) decides "one response per registration"; the service only turns
+its IntegrityError into a polite refusal.
+"""
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from ..catalog.models import Event, EventStatus
+from ..dates import now
+from ..people.identity import normalize_kana
+from ..people.models import Person
+from ..registration.models import Registration, RegistrationStatus
+from .models import Answer, Question, QuestionKind, Response, ResponseSource, Survey
+
+MAX_TEXT_LENGTH = 2000
+# A survey without a closing date of its own closes this long after its event ends.
+DEFAULT_OPEN_FOR = timedelta(days=30)
+STAFF_SOURCES = (ResponseSource.PAPER, ResponseSource.IMPORT)
+
+MESSAGES = {
+    "unknown_event": "指定されたイベントはありません。",
+    "no_survey": "このイベントにはアンケートがありません。",
+    "closed": "このアンケートの回答受付は終了しました。",
+    "unknown_question": "この設問はアンケートにありません。",
+    "unknown_option": "選択肢にない回答です。",
+    "single_expected": "この設問は選択肢を1つだけ選んでください。",
+    "choices_expected": "この設問は選択肢のコードを配列で指定してください。",
+    "text_expected": "この設問は文章で回答してください。",
+    "required": "必須の設問です。回答してください。",
+    "too_long": f"回答が長すぎます。{MAX_TEXT_LENGTH}文字以内で入力してください。",
+    "control_characters": "使えない文字（制御文字）が含まれています。",
+    "answers_invalid": "回答の形式が正しくありません。",
+    "unknown_registration": "この受付番号の申込は、このイベントにはありません。",
+    "registration_ambiguous": "同じ名前の申込が複数あります。受付番号で指定してください。",
+    "already_answered": "この申込の方からは、すでに回答をいただいています。",
+    "unknown_response": "指定された回答はありません。",
+    "not_editable": "ご本人が回答したものは修正できません（紙・取り込みの回答のみ修正できます）。",
+    "key_invalid": "キーは半角英小文字・数字・_（50文字以内、英字で始まる）で入力してください。",
+    "key_taken": "同じキーの設問がすでにあります。",
+    "indicator_taken": "同じ指標キーの設問がすでにあります。",
+    "text_required": "設問文を入力してください。",
+    "options_required": "選択式の設問には選択肢を2つ以上入力してください。",
+    "options_for_text": "自由記述の設問には選択肢も指標キーも付けられません。",
+    "option_invalid": "選択肢はコード（50文字以内）と表示名（200文字以内）を入力してください。",
+    "option_code_taken": "選択肢のコードが重複しています。",
+    "positive_required": "指標キーのある設問には、肯定的な選択肢を1つ以上指定してください。",
+    "locked": "回答があるため、この設問や選択肢の意味（文言・種類・指標・選択肢・肯定の区分）は変更できません。",
+    "locked_new_required": "回答があるアンケートに追加できるのは任意の設問だけです。",
+    "title_required": "タイトルを入力してください（200文字以内）。",
+    "date_invalid": "日付は 2025-08-31 の形式で入力してください。",
+}
+
+
+class SurveyError(Exception):
+    """A refused survey operation: a stable code, the question key at fault, a Japanese message."""
+
+    def __init__(self, code: str, field: str | None = None, detail: str = ""):
+        super().__init__(code)
+        self.code, self.field = code, field
+        self.message = MESSAGES[code] + (f"（{detail}）" if detail else "")
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    question_id: int
+    option_id: int | None = None
+    text: str | None = None
+
+
+def closes_at(survey: Survey, event: Event) -> datetime:
+    """The moment the public pages stop taking answers: the survey's own date, else 30
+    days after the event ends. Staff entry (paper, import, API) is not bound by it."""
+    return survey.closes_at or event.ends_at + DEFAULT_OPEN_FOR
+
+
+def is_open(survey: Survey, event: Event) -> bool:
+    return event.status == EventStatus.PUBLISHED and now() <= closes_at(survey, event)
+
+
+def event_survey(session: Session, event_id: int) -> tuple[Event, Survey]:
+    """The event and its survey with questions and options loaded.
+    Raises SurveyError: unknown_event, no_survey."""
+    event = session.get(Event, event_id)
+    if event is None:
+        raise SurveyError("unknown_event")
+    survey = session.scalar(
+        select(Survey).where(Survey.event_id == event_id)
+        .options(selectinload(Survey.questions).selectinload(Question.options))
+    )
+    if survey is None:
+        raise SurveyError("no_survey")
+    return event, survey
+
+
+def check_text(value: str, key: str) -> str:
+    if len(value) > MAX_TEXT_LENGTH:
+        raise SurveyError("too_long", key)
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
+        raise SurveyError("control_characters", key)
+    return value.strip()
+
+
+def check_answer(question: Question, value) -> list[CheckedAnswer]:
+    """The answer rows of one question; [] for a blank. Raises SurveyError."""
+    key = question.key
+    if question.kind == QuestionKind.TEXT:
+        if not isinstance(value, str):
+            raise SurveyError("text_expected", key)
+        text = check_text(value, key)
+        return [CheckedAnswer(question.id, text=text)] if text else []
+    by_code = {option.code: option for option in question.options}
+    if question.kind == QuestionKind.MULTIPLE:
+        if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+            raise SurveyError("choices_expected", key)
+        codes = list(dict.fromkeys(value))
+    else:
+        if isinstance(value, list):
+            raise SurveyError("single_expected", key)
+        if not isinstance(value, str):
+            raise SurveyError("unknown_option", key)
+        codes = [value]
+    unknown = [code for code in codes if code not in by_code]
+    if unknown:
+        shown = unknown[0] if len(unknown[0]) <= 40 else unknown[0][:40] + "…"
+        raise SurveyError("unknown_option", key, f"{question.text[:30]}: {shown}")
+    return [CheckedAnswer(question.id, option_id=by_code[code].id) for code in codes]
+
+
+def check_answers(survey: Survey, answers, *, require: bool) -> list[CheckedAnswer]:
+    """Check a whole answer mapping against the survey; `require` enforces the required
+    marks (respondents), staff typing a sheet may leave anything blank.
+    Raises SurveyError with the key at fault."""
+    if not isinstance(answers, dict) or not all(isinstance(key, str) for key in answers):
+        raise SurveyError("answers_invalid")
+    by_key = {question.key: question for question in survey.questions}
+    for key in answers:
+        if key not in by_key:
+            raise SurveyError("unknown_question", key if len(key) <= 50 else None, key[:50])
+    checked: list[CheckedAnswer] = []
+    for question in survey.questions:
+        rows = check_answer(question, answers[question.key]) if question.key in answers else []
+        if require and question.required and not rows:
+            raise SurveyError("required", question.key, question.text[:30])
+        checked.extend(rows)
+    return checked
+
+
+def answer_rows(checked: list[CheckedAnswer]) -> list[Answer]:
+    return [Answer(question_id=a.question_id, option_id=a.option_id, text=a.text) for a in checked]
+
+
+def check_registration(session: Session, event: Event, registration_id: int | None) -> Registration | None:
+    """The registration a response is tied to: of this event and not cancelled.
+    Raises SurveyError: unknown_registration."""
+    if registration_id is None:
+        return None
+    registration = session.get(Registration, registration_id) if 0 < registration_id < 2**31 else None
+    if registration is None or registration.event_id != event.id or registration.status == RegistrationStatus.CANCELLED:
+        raise SurveyError("unknown_registration", "registration")
+    return registration
+
+
+def submit_response(
+    session: Session,
+    *,
+    event_id: int,
+    answers,
+    source: ResponseSource,
+    registration_id: int | None = None,
+    entered_by_id: int | None = None,
+) -> Response:
+    """Store one response to the event's survey; commits. Respondents (link, venue) must
+    answer the required questions and the survey must be open; staff (paper, import) may
+    leave blanks and type sheets after the closing date. Nothing is stored on refusal.
+    Raises SurveyError: unknown_event, no_survey, closed, unknown_registration,
+    already_answered and the answer codes of check_answers."""
+    event, survey = event_survey(session, event_id)
+    respondent = source not in STAFF_SOURCES
+    if respondent and not is_open(survey, event):
+        raise SurveyError("closed")
+    if event.status == EventStatus.CANCELLED:
+        raise SurveyError("unknown_event")
+    checked = check_answers(survey, answers, require=respondent)
+    check_registration(session, event, registration_id)
+    if registration_id is not None and already_answered(session, survey.id, registration_id):
+        raise SurveyError("already_answered", "registration")
+    response = Response(survey_id=survey.id, registration_id=registration_id, source=source,
+                        entered_by_id=entered_by_id, answers=answer_rows(checked))
+    session.add(response)
+    try:
+        session.commit()
+    except IntegrityError:  # the same registration answering twice at the same moment
+        session.rollback()
+        raise SurveyError("already_answered", "registration") from None
+    return response
+
+
+def already_answered(session: Session, survey_id: int, registration_id: int) -> bool:
+    return session.scalar(
+        select(Response.id).where(Response.survey_id == survey_id, Response.registration_id == registration_id)
+    ) is not None
+
+
+def correct_response(
+    session: Session, *, response_id: int, answers, registration_id: int | None, entered_by_id: int | None
+) -> Response:
+    """Replace the answers (and the registration link) of a typed or imported sheet;
+    commits. Respondents' own answers are not staff's to change.
+    Raises SurveyError: unknown_response, not_editable, unknown_registration,
+    already_answered and the answer codes."""
+    response = session.get(Response, response_id)
+    if response is None:
+        raise SurveyError("unknown_response")
+    if response.source not in STAFF_SOURCES:
+        raise SurveyError("not_editable")
+    survey = session.get(Survey, response.survey_id)
+    event = session.get(Event, survey.event_id)
+    checked = check_answers(survey, answers, require=False)
+    check_registration(session, event, registration_id)
+    response.answers = []
+    session.flush()  # the old rows go before the new ones meet the unique constraint
+    response.answers = answer_rows(checked)
+    response.registration_id, response.entered_by_id = registration_id, entered_by_id
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise SurveyError("already_answered", "registration") from None
+    return response
+
+
+def delete_response(session: Session, *, response_id: int) -> int:
+    """Remove a sheet typed by mistake (paper or import only); commits; returns its event id.
+    Raises SurveyError: unknown_response, not_editable."""
+    response = session.get(Response, response_id)
+    if response is None:
+        raise SurveyError("unknown_response")
+    if response.source not in STAFF_SOURCES:
+        raise SurveyError("not_editable")
+    event_id = session.scalar(select(Survey.event_id).where(Survey.id == response.survey_id))
+    session.delete(response)
+    session.commit()
+    return event_id
+
+
+def answers_of(session: Session, response: Response) -> dict:
+    """The answer mapping of a stored response (the inverse of check_answers)."""
+    questions = {q.id: q for q in session.scalars(
+        select(Question).where(Question.survey_id == response.survey_id).options(selectinload(Question.options))
+    )}
+    options = {o.id: o for q in questions.values() for o in q.options}
+    result: dict = {}
+    for answer in response.answers:
+        question = questions[answer.question_id]
+        if answer.option_id is None:
+            result[question.key] = answer.text
+        elif question.kind == QuestionKind.MULTIPLE:
+            result.setdefault(question.key, []).append(options[answer.option_id].code)
+        else:
+            result[question.key] = options[answer.option_id].code
+    return result
+
+
+def find_registration(session: Session, event_id: int, text: str) -> Registration | None:
+    """A live registration of the event by 受付番号 (digits), by full or family name, or by
+    furigana (the family part is enough); None
+    for an empty text. Raises SurveyError: unknown_registration, registration_ambiguous."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return None
+    live = (Registration.event_id == event_id, Registration.status != RegistrationStatus.CANCELLED)
+    if text.isdigit():
+        found = session.scalar(select(Registration).where(Registration.id == int(text), *live)) if len(text) < 10 else None
+        if found is None:
+            raise SurveyError("unknown_registration", "registration")
+        return found
+    squashed = "".join(text.split())
+    kana = normalize_kana(squashed)
+    full_name = func.replace(Person.family_name + Person.given_name, " ", "")
+    candidates = session.scalars(
+        select(Registration).join(Registration.person)
+        .where(*live, or_(full_name == squashed, Person.family_name == squashed,
+                          *([Person.kana_key.startswith(kana, autoescape=True)] if kana else [])))
+        .limit(2)
+    ).all()
+    if not candidates:
+        raise SurveyError("unknown_registration", "registration")
+    if len(candidates) > 1:
+        raise SurveyError("registration_ambiguous", "registration")
+    return candidates[0]

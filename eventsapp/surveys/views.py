@@ -1,0 +1,101 @@
+"""Public survey pages: the personal link mailed to an attendee (/s/<token>) and the
+event's venue short link (/q/<code>, anonymous or with a 受付番号), then a thank-you page.
+
+Phone first and without JavaScript: a plain form of radio buttons, checkboxes and a text
+area; refusals come back on the same page with the message at the question."""
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ..auth.roles import public
+from ..catalog.models import Event, EventStatus
+from ..extensions import db, limiter
+from .forms import answers_from_form, registration_number
+from .invitations import invitation_by_token
+from .models import ResponseSource, Survey
+from .service import SurveyError, already_answered, closes_at, event_survey, is_open, submit_response
+
+bp = Blueprint("surveys", __name__)
+STATUS_OF = {"already_answered": 409, "closed": 410}
+RATE_LIMIT = limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
+
+
+def survey_page(event: Event, survey: Survey, *, source: ResponseSource, registration_id: int | None,
+                allow_number: bool):
+    """The shared GET/POST handling of both links."""
+    if event.status != EventStatus.PUBLISHED:
+        abort(404)
+    if registration_id is not None and already_answered(db.session, survey.id, registration_id):
+        return render_template("surveys/already.html", event=event), 409 if request.method == "POST" else 200
+    if not is_open(survey, event):
+        return render_template("surveys/closed.html", event=event), 410
+    errors: dict[str, str] = {}
+    answers: dict = {}
+    status = 200
+    if request.method == "POST":
+        answers = answers_from_form(survey, request.form)
+        try:
+            number = registration_id
+            if allow_number:
+                number = typed_number(request.form.get("registration", ""))
+            submit_response(db.session, event_id=event.id, answers=answers, source=source, registration_id=number)
+        except SurveyError as error:
+            if error.code == "closed":
+                return render_template("surveys/closed.html", event=event), 410
+            if error.code == "already_answered" and not allow_number:
+                return render_template("surveys/already.html", event=event), 409
+            errors[error.field or "_form"] = error.message
+            status = STATUS_OF.get(error.code, 422)
+        else:
+            return redirect(url_for("surveys.thanks"))
+    return render_template(
+        "surveys/form.html", event=event, survey=survey, answers=answers, errors=errors,
+        allow_number=allow_number, number=request.form.get("registration", ""), closes_at=closes_at(survey, event),
+    ), status
+
+
+def typed_number(text: str) -> int | None:
+    try:
+        return registration_number(text)
+    except ValueError:
+        raise SurveyError("unknown_registration", "registration") from None
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+@RATE_LIMIT
+@public
+def personal(token: str):
+    """The attendee's own link: tied to their registration, answered once."""
+    invitation = invitation_by_token(db.session, token)
+    if invitation is None:
+        abort(404)
+    event, survey = load(invitation.registration.event_id)
+    return survey_page(event, survey, source=ResponseSource.LINK, registration_id=invitation.registration_id,
+                       allow_number=False)
+
+
+@bp.route("/q/<code>", methods=["GET", "POST"])
+@RATE_LIMIT
+@public
+def venue(code: str):
+    """The event's venue QR / short link: anyone present may answer, anonymously or with
+    their 受付番号 (which then counts as that registration's one response)."""
+    if not 4 <= len(code) <= 16:
+        abort(404)
+    event_id = db.session.scalar(select(Survey.event_id).where(Survey.venue_code == code))
+    event, survey = load(event_id)
+    return survey_page(event, survey, source=ResponseSource.VENUE, registration_id=None, allow_number=True)
+
+
+@bp.route("/surveys/thanks")
+@public
+def thanks():
+    return render_template("surveys/thanks.html")
+
+
+def load(event_id: int | None) -> tuple[Event, Survey]:
+    if event_id is None:
+        abort(404)
+    try:
+        return event_survey(db.session, event_id)
+    except SurveyError:
+        abort(404)

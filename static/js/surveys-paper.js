@@ -1,0 +1,71 @@
+// Paper entry at keyboard speed (the form works without this file):
+// digits 1–9 pick the n-th option of the current question (a single choice then moves
+// on; a multiple choice toggles), Enter moves to the next question — blanks allowed —
+// and on the last question saves the sheet; Backspace clears a choice; in a text area
+// Shift+Enter makes a new line.
+const form = document.querySelector("form[data-paper-entry]");
+
+if (form) {
+  const groups = [...form.querySelectorAll("[data-question]")];
+
+  const groupOf = (element) => element.closest("[data-question]");
+  const inputsOf = (group) => [...group.querySelectorAll("input, textarea")];
+
+  const focusGroup = (group) => {
+    groups.forEach((g) => g.classList.toggle("sv-current", g === group));
+    const inputs = inputsOf(group);
+    const target = inputs.find((input) => input.checked) || inputs[0];
+    if (target) target.focus();
+  };
+
+  const next = (group) => {
+    const index = groups.indexOf(group);
+    if (index === groups.length - 1) {
+      form.requestSubmit();
+    } else {
+      focusGroup(groups[index + 1]);
+    }
+  };
+
+  form.addEventListener("focusin", (event) => {
+    const group = groupOf(event.target);
+    groups.forEach((g) => g.classList.toggle("sv-current", g === group));
+  });
+
+  form.addEventListener("keydown", (event) => {
+    const group = groupOf(event.target);
+    if (!group || event.altKey || event.metaKey) return;
+    const kind = group.dataset.kind;
+    const typing = event.target.tagName === "TEXTAREA" || (event.target.tagName === "INPUT" && !["radio", "checkbox"].includes(event.target.type));
+    if (event.key === "Enter") {
+      if (event.target.tagName === "TEXTAREA" && event.shiftKey) return;
+      event.preventDefault();
+      if (event.ctrlKey) {
+        form.requestSubmit();
+      } else {
+        next(group);
+      }
+      return;
+    }
+    if (typing || event.ctrlKey) return;
+    const options = inputsOf(group);
+    if (/^[1-9]$/.test(event.key)) {
+      const option = options[Number(event.key) - 1];
+      event.preventDefault();
+      if (!option) return;
+      if (kind === "multiple") {
+        option.checked = !option.checked;
+        option.focus();
+      } else {
+        option.checked = true;
+        next(group);
+      }
+    } else if (event.key === "Backspace" || event.key === "Delete") {
+      event.preventDefault();
+      options.forEach((option) => { option.checked = false; });
+    }
+  });
+
+  const first = groups.find((g) => g.querySelector("[aria-invalid], .error")) || groups[0];
+  if (first) focusGroup(first);
+}
