@@ -18,8 +18,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The QR decoder of the scanner page: barcode-detector's ponyfill (zxing-cpp in WebAssembly)
+# and exactly the zxing-wasm reader it pins, served from one folder (no CDN).
+VENDOR_QR := static/vendor/barcode-detector
+
 assets: node_modules/.installed
-	mkdir -p static/vendor
+	mkdir -p static/vendor $(VENDOR_QR)
+	cp node_modules/barcode-detector/dist/iife/ponyfill.js $(VENDOR_QR)/ponyfill.js
+	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm $(VENDOR_QR)/zxing_reader.wasm
 
 translations: install
 	$(VENV)/bin/pybabel compile --statistics -d eventsapp/translations

@@ -67,6 +67,9 @@ def register_blueprints(app: Flask) -> None:
     from .catalog.admin_plan import bp as plan_admin_bp
     from .catalog.api import blp as catalog_api
     from .catalog.views import bp as catalog_bp
+    from .checkin.api import blp as checkin_api
+    from .checkin.views import bp as checkin_bp
+    from .checkin.views import sw_bp as checkin_sw_bp
     from .people.admin import bp as people_admin_bp
     from .registration.admin import bp as registration_admin_bp
     from .registration.api import blp as registration_api
@@ -83,12 +86,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_admin_bp)
     app.register_blueprint(people_admin_bp)
+    app.register_blueprint(checkin_bp)
+    app.register_blueprint(checkin_sw_bp)
     api.register_blueprint(catalog_api)
     api.register_blueprint(registration_api)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(surveys_admin_bp)
     app.register_blueprint(surveys_staff_bp)
     api.register_blueprint(surveys_api)
+    api.register_blueprint(checkin_api)
 
 
 def register_hooks(app: Flask) -> None:

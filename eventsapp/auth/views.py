@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..extensions import db, limiter
 from .forms import LoginForm
+from .models import Role
 from .roles import public
 from .service import authenticate
 
@@ -14,10 +15,11 @@ bp = Blueprint("auth", __name__)
 
 
 def safe_next(target: str | None) -> str:
-    """Only a local path may follow login, never another site."""
+    """Only a local path may follow login, never another site. Without one, reception
+    staff land on the door's event list, the others on the admin home."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("catalog_admin.index")
+    return url_for("catalog_admin.index" if current_user.has_role(Role.ORGANIZER) else "checkin.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

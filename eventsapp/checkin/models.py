@@ -44,6 +44,12 @@ class CheckIn(db.Model):
 
     registration: Mapped[Registration] = relationship()
 
+    @property
+    def checked_in_at(self) -> datetime:
+        """When the person came in: the device's time of the scan (an offline scan is sent
+        later), else the server's time of the check-in."""
+        return self.scanned_at or self.created_at
+
 
 class RefusedScan(db.Model):
     """A scan that did not check anyone in, kept with its reason for the organizers."""

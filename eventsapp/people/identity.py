@@ -233,22 +233,36 @@ def resolve_person(session: Session, fields: PersonFields) -> tuple[Person, Matc
     return person, match
 
 
+def split_name(text: str) -> tuple[str, str]:
+    """'山田 花子' or '山田　花子' → ('山田', '花子'); a name without a space stays whole."""
+    parts = re.split(r"[ \u3000]+", text.strip(), maxsplit=1)
+    return (parts[0], parts[1] if len(parts) > 1 else "")
+
+
 # --- search --------------------------------------------------------------------------
 
 
-def search_persons(session: Session, query: str, *, limit: int = 50) -> list[Person]:
-    """Persons (not merged away) whose name (family + given, spaces ignored), furigana
-    (normalised) or e-mail contains the query; ordered by furigana."""
+def person_matches_query(query: str):
+    """The SQL condition "name (family + given, spaces ignored), furigana (normalised) or
+    e-mail contains the query", or None for a query with nothing to look for."""
     names = {SPACES.sub("", query), SPACES.sub("", unicodedata.normalize("NFKC", query))} - {""}
     if not names:
-        return []
+        return None
     full_name = Person.family_name + Person.given_name
     conditions = [full_name.icontains(name, autoescape=True) for name in names]
     if kana := normalize_kana(query):
         conditions.append(Person.kana_key.contains(kana, autoescape=True))
     if email := normalize_email(query):
         conditions.append(Person.email_key.contains(email, autoescape=True))
-    stmt = _live_persons(or_(*conditions)).order_by(None).order_by(Person.kana_key, Person.id)
+    return or_(*conditions)
+
+
+def search_persons(session: Session, query: str, *, limit: int = 50) -> list[Person]:
+    """Persons (not merged away) matching the query (person_matches_query), by furigana."""
+    condition = person_matches_query(query)
+    if condition is None:
+        return []
+    stmt = _live_persons(condition).order_by(None).order_by(Person.kana_key, Person.id)
     return list(session.scalars(stmt.limit(limit)))
 
 

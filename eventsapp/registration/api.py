@@ -22,7 +22,9 @@ STATUS_OF = {
 }
 
 
-class RegistrationInSchema(JaSchema):
+class PersonInSchema(JaSchema):
+    """The person fields of people.identity.PersonFields, as staff send them."""
+
     family_name = fields.String(required=True)
     given_name = fields.String(load_default="")
     family_kana = fields.String(load_default="")
@@ -31,6 +33,9 @@ class RegistrationInSchema(JaSchema):
     phone = fields.String(load_default="")
     profession = fields.String(load_default="")
     organization = fields.String(load_default="")
+
+
+class RegistrationInSchema(PersonInSchema):
     mode = fields.Enum(RegistrationMode, by_value=True, load_default=RegistrationMode.IN_PERSON)
     channel = fields.Enum(Channel, by_value=True, load_default=None, allow_none=True)
 

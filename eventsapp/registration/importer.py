@@ -5,7 +5,6 @@ All or nothing: a file with any rejected line imports nothing. The preview runs 
 same import in a transaction and rolls it back, so what it shows is what would happen."""
 import csv
 import io
-import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
 from ..checkin.models import CheckIn, CheckInMethod
-from ..people.identity import PersonFields, resolve_person
+from ..people.identity import PersonFields, resolve_person, split_name
 from .models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from .service import RegistrationError, check_person_fields, live_registration
 
@@ -78,12 +77,6 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     if len(rows) > MAX_ROWS:
         raise AttendanceImportError(f"一度に取り込めるのは{MAX_ROWS}行までです。")
     return rows
-
-
-def split_name(text: str) -> tuple[str, str]:
-    """'山田 花子' or '山田　花子' → ('山田', '花子'); a name without a space stays whole."""
-    parts = re.split(r"[ \u3000]+", text.strip(), maxsplit=1)
-    return (parts[0], parts[1] if len(parts) > 1 else "")
 
 
 def row_fields(row: dict[str, str]) -> tuple[PersonFields, RegistrationMode]:

@@ -107,10 +107,12 @@ def block_remote_requests(context, refused: list[str] | None = None) -> list[str
     return refused
 
 
-def log_in(page, base_url: str, username: str = ORGANIZER, password: str = PASSWORD) -> None:
-    """Log in through the real login form (CSRF token included)."""
+def log_in(page, base_url: str, username: str = ORGANIZER, password: str = PASSWORD, *,
+           landing: str = "/admin/") -> None:
+    """Log in through the real login form (CSRF token included) and wait for the page the
+    role lands on: /admin/ for organizers, /checkin/ for reception staff."""
     page.goto(f"{base_url}/login")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    page.wait_for_url(f"{base_url}{landing}")

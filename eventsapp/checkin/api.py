@@ -1,0 +1,202 @@
+"""JSON API of the door (DESIGN §6): scans, walk-ins, the offline ticket list, live counts."""
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from ..apikit import ApiError, JaSchema, TokyoDateTime
+from ..auth.models import Role
+from ..auth.roles import role_required
+from ..catalog.models import Event
+from ..dates import now
+from ..extensions import db
+from ..people.identity import PersonFields
+from ..registration.api import PersonInSchema
+from ..registration.api import refused as registration_refused
+from ..registration.models import RegistrationStatus
+from ..registration.service import RegistrationError
+from .models import CheckInMethod
+from .service import (
+    CheckInError,
+    Scan,
+    ScanResult,
+    admit_walk_in,
+    check_in,
+    live_counts,
+    person_card,
+    ticket_list,
+    undo_check_in,
+)
+
+blp = Blueprint("checkin_api", __name__, url_prefix="/api/v1", description="受付")
+reception_only = role_required(Role.RECEPTION)
+
+STATUS_OF = {
+    "unknown_event": 404,
+    "unknown_ticket": 404,
+    "not_checked_in": 404,
+    "other_event": 409,
+    "cancelled": 409,
+    "waitlisted": 409,
+    "nonce_reused": 409,
+    "undo_expired": 409,
+}
+FIELD_OF = {
+    "ticket_or_number": "ticket",
+    "invalid_nonce": "nonce",
+    "invalid_scanned_at": "scanned_at",
+    "invalid_device": "device",
+}
+
+
+class ScanInSchema(JaSchema):
+    ticket = fields.String(load_default=None)
+    registration_id = fields.Integer(load_default=None, strict=True)
+    nonce = fields.String(required=True)
+    scanned_at = TokyoDateTime(load_default=None)
+    method = fields.Enum(CheckInMethod, by_value=True, load_default=CheckInMethod.QR,
+                         validate=validate.OneOf([CheckInMethod.QR, CheckInMethod.MANUAL]))
+    device = fields.String(load_default="")
+    admit = fields.Boolean(load_default=False)
+
+
+class ScanOutSchema(JaSchema):
+    result = fields.String()
+    registration_id = fields.Integer()
+    name = fields.String()
+    kana = fields.String()
+    organization = fields.String()
+    checked_in_at = TokyoDateTime()
+
+
+class WalkInSchema(PersonInSchema):
+    device = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class WalkInOutSchema(JaSchema):
+    id = fields.Integer()
+    person_id = fields.Integer()
+    status = fields.Enum(RegistrationStatus, by_value=True)
+    ticket = fields.String()
+    checked_in_at = TokyoDateTime()
+
+
+class TicketSchema(JaSchema):
+    number = fields.Integer()
+    ticket_hash = fields.String()
+    name = fields.String()
+    kana = fields.String()
+    organization = fields.String()
+    status = fields.String()
+    mode = fields.String()
+    checked_in_at = TokyoDateTime(allow_none=True)
+
+
+class TicketListSchema(JaSchema):
+    event_id = fields.Integer()
+    ends_at = TokyoDateTime()
+    generated_at = TokyoDateTime()
+    tickets = fields.List(fields.Nested(TicketSchema))
+
+
+class CountsSchema(JaSchema):
+    event_id = fields.Integer()
+    checked_in = fields.Integer()
+    registered = fields.Integer()
+    walk_in = fields.Integer()
+    on_demand = fields.Integer()
+    waitlisted = fields.Integer()
+
+
+class UndoInSchema(JaSchema):
+    registration_id = fields.Integer(required=True, strict=True)
+
+
+class UndoOutSchema(JaSchema):
+    result = fields.String()
+    registration_id = fields.Integer()
+
+
+def refusal(error: CheckInError) -> ApiError:
+    if error.code in FIELD_OF:
+        return ApiError(422, "validation_error", error.message, {FIELD_OF[error.code]: [error.message]})
+    return ApiError(STATUS_OF[error.code], error.code, error.message)
+
+
+def scan_answer(result: ScanResult) -> dict:
+    return {
+        "result": result.result, "registration_id": result.registration.id,
+        **person_card(result.registration), "checked_in_at": result.checked_in_at,
+    }
+
+
+def existing_event(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise ApiError(404, "unknown_event", "指定されたイベントはありません。")
+    return event
+
+
+@blp.route("/events/<int:event_id>/checkins", methods=["POST"])
+@reception_only
+@blp.arguments(ScanInSchema)
+@blp.response(201, ScanOutSchema)
+@blp.alt_response(200, schema=ScanOutSchema, description="受付済み（最初の受付時刻を返します）")
+def checkin_create(data: dict, event_id: int):
+    """QRコードの読み取り・受付番号の入力による受付（同じ nonce の再送は最初の答えを返します）"""
+    scan = Scan(**data)
+    try:
+        result = check_in(db.session, event_id=event_id, scan=scan, staff=current_user)
+    except CheckInError as error:
+        raise refusal(error) from None
+    return scan_answer(result), 201 if result.created else 200
+
+
+@blp.route("/events/<int:event_id>/walk-ins", methods=["POST"])
+@reception_only
+@blp.arguments(WalkInSchema)
+@blp.response(201, WalkInOutSchema)
+@blp.alt_response(200, schema=WalkInOutSchema, description="申込済みの人でした（その申込を受付します）")
+def walk_in_create(data: dict, event_id: int):
+    """当日参加の登録と受付（本人照合のうえ、申込済みならその申込を受付します）"""
+    device = data.pop("device")
+    try:
+        walk_in = admit_walk_in(db.session, event_id=event_id, person=PersonFields(**data), staff=current_user,
+                                device=device)
+    except RegistrationError as error:
+        raise registration_refused(error) from None
+    registration = walk_in.registration
+    answer = {"id": registration.id, "person_id": registration.person_id, "status": registration.status,
+              "ticket": registration.ticket_token, "checked_in_at": walk_in.checked_in_at}
+    return answer, 201 if walk_in.created else 200
+
+
+@blp.route("/events/<int:event_id>/tickets")
+@reception_only
+@blp.response(200, TicketListSchema)
+def ticket_list_get(event_id: int):
+    """受付端末がオフラインでも名前と受付済みを示せるよう、チケット一覧（ハッシュ）を返します"""
+    event = existing_event(event_id)
+    return {"event_id": event.id, "ends_at": event.ends_at, "generated_at": now(),
+            "tickets": ticket_list(db.session, event.id)}
+
+
+@blp.route("/events/<int:event_id>/checkin-counts")
+@reception_only
+@blp.response(200, CountsSchema)
+def checkin_counts(event_id: int):
+    """受付済み／申込、当日参加、オンデマンド、キャンセル待ちの人数"""
+    return live_counts(db.session, existing_event(event_id).id)
+
+
+@blp.route("/events/<int:event_id>/checkins/undo", methods=["POST"])
+@reception_only
+@blp.arguments(UndoInSchema)
+@blp.response(200, UndoOutSchema)
+def checkin_undo(data: dict, event_id: int):
+    """直前の受付の取り消し（受付から5分以内。記録されます）"""
+    try:
+        undo_check_in(db.session, event_id=event_id, registration_id=data["registration_id"], staff=current_user)
+    except CheckInError as error:
+        raise refusal(error) from None
+    return {"result": "undone", "registration_id": data["registration_id"]}
+

@@ -1,0 +1,381 @@
+"""Every rule of check-in at the door, in one place (DESIGN §6).
+
+A scan names a ticket (or, typed by staff, a 受付番号) and carries a client nonce. The
+answer is one of: checked in; already checked in (with the first time); or a refusal —
+unknown_ticket, other_event, cancelled, waitlisted — which is stored with its reason and
+device. The same nonce again replays the first answer and writes nothing, so a scan
+queued offline and sent twice counts once. The registration row is locked while the
+rule runs; the unique constraints on checkins.registration_id and checkins.nonce are the
+last guard. The rules do not depend on the clock: staff may enter check-ins afterwards.
+"""
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from ..auth.models import User
+from ..auth.service import record
+from ..catalog.models import Event
+from ..dates import now
+from ..people.identity import PersonFields, person_matches_query, resolve_person
+from ..people.models import Person
+from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+from ..registration.service import (
+    RegistrationError,
+    check_person_fields,
+    check_registrable,
+    live_registration,
+    lock_event,
+    new_token,
+)
+from .models import CheckIn, CheckInMethod, RefusalReason, RefusedScan
+
+MESSAGES = {
+    "unknown_event": "指定されたイベントはありません。",
+    "unknown_ticket": "このチケットは見つかりません。",
+    "other_event": "別のイベントのチケットです。",
+    "cancelled": "キャンセルされた申込のチケットです。",
+    "waitlisted": "キャンセル待ちの申込です。参加にする場合は「参加にして受付」を押してください。",
+    "ticket_or_number": "チケットか受付番号のどちらか一方を指定してください。",
+    "invalid_nonce": "nonce は英数字・-・_ の8〜64文字で指定してください。",
+    "nonce_reused": "この nonce は別のイベントの受付で使われています。",
+    "invalid_scanned_at": "読み取り日時が正しくありません。端末の時刻を確認してください。",
+    "invalid_device": "端末名は100文字以内で指定してください。",
+    "not_checked_in": "この申込は受付されていません。",
+    "undo_expired": "受付から5分を過ぎたため取り消せません。",
+}
+REFUSALS = {
+    "unknown_ticket": RefusalReason.UNKNOWN_TICKET,
+    "other_event": RefusalReason.OTHER_EVENT,
+    "cancelled": RefusalReason.CANCELLED,
+    "waitlisted": RefusalReason.WAITLISTED,
+}
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+NONCE_SHAPE = re.compile(r"[A-Za-z0-9_-]{8,64}")
+CLOCK_SKEW = timedelta(hours=1)  # a device clock may run this much ahead of the server
+EARLIEST_SCAN = timedelta(days=1)  # doors never open a day before the event starts
+UNDO_WINDOW = timedelta(minutes=5)
+
+
+class CheckInError(Exception):
+    """A refused scan or check-in operation: a stable code and a Japanese message."""
+
+    def __init__(self, code: str, registration: Registration | None = None):
+        super().__init__(code)
+        self.code, self.registration = code, registration
+        self.message = MESSAGES[code]
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What the door sends: a ticket or a 受付番号, and where and when it was read."""
+
+    ticket: str | None = None
+    registration_id: int | None = None
+    nonce: str | None = None  # None only for server-rendered one-tap forms
+    scanned_at: datetime | None = None
+    method: CheckInMethod = CheckInMethod.QR
+    device: str = ""
+    admit: bool = False  # staff admit a waitlisted ticket and check it in
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    result: str  # "checked_in" | "already_checked_in"
+    registration: Registration
+    checked_in_at: datetime
+
+    @property
+    def created(self) -> bool:
+        return self.result == "checked_in"
+
+
+def ticket_hash(token: str) -> str:
+    """What the offline ticket list carries instead of the token: the scanner hashes what it
+    reads and looks the hash up, so a lost phone does not hold usable tickets."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_in(session: Session, *, event_id: int, scan: Scan, staff: User | None) -> ScanResult:
+    """Apply the check-in rules to one scan; commits. Raises CheckInError (refusals of a
+    known event are stored as RefusedScan first)."""
+    session.commit()  # the lock must be this transaction's first act
+    event = session.get(Event, event_id)
+    if event is None:
+        raise CheckInError("unknown_event")
+    try:
+        check_scan_shape(event, scan)
+        if scan.nonce and (replayed := replay(session, event_id=event_id, nonce=scan.nonce)):
+            return replayed
+        registration = find_registration(session, event_id=event_id, scan=scan)
+        return record_check_in(session, registration=registration, scan=scan, staff=staff)
+    except RefusalReplayed:
+        raise
+    except CheckInError as error:
+        session.rollback()
+        store_refusal(session, event_id=event_id, scan=scan, staff=staff, code=error.code)
+        raise
+    except IntegrityError:  # the same ticket or nonce at the same moment: the other one won
+        session.rollback()
+        if scan.nonce and (replayed := replay(session, event_id=event_id, nonce=scan.nonce)):
+            return replayed
+        registration = find_registration(session, event_id=event_id, scan=scan)
+        existing = session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
+        if existing is None:
+            raise
+        return ScanResult("already_checked_in", registration, existing.checked_in_at)
+
+
+def check_scan_shape(event: Event, scan: Scan) -> None:
+    if (scan.ticket is None) == (scan.registration_id is None):
+        raise CheckInError("ticket_or_number")
+    if scan.nonce is not None and not NONCE_SHAPE.fullmatch(scan.nonce):
+        raise CheckInError("invalid_nonce")
+    if len(scan.device) > 100:
+        raise CheckInError("invalid_device")
+    if scan.scanned_at is not None and not (
+        event.starts_at - EARLIEST_SCAN <= scan.scanned_at <= now() + CLOCK_SKEW
+    ):
+        raise CheckInError("invalid_scanned_at")
+
+
+def replay(session: Session, *, event_id: int, nonce: str) -> ScanResult | None:
+    """The first answer given to this nonce, or None if it is new. A refusal is replayed by
+    raising it again (without storing it twice)."""
+    first = session.scalar(select(CheckIn).where(CheckIn.nonce == nonce).options(joinedload(CheckIn.registration)))
+    if first is not None:
+        if first.registration.event_id != event_id:
+            raise CheckInError("nonce_reused")
+        return ScanResult("checked_in", first.registration, first.checked_in_at)
+    refused = session.scalar(
+        select(RefusedScan.reason).where(RefusedScan.event_id == event_id, RefusedScan.nonce == nonce).limit(1)
+    )
+    if refused is not None and refused != RefusalReason.INVALID:
+        session.rollback()
+        raise RefusalReplayed(refused.value)
+    return None
+
+
+class RefusalReplayed(CheckInError):
+    """A refusal answered again for a re-sent nonce: already stored once."""
+
+
+def find_registration(session: Session, *, event_id: int, scan: Scan) -> Registration:
+    """The registration the scan names, locked for the rest of the transaction."""
+    if scan.ticket is not None:
+        if not TOKEN_SHAPE.fullmatch(scan.ticket):  # never send control characters to the database
+            raise CheckInError("unknown_ticket")
+        condition = Registration.ticket_token == scan.ticket
+    else:
+        condition = Registration.id == scan.registration_id
+    if session.get_bind().dialect.name == "sqlite":  # take the write lock (see lock_event)
+        session.execute(update(Registration).where(condition).values(id=Registration.id))
+    registration = session.scalar(
+        select(Registration).where(condition).with_for_update().execution_options(populate_existing=True)
+    )
+    if registration is None:
+        raise CheckInError("unknown_ticket")
+    if registration.event_id != event_id:
+        raise CheckInError("other_event")
+    return registration
+
+
+def record_check_in(session: Session, *, registration: Registration, scan: Scan, staff: User | None) -> ScanResult:
+    """The rules for a known registration of this event; the caller holds its lock."""
+    if scan.nonce and (replayed := replay(session, event_id=registration.event_id, nonce=scan.nonce)):
+        return replayed  # the same nonce sent twice at once: the first one got the lock
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise CheckInError("cancelled", registration)
+    existing = session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
+    if existing is not None:
+        session.commit()
+        return ScanResult("already_checked_in", registration, existing.checked_in_at)
+    if registration.status == RegistrationStatus.WAITLISTED:
+        if not scan.admit:
+            raise CheckInError("waitlisted", registration)
+        registration.status = RegistrationStatus.REGISTERED  # past capacity: staff's decision
+    checkin = CheckIn(
+        registration_id=registration.id, method=scan.method, staff_user_id=staff.id if staff else None,
+        nonce=scan.nonce, scanned_at=scan.scanned_at, device=scan.device,
+    )
+    session.add(checkin)
+    session.commit()
+    return ScanResult("checked_in", registration, checkin.checked_in_at)
+
+
+def store_refusal(session: Session, *, event_id: int, scan: Scan, staff: User | None, code: str) -> None:
+    """Keep a refused scan with its reason, as received (cut to fit, control characters
+    dropped), for the organizers."""
+    if code == "nonce_reused":
+        return
+    session.add(RefusedScan(
+        event_id=event_id, reason=REFUSALS.get(code, RefusalReason.INVALID),
+        ticket=printable(scan.ticket if scan.ticket is not None else f"#{scan.registration_id}")[:100],
+        nonce=printable(scan.nonce or "")[:64], staff_user_id=staff.id if staff else None,
+        device=printable(scan.device)[:100],
+        scanned_at=scan.scanned_at if code != "invalid_scanned_at" else None,
+    ))
+    session.commit()
+
+
+def printable(text: str) -> str:
+    return "".join(ch for ch in text if ch.isprintable())
+
+
+# --- walk-ins -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    registration: Registration
+    created: bool  # False: the person had registered already; that registration is checked in
+    checked_in_at: datetime
+
+
+def admit_walk_in(session: Session, *, event_id: int, person: PersonFields, staff: User | None,
+                  device: str = "") -> WalkIn:
+    """Register a person who came without registering and check them in at once; commits.
+
+    Identity matching finds people we know; someone who had registered (and forgot the QR)
+    is checked in on that registration. Walk-ins take no seat check: they are in the room.
+    Raises RegistrationError (person fields, unknown_event, event_cancelled, mode_unavailable)."""
+    check_person_fields(person, public=False)
+    session.commit()
+    event = lock_event(session, event_id)
+    try:
+        check_registrable(event, mode=RegistrationMode.IN_PERSON, public=False)
+        found, _match = resolve_person(session, person)
+        registration = live_registration(session, event_id=event.id, person_id=found.id)
+        created = registration is None
+        if created:
+            registration = Registration(
+                event_id=event.id, person_id=found.id, mode=RegistrationMode.IN_PERSON,
+                status=RegistrationStatus.REGISTERED, source=RegistrationSource.WALK_IN,
+                ticket_token=new_token(), manage_token=new_token(),
+            )
+            session.add(registration)
+            session.flush()
+        registration.status = RegistrationStatus.REGISTERED  # a waitlisted person who came is admitted
+        checkin = session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
+        if checkin is None:
+            checkin = CheckIn(
+                registration_id=registration.id, staff_user_id=staff.id if staff else None, device=device,
+                method=CheckInMethod.WALK_IN if created else CheckInMethod.MANUAL,
+            )
+            session.add(checkin)
+        session.commit()
+    except RegistrationError:
+        session.rollback()
+        raise
+    return WalkIn(registration, created, checkin.checked_in_at)
+
+
+# --- undo ------------------------------------------------------------------------------
+
+
+def undo_check_in(session: Session, *, event_id: int, registration_id: int, staff: User | None) -> None:
+    """Take back a check-in made by mistake, within five minutes of it; logged; commits.
+    Raises CheckInError: not_checked_in, undo_expired."""
+    checkin = session.scalar(
+        select(CheckIn).join(Registration)
+        .where(CheckIn.registration_id == registration_id, Registration.event_id == event_id)
+        .with_for_update()
+    )
+    if checkin is None:
+        raise CheckInError("not_checked_in")
+    if now() - checkin.created_at > UNDO_WINDOW:
+        session.rollback()
+        raise CheckInError("undo_expired")
+    record(session, "undo_checkin", user=staff, target=f"registration:{registration_id}",
+           method=checkin.method.value, nonce=checkin.nonce or "", checked_in_at=checkin.checked_in_at.isoformat())
+    session.delete(checkin)
+    session.commit()
+
+
+# --- what the door sees ---------------------------------------------------------------
+
+
+def live_counts(session: Session, event_id: int) -> dict[str, int]:
+    """The numbers at the door, in one query: checked in (walk-ins included) against the
+    in-person pre-registrations, walk-ins, on-demand registrants and the waitlist."""
+    live = Registration.status != RegistrationStatus.CANCELLED
+    registered = Registration.status == RegistrationStatus.REGISTERED
+    in_person = Registration.mode == RegistrationMode.IN_PERSON
+    walk_in = Registration.source == RegistrationSource.WALK_IN
+    checked = CheckIn.id.is_not(None)
+
+    def count_where(*conditions):
+        return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
+
+    row = session.execute(
+        select(
+            count_where(live, checked),
+            count_where(registered, in_person, ~walk_in),
+            count_where(live, checked, walk_in),
+            count_where(registered, Registration.mode == RegistrationMode.ON_DEMAND),
+            count_where(Registration.status == RegistrationStatus.WAITLISTED),
+        )
+        .select_from(Registration)
+        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(Registration.event_id == event_id)
+    ).one()
+    keys = ("checked_in", "registered", "walk_in", "on_demand", "waitlisted")
+    return {"event_id": event_id, **{key: int(value) for key, value in zip(keys, row)}}
+
+
+def ticket_list(session: Session, event_id: int) -> list[dict]:
+    """Every registration of the event as the offline scanner needs it: hashed ticket,
+    受付番号, name, status and the check-in time."""
+    rows = session.execute(
+        select(Registration, CheckIn)
+        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(Registration.event_id == event_id)
+        .options(joinedload(Registration.person).joinedload(Person.organization))
+        .order_by(Registration.id)
+    ).all()
+    return [
+        {
+            "number": registration.id,
+            "ticket_hash": ticket_hash(registration.ticket_token),
+            **person_card(registration),
+            "status": registration.status.value,
+            "mode": registration.mode.value,
+            "checked_in_at": checkin.checked_in_at if checkin else None,
+        }
+        for registration, checkin in rows
+    ]
+
+
+def person_card(registration: Registration) -> dict[str, str]:
+    """What the door shows of a person: name, kana, organization."""
+    person = registration.person
+    return {
+        "name": person.display_name,
+        "kana": person.display_kana,
+        "organization": person.organization.name if person.organization else "",
+    }
+
+
+def find_at_door(session: Session, *, event_id: int, query: str, limit: int = 30) -> list[tuple[Registration, CheckIn | None]]:
+    """Live registrations of the event whose person matches the query (part of the name or
+    furigana, width- and kana-insensitive, or the e-mail), or whose 受付番号 it is."""
+    condition = person_matches_query(query)
+    digits = query.strip()
+    if digits.isascii() and digits.isdigit() and len(digits) <= 9:
+        number = Registration.id == int(digits)
+        condition = number if condition is None else (condition | number)
+    if condition is None:
+        return []
+    return list(session.execute(
+        select(Registration, CheckIn)
+        .join(Person, Person.id == Registration.person_id)
+        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(Registration.event_id == event_id, Registration.status != RegistrationStatus.CANCELLED, condition)
+        .options(joinedload(Registration.person).joinedload(Person.organization))
+        .order_by(Person.kana_key, Registration.id)
+        .limit(limit)
+    ).all())
