@@ -98,11 +98,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from . import errors, templating
+    from . import errors, security, templating
     from .auth.roles import protect_from_csrf
     from .mail.outbox import send_after_requests
 
     errors.register(app)
+    security.register(app)
     templating.register(app)
     app.before_request(protect_from_csrf)
     send_after_requests(app)

@@ -15,7 +15,8 @@ def database_url(raw: str | None, instance_path: str) -> str:
 
 
 class Defaults:
-    SECRET_KEY = "dev-only-not-secret"
+    SECRET_KEY = "dev-only-not-secret"  # production refuses to start with it (security.py)
+    PRODUCTION = False  # FLASK_PRODUCTION=true: real SECRET_KEY required, cookies over HTTPS only
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (attendance lists) above 5 MB get a 413
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # CSRF is checked app-wide in a before_request hook that lets Bearer-token API calls through.
