@@ -111,8 +111,12 @@ def test_the_venue_link_anonymous_or_with_a_number(client, make_event, login):
     assert client.post(f"/q/{code}", data={**FULL, "registration": "１２ab"}).status_code == 422
     # full-width digits are read as the number
     number = "".join(chr(ord(ch) + 0xFEE0) for ch in str(person.id))
-    assert client.post(f"/q/{code}", data={**FULL, "registration": number}).status_code == 302
-    twice = client.post(f"/q/{code}", data={**FULL, "registration": str(person.id)})
+    # a number alone, or with another person's furigana, links nothing: numbers are guessable
+    assert client.post(f"/q/{code}", data={**FULL, "registration": number}).status_code == 422
+    wrong = client.post(f"/q/{code}", data={**FULL, "registration": number, "registration_kana": "たなか"})
+    assert wrong.status_code == 422 and "一致しません" in wrong.text
+    assert client.post(f"/q/{code}", data={**FULL, "registration": number, "registration_kana": "ﾔﾏﾀﾞ"}).status_code == 302
+    twice = client.post(f"/q/{code}", data={**FULL, "registration": str(person.id), "registration_kana": "やまだ"})
     assert twice.status_code == 409 and "すでに回答" in twice.text
     assert db.session.scalars(sa.select(Response.registration_id).order_by(Response.id)).all() == [None, person.id]
 

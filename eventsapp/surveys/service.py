@@ -41,6 +41,7 @@ MESSAGES = {
     "control_characters": "使えない文字（制御文字）が含まれています。",
     "answers_invalid": "回答の形式が正しくありません。",
     "unknown_registration": "この受付番号の申込は、このイベントにはありません。",
+    "number_kana_mismatch": "受付番号とふりがな（姓）が一致しません。参加票の受付番号と、申込時のふりがなを入力してください。",
     "registration_ambiguous": "同じ名前の申込が複数あります。受付番号で指定してください。",
     "already_answered": "この申込の方からは、すでに回答をいただいています。",
     "unknown_response": "指定された回答はありません。",
@@ -178,12 +179,16 @@ def submit_response(
     source: ResponseSource,
     registration_id: int | None = None,
     entered_by_id: int | None = None,
+    claimed_kana: str | None = None,
 ) -> Response:
     """Store one response to the event's survey; commits. Respondents (link, venue) must
     answer the required questions and the survey must be open; staff (paper, import) may
     leave blanks and type sheets after the closing date. Nothing is stored on refusal.
+    A 受付番号 typed at the venue link comes with the family name's furigana
+    (claimed_kana): numbers are sequential, and a guessed one must not use up someone
+    else's one response.
     Raises SurveyError: unknown_event, no_survey, closed, unknown_registration,
-    already_answered and the answer codes of check_answers."""
+    number_kana_mismatch, already_answered and the answer codes of check_answers."""
     event, survey = event_survey(session, event_id)
     respondent = source not in STAFF_SOURCES
     if respondent and not is_open(survey, event):
@@ -191,7 +196,11 @@ def submit_response(
     if event.status == EventStatus.CANCELLED:
         raise SurveyError("unknown_event")
     checked = check_answers(survey, answers, require=respondent)
-    check_registration(session, event, registration_id)
+    registration = check_registration(session, event, registration_id)
+    if registration is not None and claimed_kana is not None:
+        claimed = normalize_kana(claimed_kana)
+        if not claimed or not registration.person.kana_key.startswith(claimed):
+            raise SurveyError("number_kana_mismatch", "registration")
     if registration_id is not None and already_answered(session, survey.id, registration_id):
         raise SurveyError("already_answered", "registration")
     response = Response(survey_id=survey.id, registration_id=registration_id, source=source,

@@ -34,10 +34,12 @@ def survey_page(event: Event, survey: Survey, *, source: ResponseSource, registr
     if request.method == "POST":
         answers = answers_from_form(survey, request.form)
         try:
-            number = registration_id
+            number, claimed_kana = registration_id, None
             if allow_number:
                 number = typed_number(request.form.get("registration", ""))
-            submit_response(db.session, event_id=event.id, answers=answers, source=source, registration_id=number)
+                claimed_kana = request.form.get("registration_kana", "")[:100] if number is not None else None
+            submit_response(db.session, event_id=event.id, answers=answers, source=source, registration_id=number,
+                            claimed_kana=claimed_kana)
         except SurveyError as error:
             if error.code == "closed":
                 return render_template("surveys/closed.html", event=event), 410
@@ -49,7 +51,8 @@ def survey_page(event: Event, survey: Survey, *, source: ResponseSource, registr
             return redirect(url_for("surveys.thanks"))
     return render_template(
         "surveys/form.html", event=event, survey=survey, answers=answers, errors=errors,
-        allow_number=allow_number, number=request.form.get("registration", ""), closes_at=closes_at(survey, event),
+        allow_number=allow_number, number=request.form.get("registration", ""),
+        number_kana=request.form.get("registration_kana", ""), closes_at=closes_at(survey, event),
     ), status
 
 
