@@ -30,6 +30,8 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     PUBLIC_FORM_RATE_LIMIT = "20 per minute"
+    # Scans per address: a busy door with several phones behind one router stays far below.
+    CHECKIN_RATE_LIMIT = "600 per minute"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Outgoing mail (flask --app eventsapp mail send): FLASK_MAIL_SERVER, FLASK_MAIL_PORT=587,

@@ -194,3 +194,19 @@ def test_undo(event, reg, door):
     status, body = door(f"/api/v1/events/{event.id}/checkins/undo", {"registration_id": registration.id})
     assert (status, body["error"]["code"]) == (404, "not_checked_in")
     assert checkins() == 0
+
+
+def test_scans_are_rate_limited_with_a_japanese_message(rate_limited_app):
+    from eventsapp.auth.service import create_user, issue_token
+
+    app = rate_limited_app(CHECKIN_RATE_LIMIT="3 per minute")
+    with app.app_context():
+        user, _ = create_user(db.session, username="door-limited", role=Role.RECEPTION, password=ROLE_PASSWORD)
+        headers = {"Authorization": f"Bearer {issue_token(db.session, user=user)}"}
+        db.session.remove()
+    client = app.test_client()
+    answers = [client.post("/api/v1/events/999999/checkins", json={"ticket": "x", "nonce": f"n-limit-{n}"},
+                           headers=headers) for n in range(4)]
+    assert [a.status_code for a in answers] == [404, 404, 404, 429]
+    error = answers[-1].get_json()["error"]
+    assert error["code"] == "rate_limited" and "しばらく" in error["message"]

@@ -1,4 +1,5 @@
 """JSON API of the door (DESIGN §6): scans, walk-ins, the offline ticket list, live counts."""
+from flask import current_app
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
@@ -8,7 +9,7 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Event
 from ..dates import now
-from ..extensions import db
+from ..extensions import db, limiter
 from ..people.identity import PersonFields
 from ..registration.api import PersonInSchema
 from ..registration.api import refused as registration_refused
@@ -29,6 +30,7 @@ from .service import (
 
 blp = Blueprint("checkin_api", __name__, url_prefix="/api/v1", description="受付")
 reception_only = role_required(Role.RECEPTION)
+scan_rate_limit = limiter.limit(lambda: current_app.config["CHECKIN_RATE_LIMIT"])
 
 STATUS_OF = {
     "unknown_event": 404,
@@ -137,6 +139,7 @@ def existing_event(event_id: int) -> Event:
 
 
 @blp.route("/events/<int:event_id>/checkins", methods=["POST"])
+@scan_rate_limit
 @reception_only
 @blp.arguments(ScanInSchema)
 @blp.response(201, ScanOutSchema)
@@ -152,6 +155,7 @@ def checkin_create(data: dict, event_id: int):
 
 
 @blp.route("/events/<int:event_id>/walk-ins", methods=["POST"])
+@scan_rate_limit
 @reception_only
 @blp.arguments(WalkInSchema)
 @blp.response(201, WalkInOutSchema)
