@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .auth.admin import bp as audit_admin_bp
     from .auth.views import bp as auth_bp
     from .catalog.admin import bp as catalog_admin_bp
     from .catalog.admin_plan import bp as plan_admin_bp
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalog_admin_bp)
     app.register_blueprint(plan_admin_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(audit_admin_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_admin_bp)
     app.register_blueprint(people_admin_bp)

@@ -125,3 +125,13 @@ def test_login_is_rate_limited(rate_limited_app):
     limited = client.post("/login", data={"username": "x", "password": "y"}, headers={"Accept": "application/json"})
     assert limited.json["error"]["code"] == "rate_limited"
     assert client.get("/login").status_code == 200  # only attempts are limited
+
+
+def test_admins_read_the_audit_log_and_others_cannot(login, make_user):
+    client = login(Role.ADMIN)  # the login itself is recorded
+    page = client.get("/admin/audit/")
+    assert page.status_code == 200 and "login" in page.text and "user-admin" in page.text
+    assert "login" in client.get("/admin/audit/", query_string={"action": "login"}).text
+    assert client.get("/admin/audit/", query_string={"page": "-3"}).status_code == 200
+    organizer = login(Role.ORGANIZER)
+    assert organizer.get("/admin/audit/").status_code == 403

@@ -73,3 +73,4 @@ class AuditLog(db.Model):
     detail: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     ip: Mapped[str] = mapped_column(sa.String(45), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now, index=True)
+    user: Mapped[User | None] = relationship()
