@@ -3,7 +3,8 @@ messages, Tokyo-time datetimes, and the flask-smorest Api that documents them.""
 from datetime import datetime
 
 from flask_smorest import Api
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+from werkzeug.routing import IntegerConverter
 
 from .dates import to_tokyo
 
@@ -59,6 +60,12 @@ JA_BY_FIELD_TYPE = {
 }
 
 
+# Every integer the API takes fits the database's INTEGER (a larger id cannot exist, and
+# PostgreSQL would refuse to compare with it): a 422 instead of a database error.
+INT_MAX = 2**31 - 1
+DATABASE_INTEGER = validate.Range(min=-INT_MAX, max=INT_MAX, error="値が大きすぎます（±2147483647 まで）。")
+
+
 class JaSchema(Schema):
     """A schema whose validation messages are in Japanese."""
 
@@ -68,6 +75,9 @@ class JaSchema(Schema):
     error_messages = {"unknown": JA_MESSAGES["unknown"], "type": "JSON オブジェクトで送ってください。"}
 
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        for integer in (field_obj, getattr(field_obj, "inner", None)):
+            if isinstance(integer, fields.Integer) and not any(isinstance(v, validate.Range) for v in integer.validators):
+                integer.validators.append(DATABASE_INTEGER)
         for key in list(field_obj.error_messages):
             for field_type, ja_key in JA_BY_FIELD_TYPE:
                 if ja_key == key and isinstance(field_obj, field_type):
@@ -83,3 +93,12 @@ class TokyoDateTime(fields.AwareDateTime):
 
     def _serialize(self, value: datetime | None, attr, obj, **kwargs):
         return None if value is None else to_tokyo(value).isoformat()
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """<int:…> in URLs, bounded to the database's INTEGER: /events/99999999999 is a 404,
+    never a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", INT_MAX)
+        super().__init__(map, *args, **kwargs)

@@ -30,13 +30,14 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def error_response(status: int, code: str, message: str, fields: dict | None = None):
+def error_response(status: int, code: str, message: str, fields: dict | None = None, headers=None):
+    headers = list(headers or [])
     if wants_json():
         body = {"code": code, "message": message}
         if fields:
             body["fields"] = fields
-        return jsonify(error=body), status
-    return render_template("errors/error.html", status=status, message=message), status
+        return jsonify(error=body), status, headers
+    return render_template("errors/error.html", status=status, message=message), status, headers
 
 
 def validation_fields(error: HTTPException) -> dict | None:
@@ -79,7 +80,9 @@ def handle_http_exception(error: HTTPException):
             message = f"{message} {summarise(fields)}"
     elif status == 400 and getattr(error, "data", None):  # webargs could not parse the body
         code, message = "invalid_json", "JSON の形式が正しくありません。"
-    return error_response(status, code, message, fields)
+    # Keep what the exception says beyond its body: Allow on a 405, Retry-After on a 429.
+    extra = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    return error_response(status, code, message, fields, extra)
 
 
 def handle_api_error(error: ApiError):
