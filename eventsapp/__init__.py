@@ -77,6 +77,9 @@ def register_blueprints(app: Flask) -> None:
     from .registration.admin import bp as registration_admin_bp
     from .registration.api import blp as registration_api
     from .registration.views import bp as registration_bp
+    from .reports.api import blp as reports_api
+    from .reports.summary_views import bp as reports_summary_bp
+    from .reports.dashboard import bp as reports_bp
     from .surveys.admin import bp as surveys_admin_bp
     from .surveys.api import blp as surveys_api
     from .surveys.staff import bp as surveys_staff_bp
@@ -99,6 +102,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(surveys_staff_bp)
     api.register_blueprint(surveys_api)
     api.register_blueprint(checkin_api)
+    api.register_blueprint(reports_api)
+    app.register_blueprint(reports_summary_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_hooks(app: Flask) -> None:

@@ -100,6 +100,7 @@ def restore(backup_file: str, yes: bool) -> None:
 def register(app: Flask) -> None:
     from .registration import cli as registration_cli  # noqa: F401  (adds `mail remind`)
     from .registration.import_cli import imports
+    from .reports.cli import report
     from .surveys.cli import surveys  # also adds `import responses`
 
     app.cli.add_command(users)
@@ -109,3 +110,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(surveys)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(report)

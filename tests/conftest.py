@@ -141,6 +141,18 @@ def app(migrated_app):
         wipe(migrated_app)
 
 
+@pytest.fixture(autouse=True)
+def rate_limits_off_again():
+    """The Limiter is one shared object: a test that builds an app with the default config
+    (rate limits on) — at import, or inside a test — would switch it on for the tests that
+    follow. Each test starts with it off; rate_limited_app turns it on for its own app."""
+    from eventsapp.extensions import limiter
+
+    limiter.enabled = False
+    yield
+    limiter.enabled = False
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -110,3 +110,17 @@ def response_rate(session: Session, event_ids: Iterable[int]) -> dict:
     responses = response_counts_by_event(event_ids).subquery()
     n = session.scalar(select(func.coalesce(func.sum(responses.c.responses), 0)))
     return rate(n, attended_total(session, event_ids))
+
+
+# The summaries built on these counts live in summary.py, which imports this module; they
+# are re-exported lazily (PEP 562) so `from .indicators import event_summaries` works
+# without an import cycle.
+SUMMARY_NAMES = frozenset({"event_summaries", "pooled_summary", "fiscal_year_report"})
+
+
+def __getattr__(name: str):
+    if name in SUMMARY_NAMES:
+        from . import summary
+
+        return getattr(summary, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,116 @@
+"""JSON API of the indicators (DESIGN §6): an event's summary and the fiscal-year report.
+
+The schemas only document and serialise what reports/summary.py computes; their keys are
+the contract's, key for key."""
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from ..apikit import ApiError, JaSchema, TokyoDateTime
+from ..auth.models import Role
+from ..auth.roles import role_required
+from ..catalog.models import Event
+from ..extensions import db
+from .summary import event_summaries, fiscal_year_report
+
+blp = Blueprint("reports_api", __name__, url_prefix="/api/v1", description="集計")
+organizer_only = role_required(Role.ORGANIZER)
+YEARS = range(2000, 2101)
+
+
+class RateSchema(JaSchema):
+    n = fields.Integer(required=True)
+    d = fields.Integer(required=True)
+    pct = fields.Float(allow_none=True, metadata={"description": "小数1桁。d = 0 のとき null"})
+
+
+class RegisteredSchema(JaSchema):
+    in_person = fields.Integer()
+    on_demand = fields.Integer()
+    total = fields.Integer()
+
+
+class AttendedSchema(JaSchema):
+    in_person = fields.Integer(metadata={"description": "受付済みの実人数（当日参加を含む）"})
+    walk_in = fields.Integer()
+    on_demand = fields.Integer()
+    total = fields.Integer()
+
+
+class NewParticipantsSchema(JaSchema):
+    series = fields.Nested(RateSchema)
+    programme = fields.Nested(RateSchema)
+
+
+class CountsSchema(JaSchema):
+    """The summary without event_id: what every row of the report carries."""
+
+    registered = fields.Nested(RegisteredSchema)
+    waitlisted = fields.Integer()
+    cancelled = fields.Integer()
+    attended = fields.Nested(AttendedSchema)
+    attendance_rate = fields.Nested(RateSchema)
+    new_participants = fields.Nested(NewParticipantsSchema)
+    new_organizations = fields.Nested(RateSchema)
+    indicators = fields.Dict(keys=fields.String(), values=fields.Nested(RateSchema))
+    responses = fields.Nested(RateSchema)
+
+
+class SummarySchema(CountsSchema):
+    event_id = fields.Integer()
+
+
+class PooledSchema(CountsSchema):
+    events = fields.Integer()
+    distinct_persons = fields.Integer(metadata={"description": "実人数"})
+
+
+class ReportEventSchema(SummarySchema):
+    title = fields.String()
+    series = fields.String()
+    series_id = fields.Integer()
+    joint_series_ids = fields.List(fields.Integer())
+    starts_at = TokyoDateTime()
+    ends_at = TokyoDateTime()
+    goals = fields.List(fields.String())
+    scenes = fields.List(fields.String())
+    area = fields.String(allow_none=True)
+
+
+class SeriesRowSchema(PooledSchema):
+    series_id = fields.Integer()
+    name = fields.String()
+
+
+class TagRowSchema(PooledSchema):
+    code = fields.String()
+    label = fields.String()
+
+
+class FiscalYearReportSchema(JaSchema):
+    fiscal_year = fields.Integer()
+    label = fields.String()
+    events = fields.List(fields.Nested(ReportEventSchema))
+    by_series = fields.List(fields.Nested(SeriesRowSchema))
+    by_goal = fields.List(fields.Nested(TagRowSchema))
+    by_scene = fields.List(fields.Nested(TagRowSchema))
+    total = fields.Nested(PooledSchema)
+
+
+@blp.route("/events/<int:event_id>/summary")
+@organizer_only
+@blp.response(200, SummarySchema)
+def event_summary(event_id: int):
+    """イベントの集計（申込・参加・新規参加者・アンケート指標）"""
+    if db.session.get(Event, event_id) is None:
+        raise ApiError(404, "unknown_event", "指定されたイベントはありません。")
+    return event_summaries(db.session, [event_id])[event_id]
+
+
+@blp.route("/reports/fiscal-year/<int:year>")
+@organizer_only
+@blp.response(200, FiscalYearReportSchema)
+def fiscal_year(year: int):
+    """年度の報告（イベントごとの集計と、シリーズ・中期目標・場面ごとの合計）"""
+    if year not in YEARS:
+        raise ApiError(422, "invalid_fiscal_year", "年度は2000〜2100の西暦で指定してください。")
+    return fiscal_year_report(db.session, year)

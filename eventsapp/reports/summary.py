@@ -1,0 +1,385 @@
+"""Per-event summaries, pooled totals and the fiscal-year report (DESIGN §4, §6).
+
+Every number starts as a count computed in SQL, per event (and per series the event
+belongs to) in one GROUP BY query over registrations, check-ins and the attendance history;
+rates are taken last with rate(). A pooled total therefore only sums counts and takes each
+rate once: never an average of percentages. The number of queries is fixed, whatever the
+number of events: Python loops run over events and groups, never over registrations.
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+from collections.abc import Iterable
+
+from sqlalchemy import and_, case, func, literal_column, or_, select, union, union_all
+from sqlalchemy.orm import Session, aliased
+
+from ..catalog.models import Event, EventStatus, Goal, Scene, Series, event_goals, event_joint_series, event_scenes
+from ..checkin.models import CheckIn
+from ..dates import fiscal_year_label, to_tokyo
+from ..people.models import Person
+from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+from .indicators import indicator_counts_by_event, rate, response_counts_by_event
+
+# The per-event counts every summary is made of; pooling sums them key by key.
+COUNT_KEYS = (
+    "registered_in_person", "registered_on_demand", "waitlisted", "cancelled",
+    "in_person", "walk_in", "on_demand", "came", "new_series", "new_programme",
+    "organizations", "new_organizations", "responses",
+)
+# The keys of a summary (DESIGN §6); a pooled summary drops event_id and adds the last two.
+SUMMARY_KEYS = (
+    "event_id", "registered", "waitlisted", "cancelled", "attended", "attendance_rate",
+    "new_participants", "new_organizations", "indicators", "responses",
+)
+POOLED_KEYS = (*SUMMARY_KEYS[1:], "events", "distinct_persons")
+
+CANCELLED, REGISTERED = RegistrationStatus.CANCELLED, RegistrationStatus.REGISTERED
+
+
+def attended_condition(reg, chk):
+    """A registration that counts as taking part: checked in and not cancelled, or an
+    on-demand registration (録画視聴申込) that is registered and not checked in."""
+    return or_(
+        and_(chk.id.is_not(None), reg.status != CANCELLED),
+        and_(chk.id.is_(None), reg.mode == RegistrationMode.ON_DEMAND, reg.status == REGISTERED),
+    )
+
+
+def _flag(condition):
+    """1 when any registration of the (event, person) group meets the condition."""
+    return func.max(case((condition, 1), else_=0))
+
+
+def _per_person(event_ids: list[int]):
+    """One row per (event, person) with 0/1 flags. At most one registration per person and
+    event is live (the partial unique index), so the flags of the live one are the
+    person's; cancelled rows only say that the person once cancelled."""
+    live = Registration.status == REGISTERED
+    pre = Registration.source != RegistrationSource.WALK_IN
+    in_person_mode = Registration.mode == RegistrationMode.IN_PERSON
+    checked = and_(CheckIn.id.is_not(None), Registration.status != CANCELLED)
+    return (
+        select(
+            Registration.event_id.label("event_id"),
+            Registration.person_id.label("person_id"),
+            _flag(and_(live, pre, in_person_mode)).label("registered_in_person"),
+            _flag(and_(live, pre, Registration.mode == RegistrationMode.ON_DEMAND)).label("registered_on_demand"),
+            _flag(Registration.status == RegistrationStatus.WAITLISTED).label("waitlisted"),
+            _flag(Registration.status != CANCELLED).label("live"),
+            _flag(checked).label("in_person"),
+            _flag(and_(checked, Registration.source == RegistrationSource.WALK_IN)).label("walk_in"),
+            _flag(and_(CheckIn.id.is_(None), live, Registration.mode == RegistrationMode.ON_DEMAND)).label("on_demand"),
+            _flag(and_(checked, live, pre, in_person_mode)).label("came"),
+        )
+        .select_from(Registration)
+        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(Registration.event_id.in_(event_ids))
+        .group_by(Registration.event_id, Registration.person_id)
+        .subquery("per_person")
+    )
+
+
+def _memberships(event_ids: list[int], *, joint: bool):
+    """(event_id, series_id) of each event's primary series, and of its joint series too."""
+    primary = select(Event.id.label("event_id"), Event.series_id.label("series_id")).where(Event.id.in_(event_ids))
+    if not joint:
+        return primary.subquery("membership")
+    links = select(event_joint_series.c.event_id, event_joint_series.c.series_id).where(
+        event_joint_series.c.event_id.in_(event_ids)
+    )
+    return union(primary, links).subquery("membership")
+
+
+def _attended_earlier(*, before, series=None, person=None, organization=None):
+    """EXISTS an attendance (imported history included) at an event that started before
+    `before` — of series `series` (primary or joint) when given — by that person, or by
+    anyone now of that organization. Cancelled events had nobody attend."""
+    reg, chk, earlier = aliased(Registration), aliased(CheckIn), aliased(Event)
+    query = (
+        select(reg.id)
+        .join(earlier, earlier.id == reg.event_id)
+        .outerjoin(chk, chk.registration_id == reg.id)
+        .where(attended_condition(reg, chk), earlier.starts_at < before, earlier.status != EventStatus.CANCELLED)
+    )
+    if series is not None:
+        link = aliased(event_joint_series)
+        query = query.outerjoin(link, and_(link.c.event_id == earlier.id, link.c.series_id == series)).where(
+            or_(earlier.series_id == series, link.c.event_id.is_not(None))
+        )
+    if person is not None:
+        query = query.where(reg.person_id == person)
+    if organization is not None:
+        member = aliased(Person)
+        query = query.join(member, member.id == reg.person_id).where(member.organization_id == organization)
+    return query.exists()
+
+
+def count_rows(session: Session, event_ids: list[int], *, joint: bool = False) -> dict[tuple[int, int], dict]:
+    """The counts of each event, keyed (event_id, series_id), in one query. The
+    new-participant and new-organization counts are relative to that series; with
+    joint=True an event has a row for each of its series, else only its primary one."""
+    per_person = _per_person(event_ids)
+    scope = _memberships(event_ids, joint=joint)
+    attendee = or_(per_person.c.in_person == 1, per_person.c.on_demand == 1)
+    organization = Person.organization_id
+    new_in_series = and_(
+        attendee, ~_attended_earlier(before=Event.starts_at, series=scope.c.series_id, person=per_person.c.person_id)
+    )
+    new_in_programme = and_(attendee, ~_attended_earlier(before=Event.starts_at, person=per_person.c.person_id))
+    new_organization = and_(
+        attendee, organization.is_not(None),
+        ~_attended_earlier(before=Event.starts_at, series=scope.c.series_id, organization=organization),
+    )
+    rows = (
+        select(
+            per_person.c.event_id, scope.c.series_id, per_person.c.person_id,
+            per_person.c.registered_in_person, per_person.c.registered_on_demand, per_person.c.waitlisted,
+            case((per_person.c.live == 0, 1), else_=0).label("cancelled"),
+            per_person.c.in_person, per_person.c.walk_in, per_person.c.on_demand, per_person.c.came,
+            case((new_in_series, 1), else_=0).label("new_series"),
+            case((new_in_programme, 1), else_=0).label("new_programme"),
+            case((attendee, organization)).label("organization"),
+            case((new_organization, organization)).label("new_organization"),
+        )
+        .select_from(per_person)
+        .join(Event, Event.id == per_person.c.event_id)
+        .join(scope, scope.c.event_id == per_person.c.event_id)
+        .join(Person, Person.id == per_person.c.person_id)
+        .subquery("rows")
+    )
+    summed = ("registered_in_person", "registered_on_demand", "waitlisted", "cancelled",
+              "in_person", "walk_in", "on_demand", "came", "new_series", "new_programme")
+    query = select(
+        rows.c.event_id, rows.c.series_id,
+        *(func.sum(rows.c[key]).label(key) for key in summed),
+        func.count(func.distinct(rows.c.organization)).label("organizations"),
+        func.count(func.distinct(rows.c.new_organization)).label("new_organizations"),
+    ).group_by(rows.c.event_id, rows.c.series_id)
+    found = {}
+    for row in session.execute(query).mappings():
+        found[(row["event_id"], row["series_id"])] = {key: int(row[key] or 0) for key in (*summed, "organizations", "new_organizations")}
+    return found
+
+
+def empty_counts() -> dict:
+    return {key: 0 for key in COUNT_KEYS} | {"indicators": {}}
+
+
+def add_counts(total: dict, counts: dict) -> dict:
+    """Add one event's counts (and indicator n/d) into a running total, in place."""
+    for key in COUNT_KEYS:
+        total[key] += counts[key]
+    for key, (n, d) in counts["indicators"].items():
+        old_n, old_d = total["indicators"].get(key, (0, 0))
+        total["indicators"][key] = (old_n + n, old_d + d)
+    return total
+
+
+def summary_from_counts(counts: dict) -> dict:
+    """The DESIGN §6 summary (without event_id) built from counts: every rate is rate(n, d)."""
+    attended = counts["in_person"] + counts["on_demand"]
+    return {
+        "registered": {
+            "in_person": counts["registered_in_person"],
+            "on_demand": counts["registered_on_demand"],
+            "total": counts["registered_in_person"] + counts["registered_on_demand"],
+        },
+        "waitlisted": counts["waitlisted"],
+        "cancelled": counts["cancelled"],
+        "attended": {"in_person": counts["in_person"], "walk_in": counts["walk_in"],
+                     "on_demand": counts["on_demand"], "total": attended},
+        "attendance_rate": rate(counts["came"], counts["registered_in_person"]),
+        "new_participants": {"series": rate(counts["new_series"], attended),
+                             "programme": rate(counts["new_programme"], attended)},
+        "new_organizations": rate(counts["new_organizations"], counts["organizations"]),
+        "indicators": {key: rate(n, d) for key, (n, d) in sorted(counts["indicators"].items())},
+        "responses": rate(counts["responses"], attended),
+    }
+
+
+@dataclass
+class EventCounts:
+    """What event_counts found: count rows by (event_id, series_id), indicator (n, d) by
+    event and key, responses by event."""
+
+    rows: dict[tuple[int, int], dict]
+    indicators: dict[int, dict[str, tuple[int, int]]]
+    responses: dict[int, int]
+
+    def of(self, event_id: int, series_id: int | None) -> dict:
+        """The counts of an event in the scope of a series (zeros when nobody registered)."""
+        base = self.rows.get((event_id, series_id)) or {key: 0 for key in COUNT_KEYS}
+        return base | {"indicators": self.indicators.get(event_id, {}), "responses": self.responses.get(event_id, 0)}
+
+
+def event_counts(session: Session, event_ids: list[int], *, joint: bool = False) -> EventCounts:
+    """count_rows plus the indicator and response counts: three queries."""
+    rows = count_rows(session, event_ids, joint=joint)
+    indicators: dict[int, dict] = defaultdict(dict)
+    for row in session.execute(indicator_counts_by_event(event_ids)):
+        indicators[row.event_id][row.indicator] = (int(row.n), int(row.d))
+    responses = {row.event_id: int(row.responses) for row in session.execute(response_counts_by_event(event_ids))}
+    return EventCounts(rows, dict(indicators), responses)
+
+
+def _unique(event_ids: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(int(event_id) for event_id in event_ids))
+
+
+def event_summaries(session: Session, event_ids: list[int]) -> dict[int, dict]:
+    """The DESIGN §6 summary of each event, by id, in three queries. The series scope of
+    new participants is the event's primary series. An unknown id gets zeros."""
+    ids = _unique(event_ids)
+    found = event_counts(session, ids)
+    primary = {event_id: series_id for event_id, series_id in found.rows}  # joint=False: primary only
+    return {event_id: {"event_id": event_id, **summary_from_counts(found.of(event_id, primary.get(event_id)))}
+            for event_id in ids}
+
+
+def distinct_persons_query(event_ids: list[int]):
+    """(event_id, person_id) of every attendee of the events, once each."""
+    return (
+        select(Registration.event_id.label("event_id"), Registration.person_id.label("person_id"))
+        .select_from(Registration)
+        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(Registration.event_id.in_(event_ids), attended_condition(Registration, CheckIn))
+        .distinct()
+        .subquery("attendees")
+    )
+
+
+def pooled(counts_list: Iterable[dict], *, events: int, distinct_persons: int) -> dict:
+    """A pooled summary: counts summed (延べ), rates from the sums, plus 実人数."""
+    total = empty_counts()
+    for counts in counts_list:
+        add_counts(total, counts)
+    return {**summary_from_counts(total), "events": events, "distinct_persons": distinct_persons}
+
+
+def pooled_summary(session: Session, event_ids: list[int]) -> dict:
+    """The events' summary pooled (four queries): counts added up, each rate taken once
+    from the summed n and d, and the 実人数 of attendees. An id given twice counts once."""
+    ids = _unique(event_ids)
+    found = event_counts(session, ids)
+    primary = {event_id: series_id for event_id, series_id in found.rows}  # joint=False: primary only
+    attendees = distinct_persons_query(ids)
+    persons = session.scalar(select(func.count(func.distinct(attendees.c.person_id))))
+    return pooled((found.of(event_id, primary.get(event_id)) for event_id in ids),
+                  events=len(ids), distinct_persons=int(persons or 0))
+
+
+# --- the fiscal-year report ---------------------------------------------------------------
+
+GROUP_TOTAL, GROUP_SERIES, GROUP_GOAL, GROUP_SCENE = 0, 1, 2, 3
+
+
+def _distinct_persons_by_group(session: Session, event_ids: list[int]) -> dict[tuple[int, int], int]:
+    """実人数 per group, in one query: (GROUP_*, series/goal/scene id) → persons; the
+    total under (GROUP_TOTAL, 0)."""
+    attendees = distinct_persons_query(event_ids)
+    membership = _memberships(event_ids, joint=True)
+    persons = func.count(func.distinct(attendees.c.person_id))
+
+    def grouped(kind: int, link, key):
+        return (select(literal_column(str(kind)).label("kind"), key.label("key"), persons.label("persons"))
+                .select_from(attendees).join(link, link.c.event_id == attendees.c.event_id).group_by(key))
+
+    query = union_all(
+        select(literal_column(str(GROUP_TOTAL)).label("kind"), literal_column("0").label("key"), persons.label("persons"))
+        .select_from(attendees),
+        grouped(GROUP_SERIES, membership, membership.c.series_id),
+        grouped(GROUP_GOAL, event_goals, event_goals.c.goal_id),
+        grouped(GROUP_SCENE, event_scenes, event_scenes.c.scene_id),
+    )
+    return {(int(kind), int(key)): int(n) for kind, key, n in session.execute(query)}
+
+
+def _tags(session: Session, model, link, tag_column, event_ids: list[int]) -> list[tuple]:
+    """Every goal (or scene) in label order, with the year's events tagged with it:
+    (id, code, label, event_id or None)."""
+    return session.execute(
+        select(model.id, model.code, model.label, link.c.event_id)
+        .outerjoin(link, and_(tag_column == model.id, link.c.event_id.in_(event_ids)))
+        .order_by(model.position, model.id, link.c.event_id)
+    ).all()
+
+
+def _tag_rows(tag_rows, found, primary, persons, kind: int) -> tuple[list[dict], dict[int, list[str]]]:
+    """The pooled row of each goal or scene, and each event's codes."""
+    members: dict[int, list[int]] = {}
+    meta: dict[int, tuple[str, str]] = {}
+    codes: dict[int, list[str]] = defaultdict(list)
+    for tag_id, code, label, event_id in tag_rows:
+        meta[tag_id] = (code, label)
+        members.setdefault(tag_id, [])
+        if event_id is not None:
+            members[tag_id].append(event_id)
+            codes[event_id].append(code)
+    rows = [
+        {"code": meta[tag_id][0], "label": meta[tag_id][1],
+         **pooled((found.of(e, primary[e]) for e in ids), events=len(ids),
+                  distinct_persons=persons.get((kind, tag_id), 0))}
+        for tag_id, ids in members.items()
+    ]
+    return rows, codes
+
+
+def fiscal_year_report(session: Session, year: int) -> dict:
+    """The fiscal year's non-draft, non-cancelled events with their summaries, pooled by
+    series (a joint event under each of its series, its new participants counted
+    against that series), by goal, by scene and in total — eight queries."""
+    events = session.execute(
+        select(Event.id, Event.title, Event.series_id, Series.name, Event.starts_at, Event.ends_at, Event.area)
+        .join(Series, Series.id == Event.series_id)
+        .where(Event.fiscal_year == year, Event.status.not_in([EventStatus.DRAFT, EventStatus.CANCELLED]))
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    ids = [row.id for row in events]
+    primary = {row.id: row.series_id for row in events}
+    joint_rows = session.execute(
+        select(event_joint_series.c.event_id, Series.id, Series.name)
+        .join(Series, Series.id == event_joint_series.c.series_id)
+        .where(event_joint_series.c.event_id.in_(ids))
+        .order_by(Series.id)
+    ).all()
+    goal_rows = _tags(session, Goal, event_goals, event_goals.c.goal_id, ids)
+    scene_rows = _tags(session, Scene, event_scenes, event_scenes.c.scene_id, ids)
+    found = event_counts(session, ids, joint=True)
+    persons = _distinct_persons_by_group(session, ids)
+
+    series_names = {row.series_id: row.name for row in events}
+    series_events: dict[int, list[int]] = defaultdict(list)
+    joint_ids: dict[int, list[int]] = defaultdict(list)
+    for row in events:
+        series_events[row.series_id].append(row.id)
+    for event_id, series_id, name in joint_rows:
+        if series_id != primary[event_id]:
+            series_names[series_id] = name
+            series_events[series_id].append(event_id)
+            joint_ids[event_id].append(series_id)
+    by_goal, goals_of = _tag_rows(goal_rows, found, primary, persons, GROUP_GOAL)
+    by_scene, scenes_of = _tag_rows(scene_rows, found, primary, persons, GROUP_SCENE)
+
+    summaries = [
+        {"event_id": row.id, **summary_from_counts(found.of(row.id, row.series_id)),
+         "title": row.title, "series": row.name, "series_id": row.series_id, "joint_series_ids": joint_ids[row.id],
+         "starts_at": to_tokyo(row.starts_at), "ends_at": to_tokyo(row.ends_at), "goals": goals_of[row.id], "scenes": scenes_of[row.id],
+         "area": row.area}
+        for row in events
+    ]
+    by_series = [
+        {"series_id": series_id, "name": series_names[series_id],
+         **pooled((found.of(e, series_id) for e in series_events[series_id]),
+                  events=len(series_events[series_id]), distinct_persons=persons.get((GROUP_SERIES, series_id), 0))}
+        for series_id in sorted(series_events)
+    ]
+    return {
+        "fiscal_year": year,
+        "label": fiscal_year_label(year),
+        "events": summaries,
+        "by_series": by_series,
+        "by_goal": by_goal,
+        "by_scene": by_scene,
+        "total": pooled((found.of(e, primary[e]) for e in ids), events=len(ids),
+                        distinct_persons=persons.get((GROUP_TOTAL, 0), 0)),
+    }
