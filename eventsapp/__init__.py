@@ -74,6 +74,8 @@ def register_blueprints(app: Flask) -> None:
     from .checkin.views import bp as checkin_bp
     from .checkin.views import sw_bp as checkin_sw_bp
     from .people.admin import bp as people_admin_bp
+    from .people.notice import bp as privacy_bp
+    from .people.privacy_admin import bp as privacy_admin_bp
     from .registration.admin import bp as registration_admin_bp
     from .registration.api import blp as registration_api
     from .registration.views import bp as registration_bp
@@ -93,6 +95,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_admin_bp)
     app.register_blueprint(people_admin_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(privacy_admin_bp)
     app.register_blueprint(checkin_bp)
     app.register_blueprint(checkin_sw_bp)
     api.register_blueprint(catalog_api)

@@ -101,6 +101,7 @@ def register(app: Flask) -> None:
     from .registration import cli as registration_cli  # noqa: F401  (adds `mail remind`)
     from .registration.import_cli import imports
     from .reports.cli import report
+    from .people.cli import privacy
     from .surveys.cli import surveys  # also adds `import responses`
 
     app.cli.add_command(users)
@@ -108,6 +109,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(mail)
     app.cli.add_command(surveys)
+    app.cli.add_command(privacy)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
     app.cli.add_command(report)

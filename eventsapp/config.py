@@ -45,6 +45,10 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "no-reply@localhost"
+    # The privacy notice (/privacy): whom people ask, and after how many years without
+    # activity their names, contacts and free text are erased (flask … privacy purge).
+    PRIVACY_CONTACT = "市役所 在宅医療・介護連携推進担当（電話 000-000-0000）"
+    PRIVACY_RETENTION_YEARS = 5
     # Areas (圏域) of the city, offered when tagging an event.
     AREAS = ("東部", "西部", "南部", "北部", "中部", "市全域")
     API_TITLE = "eventsapp API"
