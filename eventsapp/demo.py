@@ -5,8 +5,10 @@ event by (series, start), an initiative by (fiscal year, position) — and only 
 is created, through the catalogue's service functions so that the same rules apply as in the
 admin screens. Rows that already exist are left as they are, even if an organizer changed them.
 
-The loader is a chain of small `ensure_*` steps so that registrations, check-ins and survey
-answers (the `attended` counts of demo_data) can be added later as further steps.
+The loader is a chain of small `ensure_*` steps. The last one adds the synthetic participants
+of demo_people (a fiscal-2024 history, then registrations, check-ins and survey answers of
+every event) so that the computed indicators give the report's figures; it skips any event
+that already holds demo registrations, so a second run adds nothing.
 """
 import os
 from datetime import date, time
@@ -15,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import demo_data
+from . import demo_data, demo_people, demo_writer
 from .auth.models import Role, User
 from .auth.service import create_user
 from .catalog.models import Audience, Event, EventFormat, EventStatus, Initiative, Series
@@ -37,7 +39,7 @@ def load_demo(session: Session) -> dict[str, int]:
         series_by_name[row["name"]], is_new = ensure_series(session, row=row)
         created["series"] += is_new
     events_by_key = {}
-    for row in demo_data.EVENTS:
+    for row in [*demo_data.EVENTS, *demo_data.HISTORY_EVENTS]:
         events_by_key[row["key"]], is_new = ensure_event(session, row=row, series_by_name=series_by_name)
         created["events"] += is_new
     for position, row in enumerate(demo_data.INITIATIVES, start=1):
@@ -45,6 +47,8 @@ def load_demo(session: Session) -> dict[str, int]:
         created["initiatives"] += is_new
     ensure_surveys(session, series=series_by_name.values(), events=events_by_key.values())
     created["surveys"] = count_surveys(session) - surveys_before
+    event_ids = {key: event.id for key, event in events_by_key.items()}
+    created |= demo_writer.write_plan(session, demo_people.build_plan(), event_ids)
     return created
 
 

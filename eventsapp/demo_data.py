@@ -7,8 +7,12 @@ citizens' groups of the six outreach talks (出前講座), the two days in Septe
 training, and the themes of events the report names without one.
 
 `attended` keeps the counts the report states (None where it gives none); `new_share` the
-share of first-time participants it states. Neither is loaded yet: they are here for the
-registrations, check-ins and answers the loader will create later.
+share of first-time participants it states. demo_people.py turns them into registrations,
+check-ins and survey answers whose computed indicators give exactly these figures.
+
+`HISTORY_EVENTS` are synthetic fiscal-2024 events (their attendees imported from "past paper
+lists") so that fiscal 2025 has first-time and returning participants; `SYNTHETIC_ATTENDED`
+gives a plausible count to the FY2025 meetings the report counts nowhere.
 
 `INITIATIVES` are the rows of the report's table in order (position = index + 1). `plan` is
 the 計画 as printed, `result_note` the prose of the 実績 that the system cannot compute: the
@@ -512,3 +516,56 @@ _DISASTER = [
 ]
 
 INITIATIVES = [*_RESOURCES, *_COMMON, *_DAILY, *_ADMISSION, *_EMERGENCY, *_END_OF_LIFE, *_DISASTER]
+
+
+# --- synthetic: not in the report ----------------------------------------------------
+
+# Counts for the FY2025 events whose participants the report does not state.
+SYNTHETIC_ATTENDED = {"soudanin-1": 12, "soudanin-2": 24, "soudanin-3": 11, "ninchisho-1": 9}
+
+
+def _past(key: str, series: str, title: str, day: str, start: str, end: str, in_person: int, **more) -> dict:
+    """A fiscal-2024 event of the synthetic history, with its attendance count."""
+    return _event(key, series, title, day, start, end, attended=_attended(in_person, more.pop("on_demand", None)),
+                  description="令和6年度の開催記録（デモ用の架空データ）。", **more)
+
+
+# Fiscal 2024 (April 2024 - March 2025): a few events per series, dates and counts synthetic.
+HISTORY_EVENTS = [
+    _past("fy24-tsumugu-1", TSUMUGU, "入退院支援における多職種連携", "2024-07-12", "18:30", "20:30", 52,
+          venue=LEARNING_CENTRE, scenes=["admission"]),
+    _past("fy24-tsumugu-2", TSUMUGU, "急変時の対応を考える", "2024-10-18", "18:30", "20:30", 47,
+          venue=LEARNING_CENTRE, scenes=["emergency"]),
+    _past("fy24-tsumugu-3", TSUMUGU, "在宅での看取りを支えるチーム", "2024-12-13", "18:30", "20:30", 55,
+          venue=LEARNING_CENTRE, scenes=["end_of_life"]),
+    _past("fy24-tsumugu-4", TSUMUGU, "日常の療養支援と情報共有", "2025-02-14", "18:30", "20:30", 58,
+          venue=LEARNING_CENTRE),
+    _past("fy24-koukai-1", KOUKAI, "もしものときのために～人生会議を始めよう～", "2024-10-19", "14:00", "16:00", 70,
+          on_demand=12, venue="文化会館 大ホール", format=HYBRID),
+    _past("fy24-demae-1", DEMAE, "人生会議（ACP）のお話（あおば町内会）", "2024-06-19", "10:00", "11:30", 20,
+          venue="あおば町内会集会所"),
+    _past("fy24-demae-2", DEMAE, "人生会議（ACP）ともしバナゲーム（いちょうサロン）", "2024-09-25", "10:00", "11:30", 18,
+          venue="南部公民館 講座室"),
+    _past("fy24-demae-3", DEMAE, "人生会議（ACP）ともしバナゲーム（かえで会）", "2025-01-22", "10:00", "11:30", 22,
+          venue="かえで台集会所"),
+    *(
+        _past(f"fy24-mitori-case-{slug}", MITORI_CASE, f"看取り症例検討会（{area}）", day, "18:00", "19:30", count,
+              venue=venue, area=area, capacity=30)
+        for slug, area, day, venue, count in (
+            ("east", "東部", "2024-09-18", "東部公民館 講座室", 18),
+            ("south", "南部", "2024-10-24", "南部公民館 講座室", 17),
+            ("central", "中部", "2025-02-06", CITY_HALL, 15),
+            ("north", "北部", "2025-02-19", "北部公民館 講座室", 12),
+        )
+    ),
+    _past("fy24-mitori-care-1", MITORI_CARE, "施設での看取りケアの基本", "2024-07-03", "10:00", "12:00", 20,
+          venue=LEARNING_CENTRE, capacity=40),
+    _past("fy24-ict-1", ICT, "情報共有システムの使い方", "2024-09-11", "14:00", "15:30", 12, capacity=20),
+    _past("fy24-soudanin-1", SOUDANIN, "入退院支援の実態と課題", "2024-07-11", "10:00", "11:30", 14),
+    _past("fy24-soudanin-2", SOUDANIN, "地域生活連携シートの活用", "2024-11-14", "14:00", "15:30", 18),
+    _past("fy24-soudanin-3", SOUDANIN, "退院前カンファレンスの進め方", "2025-03-11", "09:30", "11:00", 13),
+    _past("fy24-renkei-1", RENKEI, "第1回 在宅医療介護連携会議", "2024-06-20", "14:00", "16:00", 16),
+    _past("fy24-renkei-2", RENKEI, "第2回 在宅医療介護連携会議", "2024-10-17", "14:00", "16:00", 15),
+    _past("fy24-renkei-3", RENKEI, "第3回 在宅医療介護連携会議", "2025-02-20", "14:00", "16:00", 16),
+    _past("fy24-ninchisho-1", NINCHISHO, "支援ケースの振り返り（令和6年度）", "2025-03-12", "15:00", "16:00", 8),
+]
