@@ -33,6 +33,16 @@ def capture(page, path: Path) -> None:
           f"(page {height} px high), {path.stat().st_size // 1024} kB")
 
 
+def event_id(app, title: str) -> int:
+    from sqlalchemy import select
+
+    from eventsapp.catalog.models import Event
+    from eventsapp.extensions import db
+
+    with app.app_context():
+        return db.session.scalar(select(Event.id).where(Event.title.contains(title)).order_by(Event.starts_at.desc()))
+
+
 def warn_without_japanese_font() -> None:
     if shutil.which("fc-list") is None:
         return
@@ -78,7 +88,24 @@ def main() -> int:
             capture(page, out / "admin-event-form.png")
             page.goto(f"{base_url}/admin/events?fy=2025")
             capture(page, out / "admin-events.png")
+            page.goto(f"{base_url}/admin/reports/2025")
+            capture(page, out / "dashboard.png")
+            page.goto(f"{base_url}/admin/reports/2025/yearly")
+            capture(page, out / "yearly-report.png")
+            first = event_id(app, "ICTを活用した多職種連携について")
+            page.goto(f"{base_url}/admin/events/{first}/summary")
+            capture(page, out / "event-summary.png")
+            page.goto(f"{base_url}/admin/events/{first}/survey/results")
+            capture(page, out / "survey-results.png")
             desktop.close()
+
+            phone = browser.new_context(**CONTEXT_DEFAULTS, **PHONE)
+            block_remote_requests(phone, refused)
+            page = phone.new_page()
+            log_in(page, base_url)
+            page.goto(f"{base_url}/checkin/events/{first}/search?q=%E3%81%95%E3%81%A8%E3%81%86")
+            capture(page, out / "checkin-search-phone.png")
+            phone.close()
 
             browser.close()
     if refused:
