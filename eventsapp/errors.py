@@ -2,6 +2,7 @@
 an HTML page for people. Every refusal carries a stable code and a Japanese message."""
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .apikit import ApiError
@@ -19,7 +20,9 @@ DEFAULTS = {
     422: ("validation_error", "入力内容に誤りがあります。"),
     429: ("rate_limited", "短い時間に操作が集中しました。しばらく待ってからもう一度お試しください。"),
     500: ("internal_error", "サーバーで問題が発生しました。時間をおいてもう一度お試しください。"),
+    503: ("database_unavailable", "一時的にデータベースに接続できません。少し待ってからもう一度お試しください。"),
 }
+RETRY_AFTER_SECONDS = "2"
 CSRF_MESSAGE = "フォームの有効期限が切れたか、正しく送信されませんでした。ページを読み込み直してもう一度お試しください。"
 
 
@@ -94,7 +97,33 @@ def handle_internal_error(error: InternalServerError):
     return error_response(500, *DEFAULTS[500])
 
 
+def handle_lost_database(error: DBAPIError):
+    """The database went away mid-request (restarted, connection cut): nothing was committed,
+    so the client may send the same request again — a 503 with Retry-After says so. The
+    pool forgets the broken connection (invalidated by SQLAlchemy), and pool_pre_ping checks
+    the next one before use."""
+    if not error.connection_invalidated and not isinstance(error, OperationalError):
+        raise error
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        pass
+    return error_response(503, *DEFAULTS[503], headers=[("Retry-After", RETRY_AFTER_SECONDS)])
+
+
+def close_session_even_without_database(exception: BaseException | None) -> None:
+    """End the request's session before Flask-SQLAlchemy removes it (teardowns run in
+    reverse order). If the connection died after the answer was written, the rollback of
+    closing would raise during teardown; the connection is then discarded instead."""
+    try:
+        db.session.close()
+    except DBAPIError:
+        db.session().invalidate()
+
+
 def register(app: Flask) -> None:
+    app.teardown_appcontext(close_session_even_without_database)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(InternalServerError, handle_internal_error)
+    app.register_error_handler(DBAPIError, handle_lost_database)
