@@ -3,6 +3,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app eventsapp
 PYTHON ?= python3
+# Registrations per size of bench/reports.py (default 10000 100000 1000000).
+BENCH_SIZES ?=
 
 .PHONY: run test install assets translations bench clean
 
@@ -40,6 +42,7 @@ test: install assets translations
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/reports.py $(BENCH_SIZES)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache
