@@ -25,9 +25,9 @@ import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask
 from flask_migrate import upgrade
 
+from baseline import bare_app
 from eventsapp import create_app
 from eventsapp.catalog.models import Event
 from eventsapp.extensions import db
@@ -37,16 +37,6 @@ from eventsapp.scale_demo import generate
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
-
-
-def bare_app() -> Flask:
-    app = Flask("bare")
-
-    @app.get("/")
-    def hello():
-        return {"ok": True}
-
-    return app
 
 
 def bare_request_seconds(rounds: int = 2000) -> float:

@@ -11,9 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from flask import Flask
 from flask_migrate import upgrade
 
+from baseline import bare_app
 from eventsapp import create_app
 from eventsapp.auth.models import Role
 from eventsapp.auth.service import create_user, issue_token
@@ -21,16 +21,6 @@ from eventsapp.demo import load_demo
 from eventsapp.extensions import db
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-
-
-def bare_app() -> Flask:
-    app = Flask("bare")
-
-    @app.get("/")
-    def hello():
-        return {"ok": True}
-
-    return app
 
 
 def measure(client, path: str, headers: dict | None = None) -> list[float]:
