@@ -154,6 +154,16 @@ def rate_limits_off_again():
 
 
 @pytest.fixture
+def wipe_tables(app):
+    """Empty the tables in the middle of a test (as after each test)."""
+    def run() -> None:
+        db.session.remove()
+        wipe(app)
+
+    return run
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -15,8 +15,6 @@ from eventsapp.reports.summary import event_summaries, fiscal_year_report
 from eventsapp.scale_demo import ScaleDemoError, generate
 from eventsapp.surveys.models import Answer, Response, Survey
 
-from conftest import wipe
-
 TINY = {"persons": 200, "events": 10, "registrations": 1000, "years": 3}
 
 
@@ -56,15 +54,13 @@ def test_tiny_programme_has_the_requested_counts(app):
     assert years <= {2023, 2024, 2025}
 
 
-def test_same_seed_same_programme(app):
+def test_same_seed_same_programme(app, wipe_tables):
     generate(db.session, **TINY, seed=3, echo=quiet)
     first = fingerprint()
-    db.session.remove()
-    wipe(app)
+    wipe_tables()
     generate(db.session, **TINY, seed=3, echo=quiet)
     assert fingerprint() == first
-    db.session.remove()
-    wipe(app)
+    wipe_tables()
     generate(db.session, **TINY, seed=4, echo=quiet)
     assert fingerprint() != first
 
