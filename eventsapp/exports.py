@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from flask import Response
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -47,3 +48,22 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download(body: bytes, *, kind: str, filename: str) -> Response:
+    """A file to save: the body of csv_bytes or xlsx_bytes (kind "csv" or "xlsx")."""
+    return Response(body, mimetype=MIMETYPES[kind],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}.{kind}"'})
+
+
+def table_download(header: Sequence[str], rows: Sequence[Sequence], *, kind: str, filename: str,
+                   title: str) -> Response:
+    """The table as CSV (UTF-8 with BOM) or XLSX, as asked."""
+    body = csv_bytes(header, rows) if kind == "csv" else xlsx_bytes(header, rows, title=title)
+    return download(body, kind=kind, filename=filename)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -21,6 +21,7 @@ from ..auth.models import User
 from ..auth.service import record
 from ..catalog.models import Event
 from ..dates import now
+from ..locking import lock_row
 from ..people.identity import PersonFields, person_matches_query, resolve_person
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
@@ -172,11 +173,7 @@ def find_registration(session: Session, *, event_id: int, scan: Scan) -> Registr
         condition = Registration.ticket_token == scan.ticket
     else:
         condition = Registration.id == scan.registration_id
-    if session.get_bind().dialect.name == "sqlite":  # take the write lock (see lock_event)
-        session.execute(update(Registration).where(condition).values(id=Registration.id))
-    registration = session.scalar(
-        select(Registration).where(condition).with_for_update().execution_options(populate_existing=True)
-    )
+    registration = lock_row(session, Registration, condition)
     if registration is None:
         raise CheckInError("unknown_ticket")
     if registration.event_id != event_id:

@@ -3,7 +3,7 @@ cancelling, admitting from the waitlist, and the attendance-list exports (logged
 import base64
 import binascii
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from ..auth.service import record
 from ..catalog.models import Event
 from ..extensions import db
 from ..formtools import show_at_field
-from ..exports import csv_bytes, xlsx_bytes
+from ..exports import table_download
 from .forms import PROFESSIONS, RegistrationForm
 from .importer import AttendanceImportError, import_attendance
 from .models import Channel, RegistrationMode, RegistrationSource, RegistrationStatus
@@ -57,13 +57,7 @@ def export(event_id: int, kind: str):
     rows = roster_rows(list_registrations(db.session, event_id=event.id, **filters()))
     record(db.session, "export_attendance", user=current_user, target=f"event:{event.id}", format=kind, rows=len(rows))
     db.session.commit()
-    filename = f"attendance-{event.id}.{kind}"
-    if kind == "csv":
-        body, mimetype = csv_bytes(ROSTER_HEADER, rows), "text/csv; charset=utf-8"
-    else:
-        body = xlsx_bytes(ROSTER_HEADER, rows, title="参加者名簿")
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return table_download(ROSTER_HEADER, rows, kind=kind, filename=f"attendance-{event.id}", title="参加者名簿")
 
 
 @bp.route("/events/<int:event_id>/registrations/new", methods=["GET", "POST"])

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
+from ..locking import lock_row
 from ..dates import now
 from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
 from ..mail.models import MailKind
@@ -106,15 +107,8 @@ def new_token() -> str:
 
 
 def lock_event(session: Session, event_id: int) -> Event | None:
-    """Take the event's lock for the rest of the transaction and return the event, fresh.
-
-    SQLite has no row locks: a no-op UPDATE as the transaction's first write takes the
-    database's write lock (other writers wait on busy_timeout). PostgreSQL locks the row."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(Event).where(Event.id == event_id).values(id=Event.id))
-    return session.scalar(
-        select(Event).where(Event.id == event_id).with_for_update().execution_options(populate_existing=True)
-    )
+    """Take the event's lock for the rest of the transaction and return the event, fresh."""
+    return lock_row(session, Event, Event.id == event_id)
 
 
 def seats_taken(session: Session, event: Event) -> int:

@@ -12,7 +12,7 @@ from ..auth.roles import role_required
 from ..auth.service import record
 from ..catalog.models import Event, Initiative
 from ..dates import fiscal_year_label, fiscal_year_of, now, to_tokyo
-from ..exports import csv_bytes
+from ..exports import csv_bytes, download
 from ..extensions import db
 from ..people.models import Person
 from . import charts, summary
@@ -135,12 +135,10 @@ def yearly_export(year: int, kind: str):
     record(db.session, "export_report", user=current_user, target=f"fiscal_year:{year}", format=kind, rows=len(rows))
     db.session.commit()
     if kind == "csv":
-        body, mimetype = csv_bytes(header, rows), "text/csv; charset=utf-8"
+        body = csv_bytes(header, rows)
     else:
         body = yearly_xlsx(header, rows, title=_("%(label)s実績報告", label=fiscal_year_label(year)))
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    filename = f"yearly-report-{year}.{kind}"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return download(body, kind=kind, filename=f"yearly-report-{year}")
 
 
 @bp.route("/initiatives/<int:initiative_id>/result-note", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ A rate is {"n", "d", "pct"} with pct to one decimal, or None when d = 0.
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..checkin.models import CheckIn
@@ -61,24 +61,38 @@ def indicator_rates(session: Session, event_ids: Iterable[int]) -> dict[str, dic
     return {key: rate(n, d) for key, n, d in rows}
 
 
-def attended_by_event(event_ids: Iterable[int]) -> Select:
-    """One row per event with attendees: in_person = distinct persons checked in on a
-    non-cancelled registration (walk-ins included), on_demand = distinct persons with a
-    registered on-demand registration and no check-in, total = distinct persons of either
-    (a person counts once). Registrations of merged persons were moved to the kept person,
-    so person_id is the human."""
-    checked_in = and_(CheckIn.id.is_not(None), Registration.status != RegistrationStatus.CANCELLED)
-    on_demand = and_(
-        CheckIn.id.is_(None),
-        Registration.mode == RegistrationMode.ON_DEMAND,
-        Registration.status == RegistrationStatus.REGISTERED,
+def checked_in_at_venue(registration=Registration, checkin=CheckIn):
+    """Came to the venue: checked in on a registration that was not cancelled afterwards
+    (walk-ins included). `registration` and `checkin` may be aliases."""
+    return and_(checkin.id.is_not(None), registration.status != RegistrationStatus.CANCELLED)
+
+
+def watched_on_demand(registration=Registration, checkin=CheckIn):
+    """Took part on demand (録画視聴申込): a registered on-demand registration, not checked in."""
+    return and_(
+        checkin.id.is_(None),
+        registration.mode == RegistrationMode.ON_DEMAND,
+        registration.status == RegistrationStatus.REGISTERED,
     )
+
+
+def attended_condition(registration=Registration, checkin=CheckIn):
+    """The one rule of 参加 (DESIGN §4), for a registration outer-joined to its check-in:
+    every count of attendees, the survey mailing and the "new participant" history use it."""
+    return or_(checked_in_at_venue(registration, checkin), watched_on_demand(registration, checkin))
+
+
+def attended_by_event(event_ids: Iterable[int]) -> Select:
+    """One row per event with attendees: in_person = distinct persons checked in at the
+    venue, on_demand = distinct persons who watched on demand, total = distinct persons of
+    either (a person counts once). Registrations of merged persons were moved to the kept
+    person, so person_id is the human."""
     return (
         select(
             Registration.event_id.label("event_id"),
-            func.count(func.distinct(case((checked_in, Registration.person_id)))).label("in_person"),
-            func.count(func.distinct(case((on_demand, Registration.person_id)))).label("on_demand"),
-            func.count(func.distinct(case((checked_in | on_demand, Registration.person_id)))).label("total"),
+            func.count(func.distinct(case((checked_in_at_venue(), Registration.person_id)))).label("in_person"),
+            func.count(func.distinct(case((watched_on_demand(), Registration.person_id)))).label("on_demand"),
+            func.count(func.distinct(case((attended_condition(), Registration.person_id)))).label("total"),
         )
         .select_from(Registration)
         .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)

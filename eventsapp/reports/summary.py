@@ -18,7 +18,14 @@ from ..checkin.models import CheckIn
 from ..dates import fiscal_year_label, to_tokyo
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
-from .indicators import indicator_counts_by_event, rate, response_counts_by_event
+from .indicators import (
+    attended_condition,
+    checked_in_at_venue,
+    indicator_counts_by_event,
+    rate,
+    response_counts_by_event,
+    watched_on_demand,
+)
 
 # The per-event counts every summary is made of; pooling sums them key by key.
 COUNT_KEYS = (
@@ -36,15 +43,6 @@ POOLED_KEYS = (*SUMMARY_KEYS[1:], "events", "distinct_persons")
 CANCELLED, REGISTERED = RegistrationStatus.CANCELLED, RegistrationStatus.REGISTERED
 
 
-def attended_condition(reg, chk):
-    """A registration that counts as taking part: checked in and not cancelled, or an
-    on-demand registration (録画視聴申込) that is registered and not checked in."""
-    return or_(
-        and_(chk.id.is_not(None), reg.status != CANCELLED),
-        and_(chk.id.is_(None), reg.mode == RegistrationMode.ON_DEMAND, reg.status == REGISTERED),
-    )
-
-
 def _flag(condition):
     """1 when any registration of the (event, person) group meets the condition."""
     return func.max(case((condition, 1), else_=0))
@@ -57,7 +55,7 @@ def _per_person(event_ids: list[int]):
     live = Registration.status == REGISTERED
     pre = Registration.source != RegistrationSource.WALK_IN
     in_person_mode = Registration.mode == RegistrationMode.IN_PERSON
-    checked = and_(CheckIn.id.is_not(None), Registration.status != CANCELLED)
+    checked = checked_in_at_venue()
     return (
         select(
             Registration.event_id.label("event_id"),
@@ -68,7 +66,7 @@ def _per_person(event_ids: list[int]):
             _flag(Registration.status != CANCELLED).label("live"),
             _flag(checked).label("in_person"),
             _flag(and_(checked, Registration.source == RegistrationSource.WALK_IN)).label("walk_in"),
-            _flag(and_(CheckIn.id.is_(None), live, Registration.mode == RegistrationMode.ON_DEMAND)).label("on_demand"),
+            _flag(watched_on_demand()).label("on_demand"),
             _flag(and_(checked, live, pre, in_person_mode)).label("came"),
         )
         .select_from(Registration)

@@ -1,13 +1,13 @@
 """The organizers' summary page of one event (集計表): the numbers of DESIGN §4 with their
 n/d, the attendees by 職種, organization type and channel, printable on A4, and its CSV
 and XLSX exports (aggregates only: no personal data leaves through them)."""
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
 
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Event
-from ..exports import csv_bytes, xlsx_bytes
+from ..exports import table_download
 from ..extensions import db
 from ..registration.roster import CHANNEL_LABEL
 from .breakdowns import by_channel, by_organization_type, by_profession
@@ -44,10 +44,4 @@ def event_summary(event_id: int):
 def event_summary_export(event_id: int, kind: str):
     event = db.get_or_404(Event, event_id)
     rows = event_summary_table(event, *summary_data(event))
-    filename = f"summary-{event.id}.{kind}"
-    if kind == "csv":
-        body, mimetype = csv_bytes(SUMMARY_TABLE_HEADER, rows), "text/csv; charset=utf-8"
-    else:
-        body = xlsx_bytes(SUMMARY_TABLE_HEADER, rows, title="集計表")
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return table_download(SUMMARY_TABLE_HEADER, rows, kind=kind, filename=f"summary-{event.id}", title="集計表")

@@ -5,10 +5,9 @@ event to each attendee (checked in, or registered for on-demand viewing).
 twice: the invitation row (unique per registration) records sent_at, and the outbox's
 dedupe key survey:<registration id> refuses a second mail even to a concurrent run.
 """
-import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,7 +16,9 @@ from ..checkin.models import CheckIn
 from ..dates import format_date, now
 from ..links import public_url
 from ..mail.messages import queue_survey_mail
-from ..registration.models import Registration, RegistrationMode, RegistrationStatus
+from ..registration.models import Registration
+from ..registration.service import new_token
+from ..reports.indicators import attended_condition
 from .models import Survey, SurveyInvitation
 from .service import closes_at, is_open
 
@@ -29,26 +30,14 @@ class SendSummary:
     without_email: int = 0
 
 
-def new_token() -> str:
-    """192 random bits, URL-safe (as the tickets)."""
-    return secrets.token_urlsafe(24)
-
-
 def attendees_not_invited(event_id: int):
     """Registrations of the event that attended — checked in (not cancelled), or on-demand
     and registered — and have not been mailed their link yet."""
-    checked_in = exists().where(CheckIn.registration_id == Registration.id)
     sent = exists().where(SurveyInvitation.registration_id == Registration.id, SurveyInvitation.sent_at.is_not(None))
     return (
         select(Registration)
-        .where(
-            Registration.event_id == event_id,
-            or_(
-                and_(checked_in, Registration.status != RegistrationStatus.CANCELLED),
-                and_(Registration.mode == RegistrationMode.ON_DEMAND, Registration.status == RegistrationStatus.REGISTERED),
-            ),
-            ~sent,
-        )
+        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(Registration.event_id == event_id, attended_condition(Registration, CheckIn), ~sent)
         .order_by(Registration.id)
     )
 

@@ -4,7 +4,7 @@ CSV/XLSX exports, and the venue QR / short link to print."""
 import base64
 import binascii
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..auth.service import record
 from ..catalog.models import Event
-from ..exports import csv_bytes, xlsx_bytes
+from ..exports import table_download
 from ..extensions import db
 from ..links import public_url
 from ..registration.views import qr_svg
@@ -27,9 +27,9 @@ from .service import (
     submit_response,
 )
 
+
 bp = Blueprint("surveys_staff", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def survey_of(event_id: int) -> tuple[Event, Survey]:
@@ -170,9 +170,7 @@ def export(event_id: int, what: str, kind: str):
         (header, rows), title = response_table(db.session, survey), "回答一覧"
         record(db.session, "export_responses", user=current_user, target=f"event:{event.id}", format=kind, rows=len(rows))
         db.session.commit()
-    body = csv_bytes(header, rows) if kind == "csv" else xlsx_bytes(header, rows, title=title)
-    return Response(body, mimetype="text/csv; charset=utf-8" if kind == "csv" else XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="survey-{what}-{event.id}.{kind}"'})
+    return table_download(header, rows, kind=kind, filename=f"survey-{what}-{event.id}", title=title)
 
 
 @bp.route("/events/<int:event_id>/survey/venue")

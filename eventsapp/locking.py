@@ -1,0 +1,17 @@
+"""Row locks that hold on both engines, for the rules that must not race (capacity, check-in).
+
+PostgreSQL locks the row with SELECT … FOR UPDATE. SQLite has no row locks: a no-op UPDATE
+of the row as the transaction's first write takes the database's write lock, and other
+writers wait on busy_timeout. Either way the lock lasts until commit or rollback."""
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+
+def lock_row(session: Session, model, condition):
+    """The row of `model` matching `condition`, fresh from the database and locked for the
+    rest of the transaction; None when there is none."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(model).where(condition).values(id=model.id))
+    return session.scalar(
+        select(model).where(condition).with_for_update().execution_options(populate_existing=True)
+    )
