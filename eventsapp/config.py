@@ -26,6 +26,9 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Asia/Tokyo"
     LANGUAGES = ("ja", "en")
     RATELIMIT_ENABLED = True
+    # Reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto/-Host are trusted
+    # (1 behind one nginx); rate limits count per client address only with it (security.py).
+    TRUSTED_PROXIES = 0
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"

@@ -6,6 +6,7 @@ were ever missed. 'wasm-unsafe-eval' lets the scanner compile its QR decoder (We
 it does not allow eval() of JavaScript.
 """
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Defaults
 
@@ -60,6 +61,17 @@ def apply_production_settings(app: Flask) -> None:
     )
 
 
+def trust_reverse_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address, scheme and host from
+    their X-Forwarded-* headers. Without it every request seems to come from the proxy, and
+    one visitor's rate limit would stop the whole city; with it set too high, a client could
+    claim any address. Zero (the default) ignores those headers."""
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
 def register(app: Flask) -> None:
     apply_production_settings(app)
+    trust_reverse_proxies(app)
     app.after_request(add_security_headers)

@@ -44,3 +44,20 @@ def test_production_sends_cookies_over_https_only(tmp_path):
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["REMEMBER_COOKIE_SECURE"] and app.config["PREFERRED_URL_SCHEME"] == "https"
+
+
+@pytest.mark.parametrize("proxies, separate", [(0, False), (1, True)])
+def test_rate_limits_count_per_client_behind_a_trusted_proxy(rate_limited_app, proxies, separate):
+    """Behind nginx every request comes from 127.0.0.1: with TRUSTED_PROXIES=1 the limit is
+    counted per X-Forwarded-For address; with 0 the header is ignored, so it cannot be forged."""
+    app = rate_limited_app(LOGIN_RATE_LIMIT="2 per minute", TRUSTED_PROXIES=proxies)
+    client = app.test_client()
+
+    def attempt(address: str) -> int:
+        return client.post("/login", data={"username": "x", "password": "wrong-password"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    first = [attempt("203.0.113.1") for _ in range(3)]
+    other = attempt("203.0.113.2")
+    assert first == [422, 422, 429]
+    assert other == (422 if separate else 429)

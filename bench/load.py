@@ -1,0 +1,368 @@
+"""Load benchmark (issue 8): the application under gunicorn on PostgreSQL, with Redis as the
+rate-limit store, driven by wrk over loopback, against a bare Flask endpoint under the same
+gunicorn settings in the same run.
+
+    python bench/load.py                          # 10 s per scenario, 32 connections
+    python bench/load.py --duration 20 --connections 64 --worker-class sync
+
+Scenarios: the check-in API (a new ticket per request), the public registration form (a new
+person per request, an event whose capacity the run overflows), the event summary API and the
+public event list. Each is reported as requests/s, p50/p99 latency, errors, and its ratio to the
+bare endpoint. After the run the database is checked: as many check-ins as 201 answers at most,
+and no event holds more confirmed seats than its capacity.
+
+Needs wrk (Debian: apt-get install wrk), PostgreSQL and Redis. The database `eventsapp_bench`
+is dropped and created again (BENCH_ADMIN_URL names the server). Rate limits stay on, counted in
+Redis, with limits set far above the load so that their cost is measured, not their refusals.
+Results go to stdout and bench/results/load.txt. Never run inside the test suite.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from datetime import time as clock_time, timedelta
+from pathlib import Path
+
+import psycopg
+import redis
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from eventsapp import create_app
+from eventsapp.auth.models import Role
+from eventsapp.auth.service import create_user, issue_token
+from eventsapp.catalog.models import Event, EventFormat, EventStatus, Series
+from eventsapp.catalog.service import EventInput, save_event, set_event_status
+from eventsapp.dates import now, to_tokyo, tokyo_datetime
+from eventsapp.demo import load_demo
+from eventsapp.extensions import db
+from eventsapp.people.models import Person
+from eventsapp.registration.models import (
+    Registration,
+    RegistrationMode,
+    RegistrationSource,
+    RegistrationStatus,
+)
+from eventsapp.registration.service import new_token
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results"
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+DATABASE = "eventsapp_bench"
+TICKETS = 60_000  # more than the check-in scenario can use up
+REGISTRATION_CAPACITY = 1_000
+HIGH_LIMIT = "10000000 per minute"
+
+# Every scenario's script reports wrk's own summary as one JSON line.
+LUA_COMMON = r"""
+local threads, counter = {}, 1
+function setup(thread)
+  thread:set("id", counter)
+  table.insert(threads, thread)
+  counter = counter + 1
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,' ..
+    '"timeout":%d,"p50_us":%d,"p99_us":%d}\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+# One ticket per request: thread k of n takes every n-th line of the ticket file.
+LUA_CHECKIN = r"""
+local tokens, n = {}, 0
+function init(args)
+  local stride, i = tonumber(args[2]), 0
+  for line in io.lines(args[1]) do
+    if i % stride == id - 1 then table.insert(tokens, line) end
+    i = i + 1
+  end
+end
+function request()
+  n = n + 1
+  local body = '{"ticket":"' .. tokens[(n - 1) % #tokens + 1] .. '","nonce":"bench-' .. id .. '-' .. n .. '-nonce"}'
+  return wrk.format("POST", nil, nil, body)
+end
+"""
+
+# One new person per request: a unique e-mail address; the rest of the form is fixed.
+LUA_REGISTRATION = r"""
+local n = 0
+function request()
+  n = n + 1
+  return wrk.format("POST", nil, nil, wrk.body .. "&email=bench-" .. id .. "-" .. n .. "%40example.jp")
+end
+"""
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: str
+    method: str = "GET"
+    headers: dict | None = None
+    body: str = ""
+    script: str = ""
+    args: tuple = ()
+
+
+@dataclass
+class Outcome:
+    name: str
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+
+
+def require_tools() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install -y wrk")
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError as error:
+        sys.exit(f"Redis at {REDIS_URL} is not reachable: {error}")
+
+
+def fresh_database() -> str:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {DATABASE}")
+    return ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{DATABASE}"
+
+
+def bench_event(session, *, title: str, capacity: int | None) -> Event:
+    series = session.scalar(sa.select(Series).order_by(Series.id))
+    day = to_tokyo(now()).date() + timedelta(days=30)
+    event = save_event(session, EventInput(
+        title=title, series_id=series.id, format=EventFormat.IN_PERSON, venue="市役所 第1会議室",
+        starts_at=tokyo_datetime(day, clock_time(18, 30)),
+        ends_at=tokyo_datetime(day, clock_time(20, 0)),
+        capacity=capacity, goals=["collaboration"], scenes=["daily"],
+    ))
+    set_event_status(session, event, EventStatus.PUBLISHED)
+    return event
+
+
+def add_tickets(session, event: Event, count: int) -> list[str]:
+    """`count` registered people for the door, inserted in bulk; returns their ticket tokens."""
+    person_ids = session.scalars(
+        sa.insert(Person).returning(Person.id),
+        [{"family_name": "受付", "given_name": f"{n}", "family_kana": "うけつけ"} for n in range(count)],
+    ).all()
+    tokens = [new_token() for _ in person_ids]
+    session.execute(sa.insert(Registration), [
+        {"event_id": event.id, "person_id": person_id, "mode": RegistrationMode.IN_PERSON,
+         "status": RegistrationStatus.REGISTERED, "source": RegistrationSource.STAFF,
+         "ticket_token": token, "manage_token": new_token()}
+        for person_id, token in zip(person_ids, tokens)
+    ])
+    session.commit()
+    return tokens
+
+
+def prepare(url: str, workdir: Path) -> dict:
+    """Demo programme, staff, an event for the door and one to register for."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        upgrade()
+        load_demo(db.session)
+        reception, _ = create_user(db.session, username="bench-door", role=Role.RECEPTION, password=secrets.token_urlsafe(16))
+        organizer, _ = create_user(db.session, username="bench-office", role=Role.ORGANIZER, password=secrets.token_urlsafe(16))
+        door = bench_event(db.session, title="負荷試験（受付）", capacity=None)
+        tickets = workdir / "tickets.txt"
+        tickets.write_text("\n".join(add_tickets(db.session, door, TICKETS)) + "\n")
+        open_event = bench_event(db.session, title="負荷試験（申込）", capacity=REGISTRATION_CAPACITY)
+        busiest = db.session.scalar(
+            sa.select(Registration.event_id).group_by(Registration.event_id)
+            .where(Registration.event_id < door.id).order_by(sa.func.count().desc()).limit(1))
+        found = dict(
+            door=door.id, open_event=open_event.id, summary_event=busiest, tickets=tickets,
+            reception=issue_token(db.session, user=reception), organizer=issue_token(db.session, user=organizer),
+        )
+        db.engine.dispose()
+    return found
+
+
+def start_gunicorn(target: str, port: int, args: argparse.Namespace, env: dict, log: Path) -> subprocess.Popen:
+    command = [str(GUNICORN), "--workers", str(args.workers), "--worker-class", args.worker_class,
+               "--threads", str(args.threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+               "--error-logfile", str(log), target]
+    server = subprocess.Popen(command, cwd=BENCH, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    sys.exit(f"gunicorn {target} did not start; see {log}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def csrf_session(base: str, event_id: int) -> tuple[str, str]:
+    """A session cookie and its CSRF token, as a browser holds them after opening the form."""
+    with urllib.request.urlopen(f"{base}/events/{event_id}/register") as response:
+        cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+        page = response.read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', page)
+    return cookie, token.group(1)
+
+
+def run_wrk(base: str, scenario: Scenario, args: argparse.Namespace, workdir: Path, seconds: float) -> dict:
+    script = workdir / f"{abs(hash(scenario.name))}.lua"
+    setup = [f'wrk.method = "{scenario.method}"']
+    for key, value in (scenario.headers or {}).items():
+        setup.append(f'wrk.headers["{key}"] = "{value}"')
+    if scenario.body:
+        setup.append(f"wrk.body = {json.dumps(scenario.body)}")
+    script.write_text("\n".join([LUA_COMMON, *setup, scenario.script]), encoding="utf-8")
+    command = ["wrk", "-t", str(args.wrk_threads), "-c", str(args.connections), "-d", f"{seconds}s",
+               "--timeout", "10s", "-s", str(script), base + scenario.path]
+    if scenario.args:
+        command += ["--", *map(str, scenario.args)]
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    line = next(line for line in finished.stdout.splitlines() if line.startswith("RESULT "))
+    return json.loads(line[len("RESULT "):])
+
+
+def measure(base: str, scenario: Scenario, args: argparse.Namespace, workdir: Path, warm_up: bool = True) -> Outcome:
+    if warm_up:
+        run_wrk(base, scenario, args, workdir, 2)
+    result = run_wrk(base, scenario, args, workdir, args.duration)
+    errors = sum(result[key] for key in ("connect", "read", "write", "status", "timeout"))
+    return Outcome(scenario.name, result["requests"] / (result["duration_us"] / 1e6), result["p50_us"] / 1000,
+                   result["p99_us"] / 1000, result["requests"], errors)
+
+
+def database_checks(url: str, data: dict) -> dict:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        checkins = connection.scalar(sa.text(
+            "SELECT count(*) FROM checkins JOIN registrations r ON r.id = checkins.registration_id"
+            " WHERE r.event_id = :event"), {"event": data["door"]})
+        double = connection.scalar(sa.text(
+            "SELECT count(*) FROM (SELECT registration_id FROM checkins GROUP BY registration_id"
+            " HAVING count(*) > 1) AS d"))
+        by_status = dict(connection.execute(sa.text(
+            "SELECT status, count(*) FROM registrations WHERE event_id = :event GROUP BY status"),
+            {"event": data["open_event"]}).all())
+    engine.dispose()
+    return {"checkins": checkins, "double_checkins": double, "registrations": by_status}
+
+
+def table(outcomes: list[Outcome], bare: Outcome) -> list[str]:
+    rows = [f"{'':<34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7} {'× bare':>7}"]
+    for outcome in [bare, *outcomes]:
+        rows.append(f"{outcome.name:<34} {outcome.per_second:>8.0f} {outcome.p50_ms:>8.1f} {outcome.p99_ms:>8.1f}"
+                    f" {outcome.requests:>9} {outcome.errors:>7} {outcome.per_second / bare.per_second:>7.2f}")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    args = parser.parse_args()
+    require_tools()
+    RESULTS.mkdir(exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="eventsapp-load-"))
+    print("preparing the database (demo programme and 60,000 tickets)…", flush=True)
+    url = fresh_database()
+    data = prepare(url, workdir)
+    prefix = f"eventsapp-bench-{os.getpid()}"
+    env = {
+        "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(48), "FLASK_PRODUCTION": "true",
+        "FLASK_RATELIMIT_STORAGE_URI": REDIS_URL, "FLASK_RATELIMIT_KEY_PREFIX": prefix,
+        "FLASK_CHECKIN_RATE_LIMIT": HIGH_LIMIT, "FLASK_PUBLIC_FORM_RATE_LIMIT": HIGH_LIMIT,
+        "FLASK_MAIL_SEND_AFTER_REQUEST": "false",
+    }
+    port = 8765
+    base = f"http://127.0.0.1:{port}"
+
+    print("bare Flask endpoint…", flush=True)
+    server = start_gunicorn("baseline:bare_app()", port, args, {}, workdir / "bare.log")
+    try:
+        bare = measure(base, Scenario("bare Flask endpoint", "/"), args, workdir)
+    finally:
+        stop(server)
+
+    server = start_gunicorn("eventsapp:create_app()", port, args, env, workdir / "app.log")
+    try:
+        cookie, csrf = csrf_session(base, data["open_event"])
+        form = urllib.parse.urlencode({"csrf_token": csrf, "family_name": "負荷", "given_name": "試験",
+                                       "family_kana": "ふか", "given_kana": "しけん", "mode": "in_person",
+                                       "consent": "y"})
+        scenarios = [
+            (Scenario("check-in API (new ticket each)", f"/api/v1/events/{data['door']}/checkins", "POST",
+                      {"Authorization": f"Bearer {data['reception']}", "Content-Type": "application/json"},
+                      script=LUA_CHECKIN, args=(data["tickets"], args.wrk_threads)), False),
+            (Scenario("registration form (new person)", f"/events/{data['open_event']}/register", "POST",
+                      {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+                      body=form, script=LUA_REGISTRATION), False),
+            (Scenario("event summary API", f"/api/v1/events/{data['summary_event']}/summary", "GET",
+                      {"Authorization": f"Bearer {data['organizer']}"}), True),
+            (Scenario("public event list", "/"), True),
+        ]
+        outcomes = []
+        for scenario, warm_up in scenarios:
+            print(f"{scenario.name}…", flush=True)
+            outcomes.append(measure(base, scenario, args, workdir, warm_up))
+    finally:
+        stop(server)
+        store = redis.Redis.from_url(REDIS_URL)
+        for key in store.scan_iter(f"{prefix}*"):
+            store.delete(key)
+
+    checks = database_checks(url, data)
+    registered = checks["registrations"].get("registered", 0)
+    checkin, registration = outcomes[0], outcomes[1]
+    lines = [
+        f"load benchmark, {time.strftime('%Y-%m-%d %H:%M')}: {platform.node()} · {os.cpu_count()} CPUs · "
+        f"{platform.python_implementation()} {platform.python_version()} · PostgreSQL, Redis rate-limit store",
+        f"gunicorn --workers {args.workers} --worker-class {args.worker_class} --threads {args.threads};"
+        f" wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s on loopback, all on one machine",
+        "",
+        *table(outcomes, bare),
+        "",
+        f"check-ins written: {checks['checkins']} (201 answers counted by wrk: {checkin.requests - checkin.errors});"
+        f" tickets checked in twice: {checks['double_checkins']}",
+        f"registrations: {registered} confirmed of capacity {REGISTRATION_CAPACITY},"
+        f" {checks['registrations'].get('waitlisted', 0)} waitlisted; overbooked: {max(0, registered - REGISTRATION_CAPACITY)}",
+        f"aims: check-in ≥ 0.5× bare: {checkin.per_second / bare.per_second:.2f}×;"
+        f" registration ≥ 300/s: {registration.per_second:.0f}/s;"
+        f" p99 < 100 ms: " + ", ".join(f"{o.name.split(' (')[0]} {o.p99_ms:.0f} ms" for o in outcomes),
+    ]
+    report = "\n".join(lines)
+    print(report)
+    (RESULTS / "load.txt").write_text(report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
