@@ -1,10 +1,19 @@
 """iCalendar (RFC 5545) for one event or all published events, in Asia/Tokyo."""
-from icalendar import Calendar, Event as VEvent
+from functools import cache
+
+from icalendar import Calendar, Event as VEvent, Timezone
 
 from ..dates import TOKYO, now
 from .models import Event, EventStatus
 
 PRODID = "-//eventsapp//在宅医療・介護連携推進事業//JA"
+
+
+@cache
+def tokyo_timezone() -> Timezone:
+    """The VTIMEZONE of Asia/Tokyo, built once: deriving it from the tz database takes
+    about 30 ms, which every registration mail (it carries an .ics) would otherwise pay."""
+    return Timezone.from_tzinfo(TOKYO, tzid="Asia/Tokyo")
 
 
 def event_calendar(events: list[Event], *, host: str, url_for_event, name: str) -> bytes:
@@ -29,5 +38,5 @@ def event_calendar(events: list[Event], *, host: str, url_for_event, name: str) 
         entry.add("description", event.description or event.title)
         entry.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
         calendar.add_component(entry)
-    calendar.add_missing_timezones()
+    calendar.add_component(tokyo_timezone())
     return calendar.to_ical()

@@ -20,6 +20,7 @@ from ..catalog.models import Event, EventStatus
 from ..locking import lock_row
 from ..dates import now
 from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
+from ..mail.messages import ticket_png
 from ..mail.models import MailKind
 from .models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from .notices import kind_for_new, queue_notice
@@ -156,6 +157,9 @@ def register(
     registration_not_open, registration_closed, mode_unavailable, full, and the person-field
     codes of check_person_fields."""
     check_person_fields(person, public=source == RegistrationSource.PUBLIC)
+    ticket_token = new_token()
+    if mode == RegistrationMode.IN_PERSON:
+        ticket_png(ticket_token)  # drawn now, not while other registrations wait for the lock
     session.commit()  # end any read transaction: the lock must be this transaction's first act
     event = lock_event(session, event_id)
     try:
@@ -173,7 +177,7 @@ def register(
             status = RegistrationStatus.WAITLISTED
         registration = Registration(
             event_id=event.id, person_id=found.id, mode=mode, status=status, source=source, channel=channel,
-            ticket_token=new_token(), manage_token=new_token(),
+            ticket_token=ticket_token, manage_token=new_token(),
         )
         session.add(registration)
         queue_notice(session, registration, kind_for_new(registration))
