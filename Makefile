@@ -40,8 +40,11 @@ run: install assets translations
 test: install assets translations
 	$(PY) -m pytest
 
+# Load test under gunicorn + PostgreSQL + Redis, driven by wrk (Debian's package).
 bench: install
+	command -v wrk >/dev/null || apt-get install -y -q wrk
 	$(PY) bench/run.py
+	$(PY) bench/load.py
 	$(PY) bench/reports.py $(BENCH_SIZES)
 
 clean:
