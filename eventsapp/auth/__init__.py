@@ -5,6 +5,7 @@ from flask import Flask, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..dates import now
 from ..extensions import db
@@ -36,7 +37,8 @@ def setup_login(app: Flask, login_manager: LoginManager) -> None:
         if not token or len(token) > 200:
             return None
         api_token = db.session.scalar(
-            select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+            select(ApiToken).options(joinedload(ApiToken.user))  # one query per API call, not two
+            .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
         )
         if api_token is None or not api_token.user.active:
             return None
