@@ -1,7 +1,20 @@
 """Helpers shared by test modules (plain functions; fixtures live in conftest.py)."""
 import email
 import email.policy
+import http.client
+import json
+import os
+import signal
 import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from eventsapp.auth.models import Role
 
@@ -79,3 +92,83 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+# --- a real server: gunicorn with several worker processes, against the test database ---
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a server answered; status None when the connection was lost (the worker died)."""
+    status: int | None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    def json(self):
+        return json.loads(self.body)
+
+
+def _body(response) -> bytes:
+    try:
+        return response.read()
+    except (OSError, http.client.HTTPException):  # cut off after the status line
+        return b""
+
+
+def post_json(url: str, body: dict, headers: Mapping[str, str]) -> Answer:
+    """POST body as JSON on a new TCP connection (so that any worker may take it)."""
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json", **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Answer(response.status, response.headers, _body(response))
+    except urllib.error.HTTPError as error:
+        return Answer(error.code, error.headers, _body(error))
+    except OSError:
+        return Answer(None)
+
+
+def _wait_until_up(base: str, deadline: float, server: subprocess.Popen | None = None) -> None:
+    while time.monotonic() < deadline:
+        if server is not None and server.poll() is not None:
+            raise AssertionError(f"gunicorn exited with {server.returncode} while starting")
+        try:
+            urllib.request.urlopen(f"{base}/privacy", timeout=5).close()
+            return
+        except OSError:  # refused while binding, or timed out while the workers boot
+            time.sleep(0.2)
+    raise AssertionError("gunicorn did not start")
+
+
+@dataclass(frozen=True)
+class Server:
+    base: str  # http://127.0.0.1:<port>
+    process: subprocess.Popen  # the gunicorn master
+
+
+@contextmanager
+def gunicorn(database_url: str, log_dir: Path, env: Mapping[str, str], *, workers: int = 2,
+             options: tuple[str, ...] = ()) -> Iterator[Server]:
+    """Run `eventsapp:create_app()` under gunicorn on a free port with that database and
+    extra environment (FLASK_… settings); stops it with SIGTERM on leaving. Its error log
+    is log_dir/gunicorn.log, and is shown if it does not come up."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = log_dir / "gunicorn.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [str(GUNICORN), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "1",
+             "--log-level", "warning", *options, "eventsapp:create_app()"],
+            env={**os.environ, "DATABASE_URL": database_url, **env}, stdout=subprocess.DEVNULL, stderr=log,
+        )
+        try:
+            try:
+                _wait_until_up(base, time.monotonic() + 30, process)
+            except AssertionError as error:
+                raise AssertionError(f"{error}; its log:\n{log_path.read_text()}") from None
+            yield Server(base, process)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=20)

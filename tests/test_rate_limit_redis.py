@@ -1,0 +1,118 @@
+"""Rate limits across gunicorn workers: with Redis as the store (FLASK_RATELIMIT_STORAGE_URI=
+redis://…) the workers share one counter, so a limit of 12 lets exactly 12 scans through
+whichever worker takes them; with the default memory:// store each worker counts alone
+(the contrast shows the first test can fail).
+
+Each request comes on a new TCP connection, so either worker may take it; gunicorn's access
+log says which worker (pid) answered what. Redis must be reachable (.ci/run starts it):
+without it the Redis test fails, it is not skipped."""
+import os
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import redis
+
+from eventsapp.auth.models import Role
+from eventsapp.extensions import db
+from tests_support import Answer, Server, gunicorn, post_json
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+LIMIT = 12
+ACCESS_FORMAT = "%(p)s %(s)s %(m)s %(U)s"  # <worker pid>, status, method, path
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of this test's own in Redis; its keys are deleted afterwards."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+        unreachable = None
+    except redis.RedisError as error:
+        unreachable = error
+    if unreachable:
+        client.close()
+        pytest.fail(f"Redis is not reachable at {REDIS_URL} ({unreachable}); the shared rate-limit store "
+                    "needs it: start redis-server (as .ci/run does) or set TEST_REDIS_URL", pytrace=False)
+    prefix = f"eventsapp-test-{uuid.uuid4().hex}"
+    yield client, prefix
+    for key in client.scan_iter(match=f"*{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
+def scan_burst(server: Server, path: str, headers: dict, count: int, threads: int) -> list[Answer]:
+    """`count` scans of an unknown ticket, `threads` at a time, each on its own connection."""
+    def one(_) -> Answer:
+        return post_json(f"{server.base}{path}", {"ticket": "unknown", "nonce": uuid.uuid4().hex}, headers)
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def served(access_log: Path, path: str, expected: int) -> list[tuple[int, int]]:
+    """(worker pid, status) of each scan in the access log. A worker writes its line just
+    after the answer has gone out, so the last lines may lag behind the client a little."""
+    deadline = time.monotonic() + 5
+    while True:
+        rows = [(int(pid.strip("<>")), int(status)) for pid, status, method, logged_path in
+                (line.split() for line in access_log.read_text().splitlines())
+                if method == "POST" and logged_path == path]
+        if len(rows) >= expected or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.05)
+
+
+def limited_scans(app, make_event, bearer, tmp_path, env: dict, bursts: int) -> tuple[list[Answer], list]:
+    """Run gunicorn with 2 workers and a check-in limit of LIMIT per minute, send bursts
+    of `bursts` scans until both workers have answered (the kernel may hand a whole burst
+    to one worker; more concurrency then), and return the answers and the access log rows."""
+    path = f"/api/v1/events/{make_event().id}/checkins"
+    headers = bearer(Role.RECEPTION)
+    db.session.remove()
+    access_log = tmp_path / "access.log"
+    env = {"FLASK_CHECKIN_RATE_LIMIT": f"{LIMIT} per minute", **env}
+    options = ("--access-logfile", str(access_log), "--access-logformat", ACCESS_FORMAT)
+    answers: list[Answer] = []
+    with gunicorn(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, env, options=options) as server:
+        for threads in (8, 16, 32):
+            answers += scan_burst(server, path, headers, bursts, threads)
+            rows = served(access_log, path, len(answers))
+            if len({pid for pid, _ in rows}) >= 2:
+                break
+    assert sorted(status for _, status in rows) == sorted(a.status for a in answers), "access log and answers differ"
+    assert len({pid for pid, _ in rows}) == 2, f"both workers should have answered some scan: {Counter(rows)}"
+    return answers, rows
+
+
+def test_the_limit_is_shared_by_all_workers_with_the_redis_store(app, make_event, bearer, tmp_path, redis_prefix):
+    client, prefix = redis_prefix
+    env = {"FLASK_RATELIMIT_STORAGE_URI": REDIS_URL, "FLASK_RATELIMIT_KEY_PREFIX": prefix}
+    answers, rows = limited_scans(app, make_event, bearer, tmp_path, env, bursts=40)
+
+    admitted = [a for a in answers if a.status != 429]
+    refused = [a for a in answers if a.status == 429]
+    print(f"\nanswered by worker (pid, status): {dict(Counter(rows))}")
+    assert len(admitted) == LIMIT and len(refused) == len(answers) - LIMIT  # one counter for both workers
+    assert {(a.status, a.json()["error"]["code"]) for a in admitted} == {(404, "unknown_ticket")}
+    for answer in refused:
+        error = answer.json()["error"]
+        assert error["code"] == "rate_limited" and "しばらく待ってから" in error["message"]
+        assert 0 < int(answer.headers["Retry-After"]) <= 60
+    assert list(client.scan_iter(match=f"*{prefix}*")), "the counter is not in Redis"
+
+
+def test_each_worker_counts_alone_with_the_memory_store(app, make_event, bearer, tmp_path):
+    answers, rows = limited_scans(app, make_event, bearer, tmp_path, {"FLASK_RATELIMIT_STORAGE_URI": "memory://"},
+                                  bursts=60)
+
+    by_worker = Counter(pid for pid, _ in rows)
+    admitted_by_worker = Counter(pid for pid, status in rows if status != 429)
+    print(f"\nanswered by worker (pid, status): {dict(Counter(rows))}")
+    # Each worker lets its own first LIMIT scans through: more than LIMIT in all.
+    assert {pid: admitted_by_worker[pid] for pid in by_worker} == {pid: min(n, LIMIT) for pid, n in by_worker.items()}
+    assert sum(a.status != 429 for a in answers) > LIMIT
