@@ -51,8 +51,11 @@ def test_series_create_and_list(api, series_id):
     listed = api("GET", "/api/v1/series").json
     assert listed == [
         {"id": series_id, "name": "介護と医療をつむぐ会", "audience": "professionals",
-         "goals": ["collaboration"], "scenes": ["daily"], "description": ""}
+         "goals": ["collaboration"], "scenes": ["daily"], "description": "", "retention_years": None}
     ]
+    kept = api("POST", "/api/v1/series", json={"name": "市民公開講座", "audience": "citizens", "retention_years": 3})
+    assert kept.status_code == 201 and kept.json["retention_years"] == 3
+    assert db.session.get(Series, kept.json["id"]).retention_years == 3
 
 
 def test_event_create_and_list_by_fiscal_year(api, series_id):
@@ -124,6 +127,9 @@ def test_series_bad_input(api, series_id):
     assert api("POST", "/api/v1/series", json={"name": "介護と医療をつむぐ会", "audience": "professionals"}).json["error"]["code"] == "name_taken"
     assert api("POST", "/api/v1/series", json={"name": "x", "audience": "aliens"}).status_code == 422
     assert api("POST", "/api/v1/series", json={"name": "y", "audience": "citizens", "scenes": ["z"]}).json["error"]["code"] == "unknown_scene"
+    for years in (0, 101, "5", 2.5):
+        refused = api("POST", "/api/v1/series", json={"name": "z", "audience": "citizens", "retention_years": years})
+        assert refused.status_code == 422 and "retention_years" in refused.json["error"]["fields"], years
     assert count(Series) == 1
 
 

@@ -1,5 +1,5 @@
 """Organizer screens for the programme's plan: series, initiatives, goal and scene labels."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -55,13 +55,15 @@ def series_form(series_id: int | None):
                 goals=form.goals.data or [],
                 scenes=form.scenes.data or [],
                 description=form.description.data or "",
+                retention_years=form.retention_years.data,
                 series=series,
             )
             flash(_("シリーズを保存しました。"))
             return redirect(url_for("plan_admin.series_list"))
         except CatalogError as error:
             show_error(form, error)
-    return render_template("admin/series_form.html", form=form, series=series), 422 if form.errors else 200
+    return render_template("admin/series_form.html", form=form, series=series,
+                           default_years=current_app.config["PRIVACY_RETENTION_YEARS"]), 422 if form.errors else 200
 
 
 @bp.route("/initiatives")

@@ -6,7 +6,7 @@ from ..apikit import ApiError, JaSchema, TokyoDateTime
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..extensions import db
-from .models import Audience, Event, EventFormat, EventStatus, Series
+from .models import MAX_RETENTION_YEARS, Audience, Event, EventFormat, EventStatus, Series
 from .service import CatalogError, EventInput, list_events, save_event, save_series
 
 blp = Blueprint("catalog_api", __name__, url_prefix="/api/v1", description="シリーズとイベント")
@@ -21,6 +21,9 @@ class SeriesInSchema(JaSchema):
     goals = CODES
     scenes = CODES
     description = fields.String(load_default="")
+    # years personal data is kept after an event of the series; null: the global default
+    retention_years = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                     validate=validate.Range(1, MAX_RETENTION_YEARS, error="1から100までの整数で指定してください。"))
 
 
 class SeriesOutSchema(JaSchema):
@@ -30,6 +33,7 @@ class SeriesOutSchema(JaSchema):
     goals = fields.Function(lambda s: [g.code for g in s.goals])
     scenes = fields.Function(lambda s: [c.code for c in s.scenes])
     description = fields.String()
+    retention_years = fields.Integer(allow_none=True)
 
 
 class EventInSchema(JaSchema):

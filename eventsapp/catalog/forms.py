@@ -23,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from .. import labels
 from ..dates import tokyo_datetime
 from ..formtools import choices, show_at_field
-from .models import Audience, EventFormat
+from .models import MAX_RETENTION_YEARS, Audience, EventFormat
 from .service import EventInput
 
 REQUIRED = _l("入力してください。")
@@ -100,6 +100,11 @@ class SeriesForm(FlaskForm):
     goals = CheckboxesField(_l("既定の中期目標"))
     scenes = CheckboxesField(_l("既定の場面"))
     description = TextAreaField(_l("説明"), validators=[Optional(), Length(max=5000)])
+    # Blank: the global PRIVACY_RETENTION_YEARS, which the template names in the hint.
+    retention_years = IntegerField(
+        _l("個人情報の保存期間（年）"),
+        validators=[Optional(), NumberRange(1, MAX_RETENTION_YEARS, message=_l("1から100までの整数で入力してください。"))],
+    )
 
 
 class InitiativeForm(FlaskForm):

@@ -79,18 +79,27 @@ class Scene(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
 
+MAX_RETENTION_YEARS = 100  # the longest retention period a series may set
+
+
 class Series(db.Model):
     """A recurring kind of event; "new participant" is counted within a series."""
 
     __tablename__ = "series"  # singular and plural alike
+    __table_args__ = (
+        sa.CheckConstraint(f"retention_years IS NULL OR retention_years BETWEEN 1 AND {MAX_RETENTION_YEARS}",
+                           name="retention_years_range"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     audience: Mapped[Audience] = mapped_column(enum_type(Audience, "audience"))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # Years personal data is kept after an event of this series (people/privacy.py);
+    # NULL follows the global PRIVACY_RETENTION_YEARS.
+    retention_years: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     goals: Mapped[list[Goal]] = relationship(secondary=series_goals, order_by=Goal.position)
     scenes: Mapped[list[Scene]] = relationship(secondary=series_scenes, order_by=Scene.position)
-
 
 
 class Event(db.Model):

@@ -171,9 +171,11 @@ def save_series(
     goals: list[str],
     scenes: list[str],
     description: str = "",
+    retention_years: int | None = None,
     series: Series | None = None,
 ) -> Series:
-    """Create or update a series with its default tags; commits. Raises CatalogError."""
+    """Create or update a series with its default tags and retention period (None: the
+    global default); commits. Raises CatalogError."""
     name = name.strip()
     if not name:
         raise CatalogError("name_required", "name")
@@ -189,6 +191,7 @@ def save_series(
         series = Series()
         session.add(series)
     series.name, series.audience, series.description = name, audience, description.strip()
+    series.retention_years = retention_years
     series.goals, series.scenes = goal_rows, scene_rows
     if created:  # a new series gets its audience's default survey template (see _apply_event)
         from ..surveys.editing import series_template

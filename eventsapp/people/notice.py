@@ -3,6 +3,8 @@ Linked from every page's footer and from every form that asks for personal data.
 from flask import Blueprint, current_app, render_template
 
 from ..auth.roles import public
+from ..extensions import db
+from .privacy import retention_exceptions
 
 bp = Blueprint("privacy", __name__)
 
@@ -10,5 +12,8 @@ bp = Blueprint("privacy", __name__)
 @bp.route("/privacy")
 @public
 def notice():
+    """The periods are those the purge applies: the default, and each series that differs."""
+    default_years = current_app.config["PRIVACY_RETENTION_YEARS"]
     return render_template("privacy.html", contact=current_app.config["PRIVACY_CONTACT"],
-                           retention_years=current_app.config["PRIVACY_RETENTION_YEARS"])
+                           retention_years=default_years,
+                           exceptions=retention_exceptions(db.session, default_years=default_years))

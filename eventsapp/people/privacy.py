@@ -1,21 +1,25 @@
-"""Personal data over time (個人情報保護法): erasure of people with no activity since a date,
-a person's erasure on request, and the export of everything kept about a person.
+"""Personal data over time (個人情報保護法): erasure of people past the retention period of
+their series or with no activity since a date, a person's erasure on request, and the
+export of everything kept about a person.
 
 Erasing blanks names, furigana, contacts and the free text of their answers, and deletes
 the mails written to them; the person row, their registrations, check-ins and chosen
 options stay. Every indicator counts person ids, registrations, check-ins and options, so
 every number of past reports stays exactly the same.
 """
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import ClassVar
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..auth.service import record
-from ..catalog.models import Event
+from ..catalog.models import MAX_RETENTION_YEARS, Event, Series
 from ..checkin.models import CheckIn
-from ..dates import now, to_tokyo
+from ..dates import now, to_tokyo, tokyo_datetime
+from ..dbtypes import UTCDateTime
 from ..mail.models import OutboxMail
 from ..registration.models import Registration
 from ..surveys.models import Answer, Question, Response
@@ -24,28 +28,116 @@ from .models import Person
 ERASED_NAME = "（削除済み）"
 
 
-def last_activity():
-    """Per person, the start of the latest event they registered for."""
-    return (
-        select(Registration.person_id, func.max(Event.starts_at).label("last_event"))
-        .join(Event, Event.id == Registration.event_id)
-        .group_by(Registration.person_id)
-        .subquery()
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier; 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def kept_from(today: date, years: int) -> datetime:
+    """Tokyo midnight `years` before `today`: an event starting from then still keeps its
+    people's data under a period of that many years."""
+    return tokyo_datetime(years_before(today, years), time(0, 0))
+
+
+def _inactive(session: Session, *, since: ColumnElement | datetime, created_before: datetime) -> list[Person]:
+    """Persons not yet erased with no registration for an event starting at or after
+    `since` (a moment, or an expression on the event's Series); a person with no
+    registration at all counts from their record, created before `created_before`."""
+    registrations = select(Registration.id).where(Registration.person_id == Person.id)
+    still_kept = (
+        registrations.join(Event, Event.id == Registration.event_id)
+        .join(Series, Series.id == Event.series_id)
+        .where(Event.starts_at >= since)
     )
+    return list(session.scalars(
+        select(Person)
+        .where(
+            Person.erased_at.is_(None),
+            ~still_kept.exists(),
+            or_(registrations.exists(), Person.created_at < created_before),
+        )
+        .order_by(Person.id)
+    ))
 
 
 def purge_candidates(session: Session, *, before: datetime) -> list[Person]:
     """Persons not yet erased whose last event (or, with none, their record) is older than `before`."""
-    activity = last_activity()
-    return list(session.scalars(
-        select(Person)
-        .outerjoin(activity, activity.c.person_id == Person.id)
-        .where(
-            Person.erased_at.is_(None),
-            or_(activity.c.last_event < before, and_(activity.c.last_event.is_(None), Person.created_at < before)),
-        )
-        .order_by(Person.id)
-    ))
+    return _inactive(session, since=before, created_before=before)
+
+
+def retention_cutoffs(session: Session, *, today: date, default_years: int) -> dict[int, datetime]:
+    """For each retention period in use (the default's included), its kept_from moment."""
+    periods = {default_years, *session.scalars(select(Series.retention_years).distinct()
+                                               .where(Series.retention_years.is_not(None)))}
+    return {years: kept_from(today, years) for years in periods}
+
+
+def expired_candidates(session: Session, *, today: date, default_years: int) -> list[Person]:
+    """Persons not yet erased whose data is past its retention on `today`.
+
+    A person's data is kept while ANY of their registrations is within the period of its
+    event's primary series: kept until the latest event start + that series' retention_years
+    (NULL: `default_years`). With no registration: record creation + `default_years`.
+    In SQL, one cutoff per period in use (a CASE), so the cost does not grow with persons."""
+    cutoffs = retention_cutoffs(session, today=today, default_years=default_years)
+    per_series = case(
+        {years: literal(moment, UTCDateTime()) for years, moment in cutoffs.items()},
+        value=func.coalesce(Series.retention_years, default_years),
+        # a period set since the cutoffs were read: keep, as the longest period would
+        else_=literal(kept_from(today, MAX_RETENTION_YEARS), UTCDateTime()),
+    )
+    return _inactive(session, since=per_series, created_before=cutoffs[default_years])
+
+
+def retention_exceptions(session: Session, *, default_years: int) -> list[tuple[str, int]]:
+    """(name, years) of the series whose retention period differs from the default."""
+    return [tuple(row) for row in session.execute(
+        select(Series.name, Series.retention_years)
+        .where(Series.retention_years.is_not(None), Series.retention_years != default_years)
+        .order_by(Series.name)
+    )]
+
+
+@dataclass(frozen=True)
+class PastRetention:
+    """The standing rule (the cron job): everyone past their series' retention on `today`."""
+
+    kind: ClassVar[str] = "expired"
+    today: date
+    default_years: int
+
+    def candidates(self, session: Session) -> list[Person]:
+        return expired_candidates(session, today=self.today, default_years=self.default_years)
+
+    @property
+    def reason(self) -> str:
+        return f"past the retention period of their series on {self.today:%Y-%m-%d} (default {self.default_years} years)"
+
+
+@dataclass(frozen=True)
+class InactiveSince:
+    """An explicit date: everyone with no event on or after `before`."""
+
+    kind: ClassVar[str] = "before"
+    before: datetime
+
+    def candidates(self, session: Session) -> list[Person]:
+        return purge_candidates(session, before=self.before)
+
+    @property
+    def reason(self) -> str:
+        return f"no activity since {to_tokyo(self.before):%Y-%m-%d}"
+
+
+PurgeRule = PastRetention | InactiveSince
+
+
+def past_retention_today(default_years: int) -> PastRetention:
+    """The standing rule as of today's date in Tokyo."""
+    return PastRetention(today=to_tokyo(now()).date(), default_years=default_years)
 
 
 def erase_persons(session: Session, person_ids: list[int], *, user: User | None, reason: str) -> int:
@@ -72,10 +164,10 @@ def erase_persons(session: Session, person_ids: list[int], *, user: User | None,
     return len(person_ids)
 
 
-def purge(session: Session, *, before: datetime, user: User | None) -> int:
-    """Erase everyone with no activity since `before`; returns how many."""
-    ids = [person.id for person in purge_candidates(session, before=before)]
-    return erase_persons(session, ids, user=user, reason=f"no activity since {to_tokyo(before):%Y-%m-%d}")
+def purge(session: Session, rule: PurgeRule, *, user: User | None) -> int:
+    """Erase everyone the rule designates, logged with the rule as the reason; returns how many."""
+    ids = [person.id for person in rule.candidates(session)]
+    return erase_persons(session, ids, user=user, reason=rule.reason)
 
 
 def export_person(session: Session, person: Person) -> dict:

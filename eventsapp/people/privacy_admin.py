@@ -2,46 +2,66 @@
 and erasure on request."""
 from datetime import date, time
 
-from flask import Blueprint, Response, current_app, flash, json, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, json, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..auth.service import record
-from ..dates import now, to_tokyo, tokyo_datetime
+from ..dates import tokyo_datetime
 from ..extensions import db
 from .models import Person
-from .privacy import erase_persons, export_person, purge, purge_candidates
+from .privacy import (
+    InactiveSince,
+    PastRetention,
+    PurgeRule,
+    erase_persons,
+    export_person,
+    past_retention_today,
+    purge,
+    retention_exceptions,
+    years_before,
+)
 
 bp = Blueprint("privacy_admin", __name__, url_prefix="/admin")
 admin_only = role_required(Role.ADMIN)
 PREVIEW_SIZE = 50
 
 
-def cutoff_from(text: str, *, years: int) -> date:
-    """The date typed (YYYY-MM-DD), else today minus the retention period."""
+def rule_from(values, *, default_years: int) -> tuple[PurgeRule, date]:
+    """The rule chosen on the screen, and the date its date field shows: past the retention
+    periods (the default), or no activity since the date typed (YYYY-MM-DD; a date not
+    understood shows today minus the default period, for the admin to check). An unknown
+    rule is a 400: the confirmation must never erase by another rule than the preview's."""
+    standing = past_retention_today(default_years)
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(values.get("before", ""))
     except ValueError:
-        today = to_tokyo(now()).date()
-        return today.replace(year=today.year - years, day=min(today.day, 28))
+        day = years_before(standing.today, default_years)
+    kind = values.get("rule", PastRetention.kind)
+    if kind == PastRetention.kind:
+        return standing, day
+    if kind == InactiveSince.kind:
+        return InactiveSince(before=tokyo_datetime(day, time(0, 0))), day
+    abort(400)
 
 
 @bp.route("/privacy", methods=["GET", "POST"])
 @admin_only
 def purge_screen():
-    day = cutoff_from(request.values.get("before", ""), years=current_app.config["PRIVACY_RETENTION_YEARS"])
-    cutoff = tokyo_datetime(day, time(0, 0))
+    default_years = current_app.config["PRIVACY_RETENTION_YEARS"]
+    rule, day = rule_from(request.values, default_years=default_years)
     if request.method == "POST":
         if request.form.get("confirm") != "yes":
             flash(_("消去する場合は、確認の欄にチェックを入れてください。"), "error")
         else:
-            flash(_("%(count)d人の個人情報を消去しました。", count=purge(db.session, before=cutoff, user=current_user)))
-        return redirect(url_for("privacy_admin.purge_screen", before=day.isoformat()))
-    candidates = purge_candidates(db.session, before=cutoff)
-    return render_template("people/privacy_purge.html", day=day, count=len(candidates),
-                           preview=candidates[:PREVIEW_SIZE])
+            flash(_("%(count)d人の個人情報を消去しました。", count=purge(db.session, rule, user=current_user)))
+        return redirect(url_for("privacy_admin.purge_screen", rule=rule.kind, before=day.isoformat()))
+    candidates = rule.candidates(db.session)
+    return render_template("people/privacy_purge.html", rule=rule, day=day, count=len(candidates),
+                           preview=candidates[:PREVIEW_SIZE], default_years=default_years,
+                           exceptions=retention_exceptions(db.session, default_years=default_years))
 
 
 @bp.route("/people/<int:person_id>/export.json")
