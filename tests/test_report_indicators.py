@@ -338,3 +338,73 @@ def test_the_number_of_queries_does_not_grow_with_the_events(app, make_event, ma
     assert pooled_small == pooled_large == 4
     assert year_small == year_large == 8
     assert len(fiscal_year_report(db.session, 2025)["events"]) == 20
+
+
+# --- the history behind "new": first attendances per series ---------------------------------
+
+
+def test_new_counts_only_attendances_at_earlier_events_of_the_series(app, make_event, make_series):
+    """Each rule of "attended an earlier event of the series", one person or organization
+    apiece, asked of one event A (series A, 2025-06-01 18:30) alone and in the year's report.
+
+      C0  (C, 2024-05-01, FY2024): 丑 checked in — history for the programme only, and a
+          series the 2025 report has no event of
+      A0  (A, 05-01, cancelled afterwards): 甲 checked in — a cancelled event had nobody attend
+      B1  (B + joint A, 05-10): 乙, and 己 of 西クリニック, checked in — history for A and B
+      B2  (B, 05-20): 丙, and 辛 of 南薬局, checked in — history for the programme, not for A
+      A1  (A, 05-15): 子 registered and never came — no history
+      TIE (A, 06-01 18:30, the same start as A): 丁 checked in — not earlier than A
+      A   attendees 甲 乙 丙 丁 子 丑, 戊 of 西クリニック, 壬 of 南薬局 (colleagues of 己 and 辛,
+          who are not A's registrants), and 癸 on demand, who came to LATER only
+      LATER (A, 07-01): 戊 and 癸 checked in — after A, so no history for A; 戊 is not new there
+    """
+    a, b = make_series("介護と医療をつむぐ会"), make_series("市民公開講座", Audience.CITIZENS)
+    c = make_series("出前講座", Audience.CITIZENS)
+    person = {name: who(f"{name} 太郎", email=f"{index}@example.jp", organization=org)
+              for index, (name, org) in enumerate([("甲", ""), ("乙", ""), ("丙", ""), ("丁", ""), ("子", ""),
+                                                   ("丑", ""), ("戊", "西クリニック"), ("己", "西クリニック"),
+                                                   ("壬", "南薬局"), ("辛", "南薬局"), ("癸", "")])}
+    c0 = make_event(series=c, day=date(2024, 5, 1))
+    come(c0, sign_up(c0, person["丑"]))
+    a0 = make_event(series=a, day=date(2025, 5, 1))
+    come(a0, sign_up(a0, person["甲"]))
+    set_event_status(db.session, a0, EventStatus.CANCELLED)
+    b1 = make_event(series=b, day=date(2025, 5, 10), joint_series_ids=[a.id])
+    b2 = make_event(series=b, day=date(2025, 5, 20))
+    for event, names in ((b1, ("乙", "己")), (b2, ("丙", "辛"))):
+        for name in names:
+            come(event, sign_up(event, person[name]))
+    a1 = make_event(series=a, day=date(2025, 5, 15))
+    sign_up(a1, person["子"])
+    tie = make_event(series=a, day=date(2025, 6, 1))
+    come(tie, sign_up(tie, person["丁"]))
+    event = make_event(series=a, day=date(2025, 6, 1), format=EventFormat.HYBRID)
+    for name in ("甲", "乙", "丙", "丁", "子", "丑", "戊", "壬"):
+        come(event, sign_up(event, person[name]))
+    sign_up(event, person["癸"], RegistrationMode.ON_DEMAND)
+    later = make_event(series=a, day=date(2025, 7, 1))
+    for name in ("戊", "癸"):
+        come(later, sign_up(later, person[name]))
+
+    summaries = event_summaries(db.session, [event.id, tie.id, later.id])
+    assert summaries[event.id]["attended"]["total"] == 9
+    # new to A: all but 乙 (who came to the joint B1); to the programme: 甲 丁 子 戊 壬 癸
+    assert summaries[event.id]["new_participants"] == {"series": {"n": 8, "d": 9, "pct": 88.9},
+                                                      "programme": {"n": 6, "d": 9, "pct": 66.7}}
+    # 西クリニック came to A through 己 at the joint B1; 南薬局 only to B (辛 at B2)
+    assert summaries[event.id]["new_organizations"] == {"n": 1, "d": 2, "pct": 50.0}
+    assert summaries[tie.id]["new_participants"]["series"] == {"n": 1, "d": 1, "pct": 100.0}
+    # LATER: 戊 came to A (and 西クリニック with him), 癸 watched A on demand
+    assert summaries[later.id]["new_participants"]["series"] == {"n": 0, "d": 2, "pct": 0.0}
+    assert summaries[later.id]["new_organizations"] == {"n": 0, "d": 1, "pct": 0.0}
+    assert event_summaries(db.session, [event.id]) == {event.id: summaries[event.id]}  # asked alone
+
+    report = fiscal_year_report(db.session, 2025)
+    rows = {row["event_id"]: row for row in report["events"]}
+    assert a0.id not in rows and c0.id not in rows
+    for event_id, summary in summaries.items():
+        assert {key: rows[event_id][key] for key in summary} == summary
+    # under A: B1 乙 己 new (甲's A0 was cancelled), A1 nobody came, TIE 丁, A 8 of 9, LATER none of 2
+    series_a = next(row for row in report["by_series"] if row["series_id"] == a.id)
+    assert series_a["events"] == 5
+    assert series_a["new_participants"]["series"] == {"n": 2 + 0 + 1 + 8 + 0, "d": 2 + 0 + 1 + 9 + 2, "pct": 78.6}

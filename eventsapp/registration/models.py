@@ -55,10 +55,11 @@ class Registration(db.Model):
             sqlite_where=sa.text("status <> 'cancelled'"),
             postgresql_where=sa.text("status <> 'cancelled'"),
         ),
-        # The reports' "attended an earlier event" lookups (reports/summary.py) go from a
-        # person to their registrations; with event, status and mode in the index (and the
-        # id: SQLite's rowid, INCLUDE on PostgreSQL) they never read the table (issue 7,
-        # migration 0005). It also serves the person_id foreign key.
+        # A person's registrations with event, status and mode (and the id: SQLite's rowid,
+        # INCLUDE on PostgreSQL) without reading the table: the reports' first attendances of
+        # a person (reports/summary.py) and the privacy rules (people/privacy.py) go from a
+        # person to their registrations (issue 7, migration 0005). It also serves the
+        # person_id foreign key.
         sa.Index("ix_registrations_person_event", "person_id", "event_id", "status", "mode",
                  postgresql_include=["id"]),
     )

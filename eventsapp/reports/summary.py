@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from collections.abc import Iterable
 
-from sqlalchemy import and_, case, func, literal_column, or_, select, union, union_all
+from sqlalchemy import CTE, Subquery, and_, case, func, literal_column, or_, select, union, union_all
 from sqlalchemy.orm import Session, aliased
 
 from ..catalog.models import Event, EventStatus, Goal, Scene, Series, event_goals, event_joint_series, event_scenes
@@ -77,39 +77,97 @@ def _per_person(event_ids: list[int]):
     )
 
 
-def _memberships(event_ids: list[int], *, joint: bool):
-    """(event_id, series_id) of each event's primary series, and of its joint series too."""
-    primary = select(Event.id.label("event_id"), Event.series_id.label("series_id")).where(Event.id.in_(event_ids))
-    if not joint:
-        return primary.subquery("membership")
-    links = select(event_joint_series.c.event_id, event_joint_series.c.series_id).where(
-        event_joint_series.c.event_id.in_(event_ids)
-    )
-    return union(primary, links).subquery("membership")
+def _memberships(event_ids: list[int] | None, *, joint: bool, name: str = "membership"):
+    """(event_id, series_id) of each event's primary series, and of its joint series too;
+    of every event when event_ids is None."""
+    primary = select(Event.id.label("event_id"), Event.series_id.label("series_id"))
+    links = select(event_joint_series.c.event_id, event_joint_series.c.series_id)
+    if event_ids is not None:
+        primary = primary.where(Event.id.in_(event_ids))
+        links = links.where(event_joint_series.c.event_id.in_(event_ids))
+    return union(primary, links).subquery(name) if joint else primary.subquery(name)
 
 
-def _attended_earlier(*, before, series=None, person=None, organization=None):
-    """EXISTS an attendance (imported history included) at an event that started before
-    `before` — of series `series` (primary or joint) when given — by that person, or by
-    anyone now of that organization. Cancelled events had nobody attend."""
+def _attendances(*, before):
+    """(person_id, event_id, starts_at) of every attendance (imported history included) at
+    an event that started before `before`. Cancelled events had nobody attend."""
     reg, chk, earlier = aliased(Registration), aliased(CheckIn), aliased(Event)
-    query = (
-        select(reg.id)
+    return (
+        select(reg.person_id.label("person_id"), reg.event_id.label("event_id"), earlier.starts_at.label("starts_at"))
+        .select_from(reg)
         .join(earlier, earlier.id == reg.event_id)
         .outerjoin(chk, chk.registration_id == reg.id)
-        .where(attended_condition(reg, chk), earlier.starts_at < before, earlier.status != EventStatus.CANCELLED)
+        .where(attended_condition(reg, chk), earlier.status != EventStatus.CANCELLED, earlier.starts_at < before)
+        .subquery("attended")
     )
-    if series is not None:
-        link = aliased(event_joint_series)
-        query = query.outerjoin(link, and_(link.c.event_id == earlier.id, link.c.series_id == series)).where(
-            or_(earlier.series_id == series, link.c.event_id.is_not(None))
-        )
-    if person is not None:
-        query = query.where(reg.person_id == person)
-    if organization is not None:
-        member = aliased(Person)
-        query = query.join(member, member.id == reg.person_id).where(member.organization_id == organization)
-    return query.exists()
+
+
+@dataclass
+class FirstAttendances:
+    """When attendance first happened, as first_at columns: by (person_id, series_id), by
+    person_id over the whole programme, by (organization_id, series_id) over the persons now
+    of the organization. "Attended an earlier event" of event E is first_at < E.starts_at."""
+
+    in_series: CTE
+    in_programme: Subquery
+    of_organization: Subquery
+
+
+def _first_attendances(event_ids: list[int], scope: Subquery) -> FirstAttendances:
+    """The first attendances the "new" counts of the events compare with, each read in one
+    grouped pass over the history instead of one look-up per attendee: by (person, series)
+    for the series of `scope` (the events' memberships), everyone's, as an organization's
+    history is its members'; by person over the programme, the events' registrants'. Only
+    attendances before the last of the events starts are read: a later one is never earlier."""
+    last_start = select(func.max(Event.starts_at)).where(Event.id.in_(event_ids)).scalar_subquery()
+    attended = _attendances(before=last_start)
+    series = _memberships(None, joint=True, name="series_of_event")
+    scope_series = select(scope.c.series_id)
+    scope_events = union(  # the events of the scope's series, primary or joint
+        select(Event.id).where(Event.series_id.in_(scope_series)),
+        select(event_joint_series.c.event_id).where(event_joint_series.c.series_id.in_(scope_series)),
+    )
+    # Complete for the scope's series; a row of another series (a scope event's joint one)
+    # is partial, and only the programme minimum reads it.
+    in_series = (
+        select(attended.c.person_id, series.c.series_id, func.min(attended.c.starts_at).label("first_at"))
+        .join(series, series.c.event_id == attended.c.event_id)
+        .where(attended.c.event_id.in_(scope_events))
+        .group_by(attended.c.person_id, series.c.series_id)
+        .cte("first_in_series")
+    )
+    # The registrants' attendances at events of no series of the scope: with the rows
+    # above, their whole history. When the scope spans every series, as a year's does, the
+    # list of registrants is left empty so that the history is not read twice.
+    registrants = select(Registration.person_id).where(
+        Registration.event_id.in_(event_ids), select(Event.id).where(Event.id.not_in(scope_events)).exists()
+    )
+    elsewhere = select(attended.c.person_id, attended.c.starts_at.label("first_at")).where(
+        attended.c.person_id.in_(registrants), attended.c.event_id.not_in(scope_events)
+    )
+    programme = union_all(select(in_series.c.person_id, in_series.c.first_at), elsewhere).subquery("programme")
+    member = aliased(Person)
+    return FirstAttendances(
+        in_series=in_series,
+        in_programme=(
+            select(programme.c.person_id, func.min(programme.c.first_at).label("first_at"))
+            .group_by(programme.c.person_id)
+            .subquery("first_in_programme")
+        ),
+        of_organization=(
+            select(member.organization_id.label("organization_id"), in_series.c.series_id,
+                   func.min(in_series.c.first_at).label("first_at"))
+            .join(member, member.id == in_series.c.person_id)
+            .where(member.organization_id.is_not(None))
+            .group_by(member.organization_id, in_series.c.series_id)
+            .subquery("first_of_organization")
+        ),
+    )
+
+
+def _none_before(first_at):
+    """Nobody (of the row's person or organization) attended before the row's event."""
+    return or_(first_at.is_(None), first_at >= Event.starts_at)
 
 
 def count_rows(session: Session, event_ids: list[int], *, joint: bool = False) -> dict[tuple[int, int], dict]:
@@ -118,16 +176,12 @@ def count_rows(session: Session, event_ids: list[int], *, joint: bool = False) -
     joint=True an event has a row for each of its series, else only its primary one."""
     per_person = _per_person(event_ids)
     scope = _memberships(event_ids, joint=joint)
+    first = _first_attendances(event_ids, scope)
     attendee = or_(per_person.c.in_person == 1, per_person.c.on_demand == 1)
     organization = Person.organization_id
-    new_in_series = and_(
-        attendee, ~_attended_earlier(before=Event.starts_at, series=scope.c.series_id, person=per_person.c.person_id)
-    )
-    new_in_programme = and_(attendee, ~_attended_earlier(before=Event.starts_at, person=per_person.c.person_id))
-    new_organization = and_(
-        attendee, organization.is_not(None),
-        ~_attended_earlier(before=Event.starts_at, series=scope.c.series_id, organization=organization),
-    )
+    new_in_series = and_(attendee, _none_before(first.in_series.c.first_at))
+    new_in_programme = and_(attendee, _none_before(first.in_programme.c.first_at))
+    new_organization = and_(attendee, organization.is_not(None), _none_before(first.of_organization.c.first_at))
     rows = (
         select(
             per_person.c.event_id, scope.c.series_id, per_person.c.person_id,
@@ -143,6 +197,11 @@ def count_rows(session: Session, event_ids: list[int], *, joint: bool = False) -
         .join(Event, Event.id == per_person.c.event_id)
         .join(scope, scope.c.event_id == per_person.c.event_id)
         .join(Person, Person.id == per_person.c.person_id)
+        .outerjoin(first.in_series, and_(first.in_series.c.person_id == per_person.c.person_id,
+                                         first.in_series.c.series_id == scope.c.series_id))
+        .outerjoin(first.in_programme, first.in_programme.c.person_id == per_person.c.person_id)
+        .outerjoin(first.of_organization, and_(first.of_organization.c.organization_id == organization,
+                                               first.of_organization.c.series_id == scope.c.series_id))
         .subquery("rows")
     )
     summed = ("registered_in_person", "registered_on_demand", "waitlisted", "cancelled",
@@ -234,7 +293,7 @@ def event_summaries(session: Session, event_ids: list[int]) -> dict[int, dict]:
             for event_id in ids}
 
 
-def distinct_persons_query(event_ids: list[int]):
+def _attendee_pairs(event_ids: list[int]):
     """(event_id, person_id) of every attendee of the events, once each."""
     return (
         select(Registration.event_id.label("event_id"), Registration.person_id.label("person_id"))
@@ -242,8 +301,12 @@ def distinct_persons_query(event_ids: list[int]):
         .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
         .where(Registration.event_id.in_(event_ids), attended_condition(Registration, CheckIn))
         .distinct()
-        .subquery("attendees")
     )
+
+
+def distinct_persons_query(event_ids: list[int]):
+    """(event_id, person_id) of every attendee of the events, once each, as a subquery."""
+    return _attendee_pairs(event_ids).subquery("attendees")
 
 
 def pooled(counts_list: Iterable[dict], *, events: int, distinct_persons: int) -> dict:
@@ -274,7 +337,7 @@ GROUP_TOTAL, GROUP_SERIES, GROUP_GOAL, GROUP_SCENE = 0, 1, 2, 3
 def _distinct_persons_by_group(session: Session, event_ids: list[int]) -> dict[tuple[int, int], int]:
     """実人数 per group, in one query: (GROUP_*, series/goal/scene id) → persons; the
     total under (GROUP_TOTAL, 0)."""
-    attendees = distinct_persons_query(event_ids)
+    attendees = _attendee_pairs(event_ids).cte("attendees")  # read once, grouped four ways
     membership = _memberships(event_ids, joint=True)
     persons = func.count(func.distinct(attendees.c.person_id))
 

@@ -1,8 +1,8 @@
 """Report indexes (issue 7): registrations by (person, event, status, mode), covering.
 
-The new-participant and new-organization counts of the reports look, for each attendee,
-for an earlier attendance of that person (reports/summary.py, _attended_earlier). The
-index answers them from the index alone (index-only on PostgreSQL through INCLUDE (id),
+The new-participant and new-organization counts of the reports read, per person, their
+earlier attendances (reports/summary.py; at first one look-up per attendee, since then
+one grouped pass, _first_attendances). The index answers them from the index alone (index-only on PostgreSQL through INCLUDE (id),
 the rowid on SQLite), and replaces the plain person_id index it starts with.
 
 Revision ID: 0005
