@@ -4,7 +4,7 @@ PostgreSQL locks the row with SELECT … FOR UPDATE. SQLite has no row locks: a 
 of the row as the transaction's first write takes the database's write lock, and other
 writers wait on busy_timeout. Either way the lock lasts until commit or rollback."""
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 
 def lock_row(session: Session, model, condition):
@@ -15,3 +15,16 @@ def lock_row(session: Session, model, condition):
     return session.scalar(
         select(model).where(condition).with_for_update().execution_options(populate_existing=True)
     )
+
+
+def commit_keeping_loaded(session: Session) -> None:
+    """Commit without expiring what the session holds. What a locked transaction read and
+    wrote is what the database holds at its commit, so the answer built from it right after
+    needs no reload (for a check-in, three queries fewer). Later requests use a new session."""
+    current = session() if isinstance(session, scoped_session) else session
+    keep = current.expire_on_commit
+    current.expire_on_commit = False
+    try:
+        current.commit()
+    finally:
+        current.expire_on_commit = keep

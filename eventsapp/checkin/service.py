@@ -21,7 +21,7 @@ from ..auth.models import User
 from ..auth.service import record
 from ..catalog.models import Event
 from ..dates import now
-from ..locking import lock_row
+from ..locking import commit_keeping_loaded, lock_row
 from ..people.identity import PersonFields, person_matches_query, resolve_person
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
@@ -104,6 +104,7 @@ def ticket_hash(token: str) -> str:
 def check_in(session: Session, *, event_id: int, scan: Scan, staff: User | None) -> ScanResult:
     """Apply the check-in rules to one scan; commits. Raises CheckInError (refusals of a
     known event are stored as RefusedScan first)."""
+    staff_id = staff.id if staff is not None else None  # read before the commit expires it
     session.commit()  # the lock must be this transaction's first act
     event = session.get(Event, event_id)
     if event is None:
@@ -113,12 +114,12 @@ def check_in(session: Session, *, event_id: int, scan: Scan, staff: User | None)
         if scan.nonce and (replayed := replay(session, event_id=event_id, nonce=scan.nonce)):
             return replayed
         registration = find_registration(session, event_id=event_id, scan=scan)
-        return record_check_in(session, registration=registration, scan=scan, staff=staff)
+        return record_check_in(session, registration=registration, scan=scan, staff_id=staff_id)
     except RefusalReplayed:
         raise
     except CheckInError as error:
         session.rollback()
-        store_refusal(session, event_id=event_id, scan=scan, staff=staff, code=error.code)
+        store_refusal(session, event_id=event_id, scan=scan, staff_id=staff_id, code=error.code)
         raise
     except IntegrityError:  # the same ticket or nonce at the same moment: the other one won
         session.rollback()
@@ -181,30 +182,30 @@ def find_registration(session: Session, *, event_id: int, scan: Scan) -> Registr
     return registration
 
 
-def record_check_in(session: Session, *, registration: Registration, scan: Scan, staff: User | None) -> ScanResult:
+def record_check_in(session: Session, *, registration: Registration, scan: Scan, staff_id: int | None) -> ScanResult:
     """The rules for a known registration of this event; the caller holds its lock."""
-    if scan.nonce and (replayed := replay(session, event_id=registration.event_id, nonce=scan.nonce)):
-        return replayed  # the same nonce sent twice at once: the first one got the lock
     if registration.status == RegistrationStatus.CANCELLED:
         raise CheckInError("cancelled", registration)
     existing = session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
     if existing is not None:
-        session.commit()
-        return ScanResult("already_checked_in", registration, existing.checked_in_at)
+        commit_keeping_loaded(session)
+        # the same nonce sent twice at once: the first one got the lock, both get its answer
+        result = "checked_in" if scan.nonce and existing.nonce == scan.nonce else "already_checked_in"
+        return ScanResult(result, registration, existing.checked_in_at)
     if registration.status == RegistrationStatus.WAITLISTED:
         if not scan.admit:
             raise CheckInError("waitlisted", registration)
         registration.status = RegistrationStatus.REGISTERED  # past capacity: staff's decision
     checkin = CheckIn(
-        registration_id=registration.id, method=scan.method, staff_user_id=staff.id if staff else None,
+        registration_id=registration.id, method=scan.method, staff_user_id=staff_id,
         nonce=scan.nonce, scanned_at=scan.scanned_at, device=scan.device,
     )
     session.add(checkin)
-    session.commit()
+    commit_keeping_loaded(session)
     return ScanResult("checked_in", registration, checkin.checked_in_at)
 
 
-def store_refusal(session: Session, *, event_id: int, scan: Scan, staff: User | None, code: str) -> None:
+def store_refusal(session: Session, *, event_id: int, scan: Scan, staff_id: int | None, code: str) -> None:
     """Keep a refused scan with its reason, as received (cut to fit, control characters
     dropped), for the organizers."""
     if code == "nonce_reused":
@@ -212,7 +213,7 @@ def store_refusal(session: Session, *, event_id: int, scan: Scan, staff: User | 
     session.add(RefusedScan(
         event_id=event_id, reason=REFUSALS.get(code, RefusalReason.INVALID),
         ticket=printable(scan.ticket if scan.ticket is not None else f"#{scan.registration_id}")[:100],
-        nonce=printable(scan.nonce or "")[:64], staff_user_id=staff.id if staff else None,
+        nonce=printable(scan.nonce or "")[:64], staff_user_id=staff_id,
         device=printable(scan.device)[:100],
         scanned_at=scan.scanned_at if code != "invalid_scanned_at" else None,
     ))
