@@ -4,14 +4,16 @@ import secrets
 import threading
 from datetime import timedelta
 
+import png
 import pytest
+import qrcode
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from eventsapp.dates import now
 from eventsapp.extensions import db
-from eventsapp.mail.messages import queue_registration_mail, registration_mail
+from eventsapp.mail.messages import QR_BOX_PIXELS, queue_registration_mail, registration_mail, ticket_png
 from eventsapp.mail.models import MailKind, OutboxMail
 from eventsapp.mail.outbox import SendReport, queue_mail, send_pending
 from eventsapp.people.models import Person
@@ -23,6 +25,21 @@ MANAGE_URL = "https://events.example.jp/manage/xyz"
 SCHEDULE = "令和7年7月11日(金)18:30～20:20"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
+
+
+@pytest.mark.parametrize("token", ["abc", secrets.token_urlsafe(24), secrets.token_urlsafe(48)])
+def test_the_ticket_png_draws_every_module_of_the_tokens_qr_code(token):
+    """Read back pixel by pixel: each module is a black or white square of QR_BOX_PIXELS."""
+    code = qrcode.QRCode(box_size=QR_BOX_PIXELS)
+    code.add_data(token)
+    modules = code.get_matrix()
+    width, height, rows, info = png.Reader(bytes=ticket_png(token)).read()
+    assert (width, height) == (len(modules) * QR_BOX_PIXELS,) * 2
+    assert (info["greyscale"], info["bitdepth"]) == (True, 1)
+    expected = [[0 if dark else 1 for dark in row for _ in range(QR_BOX_PIXELS)]
+                for row in modules for _ in range(QR_BOX_PIXELS)]
+    assert [list(row) for row in rows] == expected
+    assert any(dark for row in modules for dark in row) and not all(dark for row in modules for dark in row)
 
 def make_registration(event, *, email_address: str = "hanako@example.jp", name: str = "山田", **kw) -> Registration:
     person = Person(family_name=name, given_name="花子", family_kana="ヤマダ", given_kana="ハナコ", email=email_address)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
-from ..locking import lock_row
+from ..locking import commit_keeping_loaded, lock_row
 from ..dates import now
 from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
 from ..mail.messages import ticket_png
@@ -181,7 +181,7 @@ def register(
         )
         session.add(registration)
         queue_notice(session, registration, kind_for_new(registration))
-        session.commit()
+        commit_keeping_loaded(session)  # the answer needs the registration as written: no reload
     except RegistrationError:
         session.rollback()
         raise
