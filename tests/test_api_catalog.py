@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from eventsapp.auth.models import Role
 from eventsapp.catalog.models import Event, Series
 from eventsapp.extensions import db
+from tests_support import queries
 
 EVENT = {
     "title": "ICTを活用した多職種連携について",
@@ -56,6 +57,16 @@ def test_series_create_and_list(api, series_id):
     kept = api("POST", "/api/v1/series", json={"name": "市民公開講座", "audience": "citizens", "retention_years": 3})
     assert kept.status_code == 201 and kept.json["retention_years"] == 3
     assert db.session.get(Series, kept.json["id"]).retention_years == 3
+
+
+def test_the_series_list_costs_the_same_queries_however_many_series(api, series_id):
+    listing = lambda: api("GET", "/api/v1/series")  # noqa: E731
+    few = queries(listing)
+    for n in range(5):
+        assert api("POST", "/api/v1/series", json={"name": f"シリーズ{n}", "audience": "citizens",
+                                                   "goals": ["awareness"], "scenes": ["common"]}).status_code == 201
+    assert queries(listing) == few
+    assert [s["goals"] for s in api("GET", "/api/v1/series").json] == [["collaboration"]] + [["awareness"]] * 5
 
 
 def test_event_create_and_list_by_fiscal_year(api, series_id):

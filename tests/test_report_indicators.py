@@ -29,6 +29,7 @@ from eventsapp.registration.service import cancel, register
 from eventsapp.reports.indicators import event_summaries, fiscal_year_report, pooled_summary
 from eventsapp.surveys.models import ResponseSource
 from eventsapp.surveys.service import submit_response
+from tests_support import queries
 
 SUMMARY_KEYS = {"event_id", "registered", "waitlisted", "cancelled", "attended", "attendance_rate",
                 "new_participants", "new_organizations", "indicators", "responses"}
@@ -286,27 +287,6 @@ def test_unknown_and_empty_events_give_zeros(app, make_event):
 # --- a fixed number of queries --------------------------------------------------------------
 
 
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __call__(self, *args):
-        self.count += 1
-
-    def __enter__(self):
-        sa.event.listen(self.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        sa.event.remove(self.engine, "before_cursor_execute", self)
-
-
-def queries(call) -> int:
-    db.session.commit()
-    db.session.expire_all()
-    with QueryCounter(db.engine) as counter:
-        call()
-    return counter.count
 
 
 def busy_events(make_event, make_series, count: int, *, start: int = 0) -> list[int]:

@@ -21,7 +21,7 @@ from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
 from eventsapp.reports.yearly import table_rows, yearly_table
-from tests_support import logged_in_client
+from tests_support import logged_in_client, queries
 
 TSUMUGU_LINES = [
     "介護と医療をつむぐ会の開催:2回 延べ5名 新規参加者 3名(60.0%) 満足度 66.7%(2/3)"
@@ -120,30 +120,17 @@ def test_the_result_cell_is_written_in_the_city_style(year_2025):
 
 
 def test_the_table_costs_the_same_queries_however_many_initiatives(year_2025, make_event):
-    engine = db.engine
-    statements = []
+    def table_queries() -> int:
+        return queries(lambda: yearly_table(db.session, 2025))
 
-    def count(*args):
-        statements.append(1)
-
-    def queries() -> int:
-        statements.clear()
-        sa.event.listen(engine, "before_cursor_execute", count)
-        try:
-            yearly_table(db.session, 2025)
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", count)
-        db.session.expire_all()
-        return len(statements)
-
-    before = queries()
+    before = table_queries()
     extra = make_event(day=date(2025, 12, 12), start=time(15), end=time(17), title="支援の風の入れ方")
     for position in range(4, 9):
         initiative = save_initiative(db.session, fiscal_year=2025, scene="admission", goals=["sharing"],
                                      target="専門家", plan=f"取組{position}", position=position)
         initiative.events = [extra]
     db.session.commit()
-    assert queries() == before
+    assert table_queries() == before
 
 
 def test_the_screen_shows_prose_then_numbers_and_escapes_the_prose(year_2025, app, make_user):

@@ -16,7 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from eventsapp.auth.models import Role
+from eventsapp.extensions import db
 
 ROLE_PASSWORD = "correct-horse-battery"
 # The reference codes and labels the initial migration seeds.
@@ -172,3 +175,29 @@ def gunicorn(database_url: str, log_dir: Path, env: Mapping[str, str], *, worker
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=20)
+
+
+class QueryCounter:
+    """Counts the statements sent to `engine` inside the with block."""
+
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def __call__(self, *args):
+        self.count += 1
+
+    def __enter__(self):
+        sa.event.listen(self.engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "before_cursor_execute", self)
+
+
+def queries(call) -> int:
+    """How many statements `call()` sends, starting from an empty identity map."""
+    db.session.commit()
+    db.session.expire_all()
+    with QueryCounter(db.engine) as counter:
+        call()
+    return counter.count

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..formtools import choices
 from .forms import EventForm
 from .models import Event, EventFormat, EventStatus, Goal, Initiative, OutreachRequest, OutreachStatus, Scene, Series
-from .service import CatalogError, decline_outreach, list_events, save_event, schedule_outreach, set_event_status
+from .service import CatalogError, all_series, decline_outreach, list_events, save_event, schedule_outreach, set_event_status
 
 bp = Blueprint("catalog_admin", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
@@ -30,7 +30,7 @@ def shorten(text: str, length: int) -> str:
 
 
 def fill_choices(form: EventForm) -> None:
-    series = db.session.scalars(select(Series).order_by(Series.id)).all()
+    series = all_series(db.session)
     form.series_id.choices = choices((s.id, s.name) for s in series)
     form.joint_series_ids.choices = choices((s.id, s.name) for s in series)
     form.goals.choices = choices((g.code, g.label) for g in db.session.scalars(select(Goal).order_by(Goal.position)))
@@ -88,9 +88,9 @@ def events():
 
 def render_event_form(form: EventForm, *, event: Event | None = None, outreach: OutreachRequest | None = None):
     status = 422 if form.errors else 200
-    all_series = db.session.scalars(select(Series).order_by(Series.id)).all()
+    series_choices = all_series(db.session)
     return render_template(
-        "admin/event_form.html", form=form, event=event, outreach=outreach, all_series=all_series
+        "admin/event_form.html", form=form, event=event, outreach=outreach, all_series=series_choices
     ), status
 
 

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..formtools import choices, show_at_field
 from .forms import InitiativeForm, SeriesForm
 from .models import Audience, Goal, Initiative, Scene, Series
-from .service import CatalogError, rename_tags, save_initiative, save_series
+from .service import CatalogError, all_series, rename_tags, save_initiative, save_series
 
 bp = Blueprint("plan_admin", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
@@ -31,7 +31,7 @@ def show_error(form, error: CatalogError) -> None:
 @bp.route("/series")
 @organizer_only
 def series_list():
-    series = db.session.scalars(select(Series).order_by(Series.id)).all()
+    series = all_series(db.session, with_tags=True)
     return render_template("admin/series_list.html", series=series)
 
 

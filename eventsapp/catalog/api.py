@@ -7,7 +7,7 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..extensions import db
 from .models import MAX_RETENTION_YEARS, Audience, Event, EventFormat, EventStatus, Series
-from .service import CatalogError, EventInput, list_events, save_event, save_series
+from .service import CatalogError, EventInput, all_series, list_events, save_event, save_series
 
 blp = Blueprint("catalog_api", __name__, url_prefix="/api/v1", description="シリーズとイベント")
 organizer_only = role_required(Role.ORGANIZER)
@@ -92,7 +92,7 @@ def refused(error: CatalogError) -> ApiError:
 @blp.response(200, SeriesOutSchema(many=True))
 def series_index():
     """シリーズの一覧"""
-    return db.session.scalars(db.select(Series).order_by(Series.id)).all()
+    return all_series(db.session, with_tags=True)
 
 
 @blp.route("/series", methods=["POST"])

@@ -236,6 +236,15 @@ def save_initiative(
     return initiative
 
 
+def all_series(session: Session, *, with_tags: bool = False) -> list[Series]:
+    """Every series in creation order; with_tags loads their goals and scenes too, in two
+    more queries instead of two per series."""
+    query = select(Series).order_by(Series.id)
+    if with_tags:
+        query = query.options(selectinload(Series.goals), selectinload(Series.scenes))
+    return list(session.scalars(query))
+
+
 EVENT_LISTING = (
     selectinload(Event.series),
     selectinload(Event.joint_series),

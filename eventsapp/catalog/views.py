@@ -9,7 +9,7 @@ from ..extensions import db, limiter
 from .forms import OutreachRequestForm
 from .ical import event_calendar
 from .models import Audience, Event, EventStatus, Series
-from .service import event_fiscal_years, list_events, submit_outreach_request
+from .service import all_series, event_fiscal_years, list_events, submit_outreach_request
 
 bp = Blueprint("catalog", __name__)
 
@@ -40,14 +40,14 @@ def index():
     past_years = event_fiscal_years(db.session, upcoming=False, **filters)
     fiscal_year = int_arg("fy") or (past_years[0] if past_years else fiscal_year_of(now()))
     past = list_events(db.session, upcoming=False, fiscal_year=fiscal_year, **filters)
-    all_series = db.session.scalars(select(Series).order_by(Series.id)).all()
+    series_choices = all_series(db.session)
     return render_template(
         "catalog/index.html",
         upcoming=upcoming,
         past=past,
         past_years=past_years,
         fiscal_year=fiscal_year,
-        all_series=all_series,
+        all_series=series_choices,
         series_id=series_id,
         audience=audience,
     )

@@ -17,6 +17,7 @@ from .editing import (
 )
 from .models import Question, QuestionKind, Survey
 from .results import KIND_LABEL
+from ..catalog.service import all_series
 from .service import SurveyError, closes_at
 
 bp = Blueprint("surveys_admin", __name__, url_prefix="/admin")
@@ -30,7 +31,7 @@ INDICATOR_SUGGESTIONS = ("satisfaction", "collaboration", "applicability", "acp_
 def templates():
     """The audience defaults and every series' template (created on first view if missing)."""
     defaults = [audience_template(db.session, audience) for audience in Audience]
-    series = db.session.scalars(select(Series).order_by(Series.id)).all()
+    series = all_series(db.session)
     by_series = [(s, series_template(db.session, s)) for s in series]
     db.session.commit()
     return render_template("surveys/templates.html", defaults=defaults, by_series=by_series)
