@@ -16,7 +16,8 @@ const RETRY_EVERY_MS = 15000;
 // What to do with an answer: 'done' (an answer to keep: success or a final refusal),
 // 'retry' (the network or the server failed: keep it queued), 'auth' (logged out or
 // wrong role: keep it, stop sending), 'csrf' (stale token: fetch a new one and retry),
-// 'keep' (422 from the schema: the record itself is faulty; keep it, do not drop data).
+// 'keep' (422: the record itself is faulty, e.g. a device clock far off; keep it, held
+// out of the automatic sending, for staff to send again or delete: data is never dropped).
 export function classify(status, data) {
   if (status === 0 || status >= 500 || status === 429) return 'retry';
   if (status === 401 || status === 403) return 'auth';
@@ -43,7 +44,8 @@ export function deviceTime(date = new Date()) {
 
 export class Outbox {
   // csrf(): the current token; refreshCsrf(): fetch a new one; onDelivered(item, answer):
-  // a queued record got its answer; onState({pending, offline, auth}): redraw the status.
+  // a queued record got its answer; onState({pending, held, offline, auth}): redraw the
+  // status, `held` being the records the server refused as faulty.
   constructor({ csrf, refreshCsrf, onDelivered, onState }) {
     Object.assign(this, { csrf, refreshCsrf, onDelivered, onState });
     this.offline = !navigator.onLine;
@@ -101,13 +103,16 @@ export class Outbox {
     await this.report();
   }
 
-  async pending() {
-    return queue.count();
+  async report() {
+    const items = await queue.all();
+    const held = items.filter((item) => item.held);
+    this.onState({ pending: items.length - held.length, held, offline: this.offline || !navigator.onLine, auth: this.auth });
   }
 
-  async report() {
-    const pending = await queue.count();
-    this.onState({ pending, offline: this.offline || !navigator.onLine, auth: this.auth });
+  // Staff send a held record again (say, once the device's clock is right).
+  async resend(item) {
+    await queue.release(item);
+    await this.flush();
   }
 
   flush() {
@@ -120,12 +125,16 @@ export class Outbox {
   async sendQueued() {
     if (!navigator.onLine) return;
     for (const item of await queue.all()) {
+      if (item.held) continue;
       const answer = await this.send(item.url, item.body);
       const verdict = classify(answer.status, answer.data);
       if (verdict === 'done') {
         await queue.remove(item.nonce);
         await this.onDelivered(item, answer);
-      } else if (verdict !== 'keep') {
+      } else if (verdict === 'keep') {
+        const message = (answer.data && answer.data.error && answer.data.error.message) || `HTTP ${answer.status}`;
+        await queue.hold(item, { status: answer.status, message });
+      } else {
         return; // the network, the server or the login is down: the rest would fail alike
       }
     }

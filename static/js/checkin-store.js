@@ -2,7 +2,9 @@
 // downloaded ticket list (names and ticket hashes, to show who it is and to catch
 // duplicates while offline). Plain IndexedDB wrapped in promises; no library.
 //
-//   queue: {nonce, url, body, event_id, label, queued_at}            key: nonce
+//   queue: {nonce, url, body, event_id, label, queued_at, held?}     key: nonce
+//          `held` {status, message}: the server refused the record itself (422); it is kept
+//          but not sent again until staff send it again or delete it.
 //   lists: {event_id, ends_at, generated_at, tickets: [...], local}  key: event_id
 //          `local` maps a ticket number to the device time of an offline check-in.
 
@@ -53,6 +55,13 @@ export const queue = {
     return items.sort((a, b) => a.queued_at.localeCompare(b.queued_at));
   },
   count: () => run('queue', 'readonly', (store) => store.count()),
+  // Keep the record, marked with the server's answer, out of the automatic sending.
+  hold: (item, held) => run('queue', 'readwrite', (store) => store.put({ ...item, held })),
+  release: (item) => {
+    const record = { ...item };
+    delete record.held;
+    return run('queue', 'readwrite', (store) => store.put(record));
+  },
 };
 
 export const lists = {

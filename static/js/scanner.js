@@ -232,15 +232,45 @@ async function undo() {
 
 // ---- status line ------------------------------------------------------------------------
 
-function drawStatus({ pending, offline, auth }) {
+function drawStatus({ pending, held, offline, auth }) {
   const line = $('#net-status');
   line.hidden = false;
-  line.className = `net-status ${offline ? 'net-offline' : pending ? 'net-pending' : 'net-online'}`;
+  line.className = `net-status ${offline ? 'net-offline' : pending || held.length ? 'net-pending' : 'net-online'}`;
   if (auth) line.textContent = fill(texts.statusAuth, { n: pending });
   else if (offline) line.textContent = fill(texts.statusOffline, { n: pending });
   else if (pending) line.textContent = fill(texts.statusSending, { n: pending });
+  else if (held.length) line.textContent = fill(texts.statusHeld, { n: held.length });
   else line.textContent = texts.statusOnline;
   root.dataset.pending = String(pending);
+  drawHeld(held);
+}
+
+// Records the server refused as faulty: kept on the device until staff send or delete them.
+function drawHeld(held) {
+  const list = $('[data-held-list]');
+  list.replaceChildren(...held.map((item) => {
+    const entry = document.createElement('li');
+    const what = document.createElement('span');
+    what.textContent = `${hhmm(item.body.scanned_at)} ${item.label || ''} — ${item.held.message}`;
+    const resend = document.createElement('button');
+    resend.type = 'button';
+    resend.textContent = texts.resend;
+    resend.addEventListener('click', () => outbox.resend(item));
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'danger';
+    remove.textContent = texts.remove;
+    remove.addEventListener('click', async () => {
+      if (!window.confirm(fill(texts.removeConfirm, { label: item.label || hhmm(item.body.scanned_at) }))) return;
+      await queue.remove(item.nonce);
+      const ticket = await findTicket(item.body);
+      if (ticket) markTicket(ticket.number, { local: null });
+      outbox.report();
+    });
+    entry.append(what, ' ', resend, ' ', remove);
+    return entry;
+  }));
+  $('[data-held-box]').hidden = held.length === 0;
 }
 
 // ---- the page's wiring -----------------------------------------------------------------

@@ -9,7 +9,7 @@
 //   only the page sends that queue (one sender; no Background Sync).
 // Bump VERSION when this list or the way of caching changes; old caches are deleted.
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 const CACHE = `checkin-${VERSION}`;
 const ASSETS = [
   '/static/css/app.css',

@@ -12,6 +12,7 @@ from server import CHROMIUM, CHROMIUM_ARGS, log_in
 from test_registration_flow import violations
 
 from eventsapp.checkin.models import CheckInMethod
+from eventsapp.dates import now
 from eventsapp.extensions import db
 from eventsapp.registration.models import Registration, RegistrationStatus
 
@@ -213,6 +214,55 @@ def test_logging_out_wipes_the_names_and_the_page_copy_from_the_device(browser, 
         assert [path for path in page.evaluate(CACHED_PATHS) if not path.startswith("/static/")] == []
 
 
+def test_a_record_the_server_refuses_is_held_until_staff_send_it_again_or_delete_it(browser, door_context, base_url,
+                                                                                   live_app, door):
+    ticket = door.tickets[22]
+    page = door_context(browser).new_page()
+    sent = []
+    page.on("request", lambda request: sent.append(request.url)
+            if request.method == "POST" and request.url.endswith("/checkins") else None)
+    with no_console_errors(page):
+        log_in(page, base_url, RECEPTION, RECEPTION_PASSWORD, landing="/checkin/")
+        page.goto(f"{base_url}{door.scanner}")
+        page.locator("#checkin[data-ready=true]").wait_for(state="attached")
+        # Queued offline on a device whose clock ran three hours fast: the server refuses the
+        # record itself (422), so sending it again as it is would never succeed.
+        fast = (now() + timedelta(hours=3)).isoformat(timespec="seconds")
+        page.evaluate(STORE_QUEUED, {
+            "nonce": "held-scan-0001", "url": f"/api/v1/events/{door.event_id}/checkins", "event_id": door.event_id,
+            "label": ticket.name, "queued_at": now().isoformat(),
+            "body": {"registration_id": ticket.number, "method": "manual", "nonce": "held-scan-0001",
+                     "scanned_at": fast},
+        })
+        page.reload()
+        held = page.locator("[data-held-list] li")
+        held.filter(has_text="読み取り日時が正しくありません").wait_for()
+        assert ticket.name in held.inner_text()
+        page.locator("#net-status", has_text="送信できなかった受付が 1 件あります（下の一覧）").wait_for()
+        assert len(sent) == 1
+
+        page.evaluate("window.dispatchEvent(new Event('online'))")  # the automatic sending passes it by
+        page.wait_for_timeout(1000)
+        assert len(sent) == 1
+
+        with page.expect_response(lambda response: response.url.endswith("/checkins")) as answer:
+            page.get_by_role("button", name="もう一度送る").click()
+        assert answer.value.status == 422  # the clock is still wrong: held again, not lost
+        held.filter(has_text="読み取り日時が正しくありません").wait_for()
+        assert len(page.evaluate(QUEUED_NONCES)) == 1
+
+        page.once("dialog", lambda dialog: dialog.dismiss())
+        page.get_by_role("button", name="削除").click()
+        assert page.evaluate(QUEUED_NONCES) == ["held-scan-0001"]
+        questions = []
+        page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+        page.get_by_role("button", name="削除").click()
+        page.locator("#net-status", has_text="オンライン — 未送信はありません").wait_for()
+        assert ticket.name in questions[0] and "受付は記録されません" in questions[0]
+        assert page.evaluate(QUEUED_NONCES) == [] and held.count() == 0
+    assert checkin_of(live_app, ticket.number) is None
+
+
 CACHED_PATHS = """async () => {
     const paths = [];
     for (const name of await caches.keys()) {
@@ -233,6 +283,22 @@ LIST_IDS = """() => new Promise(resolve => {
     const open = indexedDB.open('eventsapp-checkin');
     open.onsuccess = () => {
         const keys = open.result.transaction('lists').objectStore('lists').getAllKeys();
+        keys.onsuccess = () => resolve(keys.result);
+    };
+})"""
+STORE_QUEUED = """item => new Promise((resolve, reject) => {
+    const open = indexedDB.open('eventsapp-checkin');
+    open.onsuccess = () => {
+        const tx = open.result.transaction('queue', 'readwrite');
+        tx.objectStore('queue').put(item);
+        tx.oncomplete = () => resolve(true);
+        tx.onerror = () => reject(tx.error);
+    };
+})"""
+QUEUED_NONCES = """() => new Promise(resolve => {
+    const open = indexedDB.open('eventsapp-checkin');
+    open.onsuccess = () => {
+        const keys = open.result.transaction('queue').objectStore('queue').getAllKeys();
         keys.onsuccess = () => resolve(keys.result);
     };
 })"""
