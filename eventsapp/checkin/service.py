@@ -33,6 +33,7 @@ from ..registration.service import (
     lock_event,
     new_token,
 )
+from ..reports.indicators import checked_in_at_venue
 from .models import CheckIn, CheckInMethod, RefusalReason, RefusedScan
 
 MESSAGES = {
@@ -300,20 +301,19 @@ def undo_check_in(session: Session, *, event_id: int, registration_id: int, staf
 def live_counts(session: Session, event_id: int) -> dict[str, int]:
     """The numbers at the door, in one query: checked in (walk-ins included) against the
     in-person pre-registrations, walk-ins, on-demand registrants and the waitlist."""
-    live = Registration.status != RegistrationStatus.CANCELLED
+    came = checked_in_at_venue()  # the reports' rule: a check-in on a registration not cancelled since
     registered = Registration.status == RegistrationStatus.REGISTERED
     in_person = Registration.mode == RegistrationMode.IN_PERSON
     walk_in = Registration.source == RegistrationSource.WALK_IN
-    checked = CheckIn.id.is_not(None)
 
     def count_where(*conditions):
         return func.coalesce(func.sum(case((and_(*conditions), 1), else_=0)), 0)
 
     row = session.execute(
         select(
-            count_where(live, checked),
+            count_where(came),
             count_where(registered, in_person, ~walk_in),
-            count_where(live, checked, walk_in),
+            count_where(came, walk_in),
             count_where(registered, Registration.mode == RegistrationMode.ON_DEMAND),
             count_where(Registration.status == RegistrationStatus.WAITLISTED),
         )
