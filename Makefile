@@ -6,7 +6,7 @@ PYTHON ?= python3
 # Registrations per size of bench/reports.py (default 10000 100000 1000000).
 BENCH_SIZES ?=
 
-.PHONY: run test install assets translations bench clean
+.PHONY: run test install assets messages translations bench clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,19 @@ assets: node_modules/.installed
 	mkdir -p static/vendor $(VENDOR_QR)
 	cp node_modules/barcode-detector/dist/iife/ponyfill.js $(VENDOR_QR)/ponyfill.js
 	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm $(VENDOR_QR)/zxing_reader.wasm
+
+# Re-extract the _() / _l() strings into messages.pot, the catalogues' template (kept in the
+# repository), and merge it into the catalogues; then translate the new entries and run
+# `make translations`. No #: locations and no dated header, so that the diffs stay small.
+# The files are listed because babel.cfg's patterns are relative to the current directory
+# (so neither .venv nor node_modules is scanned).
+I18N_SOURCES = $(sort $(shell find eventsapp templates -name '*.py' -o -name '*.html'))
+
+messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--omit-header -o eventsapp/translations/messages.pot $(I18N_SOURCES)
+	$(VENV)/bin/pybabel update -i eventsapp/translations/messages.pot -d eventsapp/translations \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 translations: install
 	$(VENV)/bin/pybabel compile --statistics -d eventsapp/translations

@@ -25,8 +25,6 @@ organizer_only = role_required(Role.ORGANIZER)
 # Years the 和暦 labels and the events table accept (events.fiscal_year is 1900–2999; the
 # eras known to dates.py begin in 1926). Outside: 404 with a message, inside: maybe empty.
 FIRST_YEAR, LAST_YEAR = 1989, 2999
-NO_AREA = "指定なし"
-NO_PROFESSION = "未回答"
 
 
 def check_year(year: int) -> None:
@@ -93,7 +91,7 @@ def area_rows(session: Session, events: list[dict]) -> list[dict]:
     for event in events:
         groups.setdefault(event["area"] or "", []).append(event["event_id"])
     ordered = sorted(groups.items(), key=lambda item: (item[0] == "", item[0]))
-    return [{"label": area or _(NO_AREA), **pooled_summary(session, ids)} for area, ids in ordered]
+    return [{"label": area or _("指定なし"), **pooled_summary(session, ids)} for area, ids in ordered]
 
 
 def profession_rows(session: Session, event_ids: list[int]) -> list[dict]:
@@ -110,7 +108,7 @@ def profession_rows(session: Session, event_ids: list[int]) -> list[dict]:
     ).all()
     total = session.scalar(select(func.count(func.distinct(attendees.c.person_id))))
     found = [
-        {"profession": profession or _(NO_PROFESSION), "persons": int(persons), "attendances": int(visits),
+        {"profession": profession or _("未回答"), "persons": int(persons), "attendances": int(visits),
          "share": rate(persons, total)}
         for profession, persons, visits in rows
     ]
