@@ -382,15 +382,19 @@ async function prepareOffline() {
   }
 }
 
-// The site's logout form (base.html): wipe the device's copies first, then log out anyway.
+// The site's logout form (base.html): say so if scans are still unsent (they stay on the
+// device and go out the next time the scanner is open), wipe the device's copies, log out.
 function wipeOnLogout() {
   const form = document.querySelector('form[action$="/logout"]');
   if (!form) return;
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const unsent = await queue.count().catch(() => 0);
+    if (unsent && !window.confirm(fill(texts.logoutUnsent, { n: unsent }))) return;
     const timeout = new Promise((resolve) => setTimeout(resolve, 1500));
-    Promise.race([wipePersonalData().catch(() => {}), timeout]).then(() => form.submit());
-  }, { once: true });
+    await Promise.race([wipePersonalData().catch(() => {}), timeout]);
+    form.submit(); // submit() fires no submit event: no second round
+  });
 }
 
 async function start() {

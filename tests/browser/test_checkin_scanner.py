@@ -207,11 +207,23 @@ def test_logging_out_wipes_the_names_and_the_page_copy_from_the_device(browser, 
         page.locator("#checkin[data-ready=true]").wait_for(state="attached")
         assert page.evaluate(LIST_IDS) == [door.event_id]
         assert door.scanner in page.evaluate(CACHED_PATHS)
+        page.evaluate(STORE_QUEUED, {  # a scan not yet sent
+            "nonce": "unsent-at-logout-1", "url": f"/api/v1/events/{door.event_id}/checkins",
+            "event_id": door.event_id, "label": door.tickets[23].name, "queued_at": now().isoformat(), "held": {
+                "status": 422, "message": "読み取り日時が正しくありません。端末の時刻を確認してください。"},
+            "body": {"registration_id": door.tickets[23].number, "method": "manual", "nonce": "unsent-at-logout-1",
+                     "scanned_at": (now() + timedelta(hours=3)).isoformat(timespec="seconds")},
+        })
 
-        page.get_by_role("button", name="ログアウト").click()
+        question = click_and_answer(page, page.get_by_role("button", name="ログアウト"), accept=False)
+        assert "未送信の受付が 1 件" in question
+        assert door.scanner in page.url and page.evaluate(LIST_IDS) == [door.event_id]  # still here
+
+        click_and_answer(page, page.get_by_role("button", name="ログアウト"), accept=True)
         page.wait_for_url(lambda url: "/checkin/" not in url)
         assert page.evaluate(LIST_IDS) == []
         assert [path for path in page.evaluate(CACHED_PATHS) if not path.startswith("/static/")] == []
+        assert page.evaluate(QUEUED_NONCES) == ["unsent-at-logout-1"]  # kept until the server has it
 
 
 def test_a_record_the_server_refuses_is_held_until_staff_send_it_again_or_delete_it(browser, door_context, base_url,
@@ -251,16 +263,33 @@ def test_a_record_the_server_refuses_is_held_until_staff_send_it_again_or_delete
         held.filter(has_text="読み取り日時が正しくありません").wait_for()
         assert len(page.evaluate(QUEUED_NONCES)) == 1
 
-        page.once("dialog", lambda dialog: dialog.dismiss())
-        page.get_by_role("button", name="削除").click()
+        click_and_answer(page, page.get_by_role("button", name="削除"), accept=False)
         assert page.evaluate(QUEUED_NONCES) == ["held-scan-0001"]
-        questions = []
-        page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
-        page.get_by_role("button", name="削除").click()
+        question = click_and_answer(page, page.get_by_role("button", name="削除"), accept=True)
         page.locator("#net-status", has_text="オンライン — 未送信はありません").wait_for()
-        assert ticket.name in questions[0] and "受付は記録されません" in questions[0]
+        assert ticket.name in question and "受付は記録されません" in question
         assert page.evaluate(QUEUED_NONCES) == [] and held.count() == 0
     assert checkin_of(live_app, ticket.number) is None
+
+
+def click_and_answer(page, button, *, accept: bool) -> str:
+    """Click a button that asks for confirmation, answer the dialog, return its question."""
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        if accept:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.once("dialog", answer)
+    button.click()
+    for _ in range(100):
+        if asked:
+            return asked[0]
+        page.wait_for_timeout(50)
+    raise AssertionError("no confirmation was asked")
 
 
 CACHED_PATHS = """async () => {
