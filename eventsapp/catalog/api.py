@@ -6,7 +6,7 @@ from ..apikit import ApiError, JaSchema, TokyoDateTime
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..extensions import db
-from .models import MAX_RETENTION_YEARS, Audience, Event, EventFormat, EventStatus, Series
+from .models import MAX_RETENTION_YEARS, Audience, Event, EventFormat, EventStatus
 from .service import CatalogError, EventInput, all_series, list_events, save_event, save_series
 
 blp = Blueprint("catalog_api", __name__, url_prefix="/api/v1", description="シリーズとイベント")

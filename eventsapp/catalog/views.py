@@ -1,14 +1,13 @@
 """Public pages: the event list, an event's page, calendar feeds, outreach requests."""
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..auth.roles import public
 from ..dates import fiscal_year_of, now
 from ..extensions import db, limiter
 from .forms import OutreachRequestForm
 from .ical import event_calendar
-from .models import Audience, Event, EventStatus, Series
+from .models import Audience, Event, EventStatus
 from .service import all_series, event_fiscal_years, list_events, submit_outreach_request
 
 bp = Blueprint("catalog", __name__)

@@ -4,11 +4,11 @@ from datetime import date, time, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Audience, Event, Series
+from ..catalog.service import all_series
 from ..dates import to_tokyo, tokyo_datetime
 from ..extensions import db
 from .editing import (
@@ -17,7 +17,6 @@ from .editing import (
 )
 from .models import Question, QuestionKind, Survey
 from .results import KIND_LABEL
-from ..catalog.service import all_series
 from .service import SurveyError, closes_at
 
 bp = Blueprint("surveys_admin", __name__, url_prefix="/admin")

@@ -181,6 +181,13 @@ async function delivered(item, answer) {
   window.dispatchEvent(new Event('checkin:changed'));
 }
 
+// A queued scan dropped before the server had it: off the queue, and off the device's list.
+async function forgetQueued(item) {
+  await queue.remove(item.nonce);
+  const ticket = await findTicket(item.body);
+  if (ticket) markTicket(ticket.number, { local: null });
+}
+
 // ---- undo -------------------------------------------------------------------------------
 
 let undoTimer = null;
@@ -203,9 +210,7 @@ async function undo() {
   if (outbox.flushing) await outbox.flushing; // the record may be on its way right now
   const queued = (await queue.all()).find((item) => item.nonce === last.nonce);
   if (queued) { // not sent yet: simply forget it
-    await queue.remove(last.nonce);
-    const ticket = await findTicket(queued.body);
-    if (ticket) markTicket(ticket.number, { local: null });
+    await forgetQueued(queued);
   } else {
     if (last.registration_id == null) { // refused or answered 200 in the meantime: nothing of ours
       lastCheckin = null;
@@ -262,9 +267,7 @@ function drawHeld(held) {
     remove.textContent = texts.remove;
     remove.addEventListener('click', async () => {
       if (!window.confirm(fill(texts.removeConfirm, { label: item.label || hhmm(item.body.scanned_at) }))) return;
-      await queue.remove(item.nonce);
-      const ticket = await findTicket(item.body);
-      if (ticket) markTicket(ticket.number, { local: null });
+      await forgetQueued(item);
       outbox.report();
     });
     entry.append(what, ' ', resend, ' ', remove);

@@ -188,15 +188,15 @@ def test_the_ticket_list_is_wiped_once_the_event_is_over(browser, door_context, 
         log_in(page, base_url, RECEPTION, RECEPTION_PASSWORD, landing="/checkin/")
         page.goto(f"{base_url}{door.scanner}")  # under way: its list is kept on the device
         page.locator("#checkin[data-ready=true]").wait_for(state="attached")
-        page.evaluate(STORE_LIST, {"event_id": 999_999, "ends_at": "2020-01-01T00:00:00+09:00",
+        put_in_store(page, "lists", {"event_id": 999_999, "ends_at": "2020-01-01T00:00:00+09:00",
                                    "generated_at": "2020-01-01T00:00:00+09:00", "tickets": []})
-        assert sorted(page.evaluate(LIST_IDS)) == [door.event_id, 999_999]
+        assert sorted(keys_in_store(page, "lists")) == [door.event_id, 999_999]
 
         page.clock.set_fixed_time(door.ends_at + timedelta(minutes=1))  # the device's clock moves on
         page.reload()
         page.locator("#checkin[data-ready=true]").wait_for(state="attached")
         assert page.locator("[data-list-line]").inner_text() == "イベントは終了しました。名簿はこの端末から消去しました。"
-        assert page.evaluate(LIST_IDS) == []
+        assert keys_in_store(page, "lists") == []
 
 
 def test_logging_out_wipes_the_names_and_the_page_copy_from_the_device(browser, door_context, base_url, door):
@@ -205,9 +205,9 @@ def test_logging_out_wipes_the_names_and_the_page_copy_from_the_device(browser, 
         log_in(page, base_url, RECEPTION, RECEPTION_PASSWORD, landing="/checkin/")
         page.goto(f"{base_url}{door.scanner}")
         page.locator("#checkin[data-ready=true]").wait_for(state="attached")
-        assert page.evaluate(LIST_IDS) == [door.event_id]
+        assert keys_in_store(page, "lists") == [door.event_id]
         assert door.scanner in page.evaluate(CACHED_PATHS)
-        page.evaluate(STORE_QUEUED, {  # a scan not yet sent
+        put_in_store(page, "queue", {  # a scan not yet sent
             "nonce": "unsent-at-logout-1", "url": f"/api/v1/events/{door.event_id}/checkins",
             "event_id": door.event_id, "label": door.tickets[23].name, "queued_at": now().isoformat(), "held": {
                 "status": 422, "message": "読み取り日時が正しくありません。端末の時刻を確認してください。"},
@@ -217,13 +217,13 @@ def test_logging_out_wipes_the_names_and_the_page_copy_from_the_device(browser, 
 
         question = click_and_answer(page, page.get_by_role("button", name="ログアウト"), accept=False)
         assert "未送信の受付が 1 件" in question
-        assert door.scanner in page.url and page.evaluate(LIST_IDS) == [door.event_id]  # still here
+        assert door.scanner in page.url and keys_in_store(page, "lists") == [door.event_id]  # still here
 
         click_and_answer(page, page.get_by_role("button", name="ログアウト"), accept=True)
         page.wait_for_url(lambda url: "/checkin/" not in url)
-        assert page.evaluate(LIST_IDS) == []
+        assert keys_in_store(page, "lists") == []
         assert [path for path in page.evaluate(CACHED_PATHS) if not path.startswith("/static/")] == []
-        assert page.evaluate(QUEUED_NONCES) == ["unsent-at-logout-1"]  # kept until the server has it
+        assert keys_in_store(page, "queue") == ["unsent-at-logout-1"]  # kept until the server has it
 
 
 def test_a_record_the_server_refuses_is_held_until_staff_send_it_again_or_delete_it(browser, door_context, base_url,
@@ -240,7 +240,7 @@ def test_a_record_the_server_refuses_is_held_until_staff_send_it_again_or_delete
         # Queued offline on a device whose clock ran three hours fast: the server refuses the
         # record itself (422), so sending it again as it is would never succeed.
         fast = (now() + timedelta(hours=3)).isoformat(timespec="seconds")
-        page.evaluate(STORE_QUEUED, {
+        put_in_store(page, "queue", {
             "nonce": "held-scan-0001", "url": f"/api/v1/events/{door.event_id}/checkins", "event_id": door.event_id,
             "label": ticket.name, "queued_at": now().isoformat(),
             "body": {"registration_id": ticket.number, "method": "manual", "nonce": "held-scan-0001",
@@ -261,14 +261,14 @@ def test_a_record_the_server_refuses_is_held_until_staff_send_it_again_or_delete
             page.get_by_role("button", name="もう一度送る").click()
         assert answer.value.status == 422  # the clock is still wrong: held again, not lost
         held.filter(has_text="読み取り日時が正しくありません").wait_for()
-        assert len(page.evaluate(QUEUED_NONCES)) == 1
+        assert len(keys_in_store(page, "queue")) == 1
 
         click_and_answer(page, page.get_by_role("button", name="削除"), accept=False)
-        assert page.evaluate(QUEUED_NONCES) == ["held-scan-0001"]
+        assert keys_in_store(page, "queue") == ["held-scan-0001"]
         question = click_and_answer(page, page.get_by_role("button", name="削除"), accept=True)
         page.locator("#net-status", has_text="オンライン — 未送信はありません").wait_for()
         assert ticket.name in question and "受付は記録されません" in question
-        assert page.evaluate(QUEUED_NONCES) == [] and held.count() == 0
+        assert keys_in_store(page, "queue") == [] and held.count() == 0
     assert checkin_of(live_app, ticket.number) is None
 
 
@@ -299,35 +299,28 @@ CACHED_PATHS = """async () => {
     }
     return paths;
 }"""
-STORE_LIST = """list => new Promise((resolve, reject) => {
+PUT_IN_STORE = """({store, record}) => new Promise((resolve, reject) => {
     const open = indexedDB.open('eventsapp-checkin');
     open.onsuccess = () => {
-        const tx = open.result.transaction('lists', 'readwrite');
-        tx.objectStore('lists').put(list);
+        const tx = open.result.transaction(store, 'readwrite');
+        tx.objectStore(store).put(record);
         tx.oncomplete = () => resolve(true);
         tx.onerror = () => reject(tx.error);
     };
 })"""
-LIST_IDS = """() => new Promise(resolve => {
+KEYS_IN_STORE = """store => new Promise(resolve => {
     const open = indexedDB.open('eventsapp-checkin');
     open.onsuccess = () => {
-        const keys = open.result.transaction('lists').objectStore('lists').getAllKeys();
+        const keys = open.result.transaction(store).objectStore(store).getAllKeys();
         keys.onsuccess = () => resolve(keys.result);
     };
 })"""
-STORE_QUEUED = """item => new Promise((resolve, reject) => {
-    const open = indexedDB.open('eventsapp-checkin');
-    open.onsuccess = () => {
-        const tx = open.result.transaction('queue', 'readwrite');
-        tx.objectStore('queue').put(item);
-        tx.oncomplete = () => resolve(true);
-        tx.onerror = () => reject(tx.error);
-    };
-})"""
-QUEUED_NONCES = """() => new Promise(resolve => {
-    const open = indexedDB.open('eventsapp-checkin');
-    open.onsuccess = () => {
-        const keys = open.result.transaction('queue').objectStore('queue').getAllKeys();
-        keys.onsuccess = () => resolve(keys.result);
-    };
-})"""
+
+
+def put_in_store(page, store: str, record: dict) -> None:
+    """Write a record straight into the scanner's IndexedDB (`lists` or `queue`)."""
+    page.evaluate(PUT_IN_STORE, {"store": store, "record": record})
+
+
+def keys_in_store(page, store: str) -> list:
+    return page.evaluate(KEYS_IN_STORE, store)
