@@ -32,6 +32,9 @@ from .models import Organization, Person
 SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 # ・ separates family and given name like a space does: 'ヤマダ・ハナコ' is 'ヤマダ ハナコ'.
 KANA_SEPARATORS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff・]+")
+# What people type for the long-vowel mark ー once jaconv.normalize has folded the dashes,
+# wave dashes and minus signs: the ASCII hyphen (from ‐ ‑ − and the like) and tilde.
+LONG_VOWEL_LOOKALIKES = re.compile(r"[-~]")
 KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe・ ]+")
 # Core inserts that can skip an existing unique key, per supported engine.
 INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -75,9 +78,11 @@ class Match:
 
 
 def _fold_kana(text: str) -> str:
-    # NFKC turns half-width kana into full-width; the second NFKC composes a voiced mark
-    # with a katakana that has no hiragana counterpart (わ゙ → ヷ), so the result is stable.
-    return unicodedata.normalize("NFKC", jaconv.hira2kata(unicodedata.normalize("NFKC", text)))
+    # jaconv.normalize (NFKC plus the dash look-alikes of ー) turns half-width kana into
+    # full-width; the second NFKC composes a voiced mark with a katakana that has no
+    # hiragana counterpart (わ゙ → ヷ), so the result is stable.
+    folded = unicodedata.normalize("NFKC", jaconv.hira2kata(jaconv.normalize(text)))
+    return LONG_VOWEL_LOOKALIKES.sub("ー", folded)
 
 
 def normalize_kana(text: str) -> str:

@@ -140,3 +140,20 @@ class SurveyInvitation(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     registration: Mapped[Registration] = relationship()
+
+
+class VenueLinkTry(db.Model):
+    """The failed tries to tie a venue answer to a 受付番号, per number and event.
+
+    Numbers are sequential and the venue link is shared, so a number may be guessed: after
+    MAX_LINK_FAILURES failures (surveys/service.py) the number links no more answers at that
+    event. Numbers that do not exist are counted too, which caps enumeration as well. The row
+    is locked while a try is checked, so parallel tries cannot pass the cap."""
+
+    __tablename__ = "venue_link_tries"
+    __table_args__ = (sa.UniqueConstraint("event_id", "number", name="uq_venue_link_tries_event_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    number: Mapped[int]  # as typed; not a foreign key, since guesses at missing numbers count
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

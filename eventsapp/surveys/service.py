@@ -17,15 +17,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..catalog.models import Event, EventStatus
 from ..dates import now
-from ..people.identity import normalize_kana
+from ..locking import lock_row
+from ..people.identity import INSERTS, normalize_kana
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationStatus
-from .models import Answer, Question, QuestionKind, Response, ResponseSource, Survey
+from .models import Answer, Question, QuestionKind, Response, ResponseSource, Survey, VenueLinkTry
 
 MAX_TEXT_LENGTH = 2000
 # A survey without a closing date of its own closes this long after its event ends.
 DEFAULT_OPEN_FOR = timedelta(days=30)
 STAFF_SOURCES = (ResponseSource.PAPER, ResponseSource.IMPORT)
+# Failed tries after which a 受付番号 links no more venue answers at that event.
+MAX_LINK_FAILURES = 5
 
 MESSAGES = {
     "unknown_event": "指定されたイベントはありません。",
@@ -41,7 +44,13 @@ MESSAGES = {
     "control_characters": "使えない文字（制御文字）が含まれています。",
     "answers_invalid": "回答の形式が正しくありません。",
     "unknown_registration": "この受付番号の申込は、このイベントにはありません。",
-    "number_kana_mismatch": "受付番号とふりがな（姓）が一致しません。参加票の受付番号と、申込時のふりがなを入力してください。",
+    # One message for a number that does not exist, is of another event or cancelled, or whose
+    # furigana differs: a guesser must not learn which numbers are real.
+    "link_mismatch": "受付番号とふりがな（姓）の組み合わせが一致しません。"
+                     "参加票の受付番号と、申込時の姓のふりがなをすべて入力してください。",
+    "link_kana_required": "受付番号を入力した方は、ふりがな（姓）も入力してください。受付番号を空欄にすれば無記名で回答できます。",
+    "link_locked": "この受付番号は、確認できない入力が続いたため、回答と結びつけられなくなりました。"
+                   "受付番号とふりがなを空欄にすれば、無記名で回答できます。",
     "registration_ambiguous": "同じ名前の申込が複数あります。受付番号で指定してください。",
     "already_answered": "この申込の方からは、すでに回答をいただいています。",
     "unknown_response": "指定された回答はありません。",
@@ -185,10 +194,9 @@ def submit_response(
     answer the required questions and the survey must be open; staff (paper, import) may
     leave blanks and type sheets after the closing date. Nothing is stored on refusal.
     A 受付番号 typed at the venue link comes with the family name's furigana
-    (claimed_kana): numbers are sequential, and a guessed one must not use up someone
-    else's one response.
-    Raises SurveyError: unknown_event, no_survey, closed, unknown_registration,
-    number_kana_mismatch, already_answered and the answer codes of check_answers."""
+    (claimed_kana) and is checked by claim_registration.
+    Raises SurveyError: unknown_event, no_survey, closed, unknown_registration, link_mismatch,
+    link_kana_required, link_locked, already_answered and the answer codes of check_answers."""
     event, survey = event_survey(session, event_id)
     respondent = source not in STAFF_SOURCES
     if respondent and not is_open(survey, event):
@@ -196,12 +204,12 @@ def submit_response(
     if event.status == EventStatus.CANCELLED:
         raise SurveyError("unknown_event")
     checked = check_answers(survey, answers, require=respondent)
-    registration = check_registration(session, event, registration_id)
-    if registration is not None and claimed_kana is not None:
-        claimed = normalize_kana(claimed_kana)
-        if not claimed or not registration.person.kana_key.startswith(claimed):
-            raise SurveyError("number_kana_mismatch", "registration")
+    if claimed_kana is not None and registration_id is not None:
+        claim_registration(session, event_id=event.id, number=registration_id, claimed_kana=claimed_kana)
+    else:
+        check_registration(session, event, registration_id)
     if registration_id is not None and already_answered(session, survey.id, registration_id):
+        session.rollback()  # ends the lock a venue claim holds
         raise SurveyError("already_answered", "registration")
     response = Response(survey_id=survey.id, registration_id=registration_id, source=source,
                         entered_by_id=entered_by_id, answers=answer_rows(checked))
@@ -212,6 +220,44 @@ def submit_response(
         session.rollback()
         raise SurveyError("already_answered", "registration") from None
     return response
+
+
+def claim_registration(session: Session, *, event_id: int, number: int, claimed_kana: str) -> Registration:
+    """The registration a venue respondent claims by 受付番号 and family-name furigana.
+
+    Numbers are sequential and the venue link is shared, so the whole family furigana must
+    be equal after normalisation, every mismatch gets one answer, and a number that failed
+    MAX_LINK_FAILURES times at the event links nothing more there. The try row stays
+    locked until the caller commits, so parallel tries cannot pass the cap; a failure is
+    committed here. Raises SurveyError: link_kana_required, link_mismatch, link_locked."""
+    claimed = normalize_kana(claimed_kana)
+    if not claimed:  # decided before the number is looked at: it tells nothing about it
+        raise SurveyError("link_kana_required", "registration")
+    if not 0 <= number < 2**31:
+        raise SurveyError("link_mismatch", "registration")
+    tries = lock_link_tries(session, event_id, number)
+    if tries.failures >= MAX_LINK_FAILURES:
+        session.rollback()
+        raise SurveyError("link_locked", "registration")
+    registration = session.get(Registration, number)
+    if (registration is None or registration.event_id != event_id
+            or registration.status == RegistrationStatus.CANCELLED
+            or normalize_kana(registration.person.family_kana) != claimed):
+        tries.failures += 1
+        tries.last_failed_at = now()
+        session.commit()
+        raise SurveyError("link_mismatch", "registration")
+    return registration
+
+
+def lock_link_tries(session: Session, event_id: int, number: int) -> VenueLinkTry:
+    """The try row of this number and event, created at its first try, locked."""
+    # The unique (event, number) decides: a parallel first try makes this insert a no-op.
+    insert = INSERTS[session.get_bind().dialect.name]
+    session.execute(insert(VenueLinkTry).values(event_id=event_id, number=number, failures=0)
+                    .on_conflict_do_nothing(index_elements=["event_id", "number"]))
+    condition = (VenueLinkTry.event_id == event_id) & (VenueLinkTry.number == number)
+    return lock_row(session, VenueLinkTry, condition)
 
 
 def already_answered(session: Session, survey_id: int, registration_id: int) -> bool:

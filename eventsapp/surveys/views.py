@@ -12,10 +12,12 @@ from ..extensions import db, limiter
 from .forms import answers_from_form, registration_number
 from .invitations import invitation_by_token
 from .models import ResponseSource, Survey
-from .service import SurveyError, already_answered, closes_at, event_survey, is_open, submit_response
+from .service import (
+    MAX_LINK_FAILURES, SurveyError, already_answered, closes_at, event_survey, is_open, submit_response,
+)
 
 bp = Blueprint("surveys", __name__)
-STATUS_OF = {"already_answered": 409, "closed": 410}
+STATUS_OF = {"already_answered": 409, "closed": 410, "link_locked": 429}
 RATE_LIMIT = limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
 
 
@@ -53,14 +55,16 @@ def survey_page(event: Event, survey: Survey, *, source: ResponseSource, registr
         "surveys/form.html", event=event, survey=survey, answers=answers, errors=errors,
         allow_number=allow_number, number=request.form.get("registration", ""),
         number_kana=request.form.get("registration_kana", ""), closes_at=closes_at(survey, event),
+        max_link_failures=MAX_LINK_FAILURES,
     ), status
 
 
 def typed_number(text: str) -> int | None:
+    """The 受付番号 typed at the venue link; what is not one gets the answer of any mismatch."""
     try:
         return registration_number(text)
     except ValueError:
-        raise SurveyError("unknown_registration", "registration") from None
+        raise SurveyError("link_mismatch", "registration") from None
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
@@ -81,7 +85,8 @@ def personal(token: str):
 @public
 def venue(code: str):
     """The event's venue QR / short link: anyone present may answer, anonymously or with
-    their 受付番号 (which then counts as that registration's one response)."""
+    their 受付番号 and family-name furigana (which then counts as that registration's one
+    response; service.claim_registration caps the failed tries)."""
     if not 4 <= len(code) <= 16:
         abort(404)
     event_id = db.session.scalar(select(Survey.event_id).where(Survey.venue_code == code))
