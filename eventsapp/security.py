@@ -51,7 +51,8 @@ def add_security_headers(response: Response) -> Response:
 def apply_production_settings(app: Flask) -> None:
     """With PRODUCTION=true (FLASK_PRODUCTION=true): refuse to start without a real
     SECRET_KEY or without the site's own address, answer only requests for that address,
-    and send cookies over HTTPS only."""
+    send cookies over HTTPS only, and keep SQL parameters (tokens, names) out of error
+    messages and logs. Runs before the extensions: the engine is made in db.init_app."""
     if not app.config.get("PRODUCTION"):
         return
     key = app.config.get("SECRET_KEY") or ""
@@ -65,6 +66,7 @@ def apply_production_settings(app: Flask) -> None:
         SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, REMEMBER_COOKIE_HTTPONLY=True,
         PREFERRED_URL_SCHEME="https",
     )
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "hide_parameters": True}
     if app.config.get("TRUSTED_HOSTS") is None:
         app.config["TRUSTED_HOSTS"] = [host]
 
@@ -121,7 +123,7 @@ def trust_reverse_proxies(app: Flask) -> None:
 
 
 def register(app: Flask) -> None:
-    apply_production_settings(app)
+    """The request-time half; apply_production_settings ran with the configuration."""
     refuse_unknown_hosts(app)  # inside ProxyFix: it sees the scheme the proxy reported
     trust_reverse_proxies(app)
     app.after_request(add_security_headers)
