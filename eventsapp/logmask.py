@@ -41,7 +41,9 @@ def add_filter_once(target: logging.Filterer) -> None:
 
 
 def attach_log_masking(app: Flask) -> None:
-    """Mask the app's own records ("Exception on /r/<token> [POST]" from Flask) and those of
-    its child loggers that reach Flask's default handler."""
+    """Mask the app's own records ("Exception on /r/<token> [POST]" from Flask), those of its
+    child loggers that reach Flask's default handler, and the development server's request
+    lines (`make run`)."""
     add_filter_once(app.logger)
     add_filter_once(default_handler)
+    add_filter_once(logging.getLogger("werkzeug"))

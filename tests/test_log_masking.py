@@ -97,3 +97,10 @@ def test_a_failing_request_under_gunicorn_leaves_no_token_in_the_logs(app, make_
     # ... and no log holds a token.
     for secret in (token, SURVEY_TOKEN, VENUE_CODE):
         assert secret not in error_log and secret not in access
+
+
+def test_the_development_server_log_is_masked(app, caplog):
+    """`make run` logs each request line through the werkzeug logger."""
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        logging.getLogger("werkzeug").info('%s - - "%s" %s', "127.0.0.1", "GET /s/SurveyToken123 HTTP/1.1", 200)
+    assert '"GET /s/*** HTTP/1.1" 200' in caplog.text and "SurveyToken123" not in caplog.text
