@@ -83,16 +83,17 @@ def test_a_failing_request_under_gunicorn_leaves_no_token_in_the_logs(app, make_
         try:
             answers = [get(f"{server.base}/r/{token}"), get(f"{server.base}/r/{token}/calendar.ics"),
                        get(f"{server.base}/s/{SURVEY_TOKEN}"), get(f"{server.base}/q/{VENUE_CODE}"),
-                       get(f"{server.base}/privacy", Referer=f"{server.base}/r/{token}")]
+                       get(f"{server.base}/privacy", Referer=f"{server.base}/r/{token}"),
+                       get(f"{server.base}/r/{token}", Host="evil.example")]
         finally:
             with db.engine.begin() as connection:
                 connection.execute(sa.text(rename.format("cancelled_at_gone", "cancelled_at")))
     error_log, access = (tmp_path / "gunicorn.log").read_text(), access_log.read_text()
-    assert answers[:2] == [500, 500] and answers[4] == 200
+    assert answers[:2] == [500, 500] and answers[4:] == [200, 400]  # a forged Host: 400, logged masked
     # The failures were logged, path and SQL included ...
     assert "Exception on /r/*** [GET]" in error_log and "cancelled_at" in error_log
     assert "SQL parameters hidden" in error_log
-    assert access.count('"GET /r/*** HTTP/1.1" 500') == 1 and '"GET /r/***/calendar.ics HTTP/1.1" 500' in access
+    assert access.count('"GET /r/*** HTTP/1.1" 500') == 1 and '"GET /r/*** HTTP/1.1" 400' in access and '"GET /r/***/calendar.ics HTTP/1.1" 500' in access
     assert "/s/***" in access and "/q/***" in access and f"{server.base}/r/***" in access
     # ... and no log holds a token.
     for secret in (token, SURVEY_TOKEN, VENUE_CODE):
