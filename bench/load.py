@@ -301,7 +301,7 @@ def main() -> None:
         "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(48), "FLASK_PRODUCTION": "true",
         "FLASK_RATELIMIT_STORAGE_URI": REDIS_URL, "FLASK_RATELIMIT_KEY_PREFIX": prefix,
         "FLASK_CHECKIN_RATE_LIMIT": HIGH_LIMIT, "FLASK_PUBLIC_FORM_RATE_LIMIT": HIGH_LIMIT,
-        "FLASK_MAIL_SEND_AFTER_REQUEST": "false",
+        "FLASK_MAIL_SEND_AFTER_REQUEST": "false", "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1:8765",
     }
     port = 8765
     base = f"http://127.0.0.1:{port}"

@@ -10,6 +10,7 @@ from . import models  # noqa: F401  (every mapper known before the first query)
 from .apikit import DatabaseIntConverter
 from .config import Defaults, database_url
 from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
+from .security import apply_production_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +42,7 @@ def load_config(app: Flask, config: Mapping | None) -> None:
         app.config.update(config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
+    apply_production_settings(app)
 
 
 def select_locale() -> str:
@@ -112,12 +114,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from . import errors, security, templating
+    from . import errors, logmask, security, templating
     from .auth.roles import protect_from_csrf
     from .mail.outbox import send_after_requests
 
     errors.register(app)
     security.register(app)
+    logmask.attach_log_masking(app)
     templating.register(app)
     app.before_request(protect_from_csrf)
     send_after_requests(app)

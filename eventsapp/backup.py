@@ -3,7 +3,11 @@
 SQLite: the online backup API, which copies a consistent snapshot while the app keeps
 serving. PostgreSQL: pg_dump in its custom format, restored by pg_restore in one
 transaction. The PostgreSQL client programs must match the server's major version.
+
+A backup holds every person's data: the file is readable by its owner only (0600), and a
+folder the backup creates is too (0700), whatever the umask.
 """
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -21,15 +25,35 @@ class BackupError(Exception):
 
 def backup_database(engine: Engine, directory: Path, *, moment: datetime) -> Path:
     """Write a backup into `directory` and return its path."""
-    directory.mkdir(parents=True, exist_ok=True)
+    private_directory(directory)
     stamp = moment.strftime("%Y%m%d-%H%M%S")
     if engine.dialect.name == "sqlite":
-        target = directory / f"eventsapp-{stamp}.sqlite3"
+        target = private_file(directory / f"eventsapp-{stamp}.sqlite3")
         copy_sqlite(sqlite_path(engine), str(target))
         return target
-    target = directory / f"eventsapp-{stamp}.dump"
+    target = private_file(directory / f"eventsapp-{stamp}.dump")
     run([tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={target}",
          *schema_options(engine), f"--dbname={libpq_url(engine)}"])
+    return target
+
+
+def private_directory(directory: Path) -> None:
+    """Create the folder 0700 if it is missing; an existing folder keeps the mode its owner chose."""
+    if directory.is_dir():
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    os.chmod(directory, 0o700)  # mkdir's mode is cut by the umask; chmod's is not
+
+
+def private_file(target: Path) -> Path:
+    """An empty file 0600 for the backup to be written into (SQLite and pg_dump keep the mode
+    of a file that exists). An existing file of the same name is a refusal, not an overwrite."""
+    try:
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise BackupError(f"同じ名前のバックアップファイルがすでにあります: {target}") from None
+    os.fchmod(handle, 0o600)
+    os.close(handle)
     return target
 
 

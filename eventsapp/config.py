@@ -16,7 +16,9 @@ def database_url(raw: str | None, instance_path: str) -> str:
 
 class Defaults:
     SECRET_KEY = "dev-only-not-secret"  # production refuses to start with it (security.py)
-    PRODUCTION = False  # FLASK_PRODUCTION=true: real SECRET_KEY required, cookies over HTTPS only
+    # FLASK_PRODUCTION=true: real SECRET_KEY and FLASK_PUBLIC_BASE_URL required, requests for
+    # other hosts refused (400), cookies over HTTPS only (security.py).
+    PRODUCTION = False
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (attendance lists) above 5 MB get a 413
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # CSRF is checked app-wide in a before_request hook that lets Bearer-token API calls through.
@@ -26,8 +28,8 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Asia/Tokyo"
     LANGUAGES = ("ja", "en")
     RATELIMIT_ENABLED = True
-    # Reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto/-Host are trusted
-    # (1 behind one nginx); rate limits count per client address only with it (security.py).
+    # Reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto are trusted (1 behind
+    # one nginx; X-Forwarded-Host never is); rate limits count per client address only with it.
     TRUSTED_PROXIES = 0
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -39,7 +41,8 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     # Outgoing mail (flask --app eventsapp mail send): FLASK_MAIL_SERVER, FLASK_MAIL_PORT=587,
     # FLASK_MAIL_USE_TLS=true (STARTTLS), FLASK_MAIL_USERNAME, FLASK_MAIL_PASSWORD.
-    # Links in mails written outside a request (cron jobs) start with this.
+    # Every absolute link (mails, .ics files, QR codes) starts with this, never with the
+    # request's Host; production refuses to start without it (security.py).
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     MAIL_SEND_AFTER_REQUEST = False  # `make run` turns it on: mails go out without cron
     MAIL_SERVER = "localhost"

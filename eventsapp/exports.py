@@ -50,8 +50,9 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -
     return buffer.getvalue()
 
 
+# Bare types: Werkzeug adds "; charset=utf-8" to text/* itself (a charset here would appear twice).
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 

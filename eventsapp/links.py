@@ -1,14 +1,23 @@
-"""Absolute links for mails and files, inside a request or not (cron jobs, the CLI)."""
+"""Absolute links for mails, calendar files and QR codes, always from PUBLIC_BASE_URL.
+
+Never from the request: its Host header is whatever the client sent, and a registration
+form posted with `Host: evil.example` would otherwise mail a person's own manage link on
+the attacker's site (see the README, Production)."""
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 
 
 def public_url(endpoint: str, **values) -> str:
-    """The public URL of an endpoint: from the request when there is one, else from
-    PUBLIC_BASE_URL (e.g. https://events.city.example.jp)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
+    """The public URL of an endpoint under PUBLIC_BASE_URL (e.g. https://events.city.example.jp),
+    inside a request or not (cron jobs, the CLI)."""
     base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https", subdomain=""
+    )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def public_host() -> str:
+    """The host name of PUBLIC_BASE_URL, without port: calendar UIDs end with it."""
+    return urlsplit(current_app.config["PUBLIC_BASE_URL"]).hostname or "localhost"

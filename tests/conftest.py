@@ -105,6 +105,7 @@ def migrated_app(request, scratch_database, tmp_path_factory):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "events.example.jp",
+            "PUBLIC_BASE_URL": "https://events.example.jp",
         }
     )
     app.config["ENGINE_NAME"] = request.param

@@ -49,3 +49,21 @@ def test_restore_refuses_a_file_that_is_not_a_backup(app, runner, tmp_path):
     assert result.exit_code != 0
     assert "バックアップ" in result.output or "失敗" in result.output
     assert runner.invoke(args=["restore", str(tmp_path / "missing"), "--yes"]).exit_code != 0
+
+
+def test_backups_are_readable_by_their_owner_only(app, runner, tmp_path):
+    """Even under a permissive umask: the file 0600, the folder the backup creates 0700."""
+    import os
+    import stat
+
+    folder = tmp_path / "new" / "backups"
+    old = os.umask(0o002)
+    try:
+        result = runner.invoke(args=["backup", "--output", str(folder)])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    backup_file = result.output.split("backup: ")[1].strip()
+    assert stat.S_IMODE(os.stat(backup_file).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    assert os.path.getsize(backup_file) > 0

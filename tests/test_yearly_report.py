@@ -174,7 +174,7 @@ def test_the_csv_export_is_excel_ready_guarded_and_logged(year_2025, app, make_u
     db.session.commit()
     response = organizer.get("/admin/reports/2025/yearly.csv")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset parameter
     body = response.data
     assert body.startswith("\ufeff".encode())
     text = body.decode("utf-8-sig")

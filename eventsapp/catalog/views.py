@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from ..auth.roles import public
 from ..dates import fiscal_year_of, now
 from ..extensions import db, limiter
+from ..links import public_host, public_url
 from .forms import OutreachRequestForm
 from .ical import event_calendar
 from .models import Audience, Event, EventStatus
@@ -62,8 +63,8 @@ def event_detail(event_id: int):
 def calendar_response(events: list[Event], name: str, filename: str) -> Response:
     body = event_calendar(
         events,
-        host=request.host.split(":")[0],
-        url_for_event=lambda e: url_for("catalog.event_detail", event_id=e.id, _external=True),
+        host=public_host(),
+        url_for_event=lambda e: public_url("catalog.event_detail", event_id=e.id),
         name=name,
     )
     return Response(
