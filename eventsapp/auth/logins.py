@@ -3,7 +3,7 @@
 The failures are counted in the database under a row lock, so guesses sent at once to
 several workers are judged one after the other and cannot pass the limit. Unknown names
 are counted the same way and get the same answers, so a lock tells nobody that a name
-exists (README, security notes)."""
+exists (README, "Staff accounts and passwords")."""
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
