@@ -1,6 +1,7 @@
 """Accounts, passwords, sessions, API tokens and the audit log, as plain functions over a session."""
 import logging
 import secrets
+from datetime import datetime
 
 from flask import has_request_context, request
 from sqlalchemy import select, update
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 class AuthError(Exception):
     """A refusal with a stable code; `until` is when a lock or slowdown ends, if it is one."""
 
-    def __init__(self, code: str, *, until=None):
+    def __init__(self, code: str, *, until: datetime | None = None):
         super().__init__(code)
         self.code = code
         self.until = until
