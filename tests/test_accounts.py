@@ -323,4 +323,6 @@ def test_an_admin_revokes_a_token_on_the_users_screen(app, make_user, login, cap
     assert "revoked by user-admin" in caplog.text
     assert app.test_client().get("/api/v1/series", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert "無効化済み" in admin.get("/admin/users/").text
+    again = admin.post(f"/admin/users/tokens/{token_id}/revoke", follow_redirects=True)
+    assert again.status_code == 200 and "そのトークンはすでに無効です。" in again.text
     assert admin.post("/admin/users/tokens/999/revoke").status_code == 404

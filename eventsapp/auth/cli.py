@@ -1,5 +1,4 @@
 """`flask --app eventsapp users …`: staff accounts, their passwords, locks and API tokens."""
-import secrets
 import sys
 
 import click
@@ -9,19 +8,11 @@ from ..dates import format_date, format_time
 from ..extensions import db
 from .logins import unlock
 from .models import Role
-from .passwords import PASSWORD_MESSAGES
+from .messages import AUTH_MESSAGES
+from .passwords import generate_password
 from .service import AuthError, create_user, find_user, issue_token, revoke_token, set_password, user_tokens
 
 users = AppGroup("users", help="スタッフのアカウント")
-
-AUTH_MESSAGES = {
-    **PASSWORD_MESSAGES,
-    "username_taken": "そのユーザー名はすでに使われています。",
-    "unknown_user": "そのユーザーはいません。",
-    "token_not_found": "その番号のトークンはありません。",
-    "token_already_revoked": "そのトークンはすでに無効です。",
-}
-
 
 def auth_failure(error: AuthError) -> click.ClickException:
     return click.ClickException(str(AUTH_MESSAGES[error.code]))
@@ -103,7 +94,7 @@ def users_unlock(name: str) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_reset_password(name: str, password_stdin: bool) -> None:
     """Give NAME a new password (printed unless --password-stdin) and end all of its sessions."""
-    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else secrets.token_urlsafe(15)
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else generate_password()
     try:
         set_password(db.session, user=find_user(db.session, name), password=password)
     except AuthError as error:

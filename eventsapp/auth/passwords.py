@@ -4,6 +4,8 @@ As NIST SP 800-63B asks: at least 12 characters, not the user name, not a common
 guessable password; no composition rules (no "one digit, one capital"). zxcvbn ships
 30,000 common passwords from breaches and scores repeats (aaaa…), sequences and keyboard
 walks; a password it rates below 3 of 4 would fall to an online guesser too soon."""
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
 
@@ -26,3 +28,8 @@ def password_problem(password: str, *, username: str) -> str | None:
     if zxcvbn(password, user_inputs=[username])["score"] < MIN_ZXCVBN_SCORE:
         return "password_too_common"
     return None
+
+
+def generate_password() -> str:
+    """A random password for a new account or a reset: 20 characters, 120 bits."""
+    return secrets.token_urlsafe(15)

@@ -1,7 +1,7 @@
 """Accounts, passwords, sessions, API tokens and the audit log, as plain functions over a session."""
 import logging
-import secrets
 from datetime import datetime
+from secrets import token_urlsafe
 
 from flask import has_request_context, request
 from sqlalchemy import select, update
@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..dates import now
 from .models import ApiToken, AuditLog, Role, User, hash_token
-from .passwords import password_problem
+from .passwords import generate_password, password_problem
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def create_user(
 
     Raises AuthError("username_taken") or a password-rule code (passwords.py)."""
     if password is None:
-        password = secrets.token_urlsafe(15)
+        password = generate_password()
     check_password_rule(password, username=username)
     user = User(
         username=username,
@@ -91,7 +91,7 @@ def change_password(session: Session, *, user: User, current: str, new: str) -> 
 
 def issue_token(session: Session, *, user: User, label: str = "") -> str:
     """A new API token for the user. Only its hash is stored: the value is shown once."""
-    token = secrets.token_urlsafe(32)
+    token = token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label))
     record(session, "token_issued", user=user, target=user.username)
     session.commit()

@@ -1,7 +1,5 @@
 """Staff accounts for admins: who is locked out (and unlocking them), a new password for
 someone who forgot theirs, and the API tokens of each account (and revoking one)."""
-import secrets
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +10,8 @@ from ..extensions import db
 from .logins import lock_state, unlock
 from .models import ApiToken, LoginFailures, Role, User
 from .roles import role_required
+from .messages import AUTH_MESSAGES
+from .passwords import generate_password
 from .service import AuthError, revoke_token, set_password
 
 bp = Blueprint("users_admin", __name__, url_prefix="/admin/users")
@@ -51,7 +51,7 @@ def unlock_user(user_id: int):
 def reset_password(user_id: int):
     """Shown once in the answer, never stored in a flash message (the cookie is only signed)."""
     user = get_user_or_404(user_id)
-    password = secrets.token_urlsafe(15)
+    password = generate_password()
     set_password(db.session, user=user, password=password, by=current_user._get_current_object())
     return render_template("auth/user_password.html", user=user, password=password)
 
@@ -64,7 +64,7 @@ def revoke(token_id: int):
     except AuthError as error:
         if error.code == "token_not_found":
             abort(404)
-        flash(_("そのトークンはすでに無効です。"))
+        flash(str(AUTH_MESSAGES[error.code]))
     else:
         flash(_("%(name)s のトークン %(id)d を無効にしました。", name=token.user.username, id=token.id))
     return redirect(url_for("users_admin.list_users"))

@@ -11,7 +11,7 @@ from ..extensions import db, limiter
 from .forms import ChangePasswordForm, LoginForm
 from .logins import LoginLimits, authenticate
 from .models import Role
-from .passwords import PASSWORD_MESSAGES
+from .messages import AUTH_MESSAGES
 from .roles import public, role_required
 from .service import AuthError, change_password, log_out
 
@@ -78,7 +78,7 @@ def change_own_password():
             if error.code == "wrong_password":
                 form.current.errors.append(_("現在のパスワードが違います。"))
             else:
-                form.new.errors.append(str(PASSWORD_MESSAGES[error.code]))
+                form.new.errors.append(str(AUTH_MESSAGES[error.code]))
         else:
             login_user(user)  # this browser stays logged in with the new epoch; the others are out
             flash(_("パスワードを変更しました。ほかの端末のログインはすべて終了しました。"))
