@@ -4,7 +4,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 from . import models  # noqa: F401  (every mapper known before the first query)
 from .apikit import DatabaseIntConverter
@@ -46,7 +46,10 @@ def load_config(app: Flask, config: Mapping | None) -> None:
 
 
 def select_locale() -> str:
-    """Japanese unless the visitor chose English with ?lang=en (kept in the session)."""
+    """Japanese unless the visitor chose English with ?lang=en (kept in the session).
+    Commands (no request) speak Japanese."""
+    if not has_request_context():
+        return "ja"
     chosen = request.args.get("lang")
     if chosen in ("ja", "en"):
         session["lang"] = chosen
@@ -67,6 +70,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth.admin import bp as audit_admin_bp
+    from .auth.users_admin import bp as users_admin_bp
     from .auth.views import bp as auth_bp
     from .catalog.admin import bp as catalog_admin_bp
     from .catalog.admin_plan import bp as plan_admin_bp
@@ -94,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(plan_admin_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(audit_admin_bp)
+    app.register_blueprint(users_admin_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_admin_bp)
     app.register_blueprint(people_admin_bp)

@@ -34,6 +34,13 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    # Failed logins per user name, from any address: after LOGIN_SLOWDOWN_AFTER each next try
+    # waits LOGIN_SLOWDOWN_SECONDS, doubling up to a minute; LOGIN_LOCK_AFTER lock the name
+    # for LOGIN_LOCK_MINUTES (an admin can unlock it: /admin/users/, flask users unlock).
+    LOGIN_SLOWDOWN_AFTER = 3
+    LOGIN_SLOWDOWN_SECONDS = 2
+    LOGIN_LOCK_AFTER = 10
+    LOGIN_LOCK_MINUTES = 30
     PUBLIC_FORM_RATE_LIMIT = "20 per minute"
     # Scans per address: a busy door with several phones behind one router stays far below.
     CHECKIN_RATE_LIMIT = "600 per minute"

@@ -28,8 +28,14 @@ def setup_login(app: Flask, login_manager: LoginManager) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str) -> User | None:
+        """The session's user, unless logout or a password change ended the session since
+        (its epoch is older than the user's: see User.get_id)."""
+        user_id, _, epoch = session_id.partition(":")
+        if not (user_id.isdigit() and epoch.isdigit()):
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.session_epoch == int(epoch) else None
 
     @login_manager.request_loader
     def load_user_from_bearer(_request) -> User | None:

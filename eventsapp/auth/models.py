@@ -36,6 +36,12 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_type(Role, "user_role"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # Raised by logout and by a password change: a session carries the value it was opened
+    # with (get_id), so every older session cookie of the user stops working, on every worker.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -60,6 +66,18 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user: Mapped[User] = relationship()
+
+
+class LoginFailures(db.Model):
+    """Failed logins counted per user name, known or not, so that a lock says nothing
+    about whether the name exists. The row is locked while an attempt is judged."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditLog(db.Model):

@@ -1,21 +1,35 @@
-"""Accounts, API tokens and the audit log, as plain functions over a session."""
-import secrets
+"""Accounts, passwords, sessions, API tokens and the audit log, as plain functions over a session."""
+import logging
+from datetime import datetime
+from secrets import token_urlsafe
 
 from flask import has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..dates import now
 from .models import ApiToken, AuditLog, Role, User, hash_token
+from .passwords import generate_password, password_problem
 
-MIN_PASSWORD_LENGTH = 12
+log = logging.getLogger(__name__)
 
 
 class AuthError(Exception):
-    def __init__(self, code: str):
+    """A refusal with a stable code; `until` is when a lock or slowdown ends, if it is one."""
+
+    def __init__(self, code: str, *, until: datetime | None = None):
         super().__init__(code)
         self.code = code
+        self.until = until
+
+
+def check_password_rule(password: str, *, username: str) -> None:
+    """Raises AuthError with the code of the rule the password breaks (passwords.py)."""
+    problem = password_problem(password, username=username)
+    if problem:
+        raise AuthError(problem)
 
 
 def create_user(
@@ -23,11 +37,10 @@ def create_user(
 ) -> tuple[User, str]:
     """Create a staff account; returns it with its password (generated when none is given).
 
-    Raises AuthError("username_taken") or AuthError("password_too_short")."""
+    Raises AuthError("username_taken") or a password-rule code (passwords.py)."""
     if password is None:
-        password = secrets.token_urlsafe(15)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError("password_too_short")
+        password = generate_password()
+    check_password_rule(password, username=username)
     user = User(
         username=username,
         display_name=display_name or username,
@@ -43,22 +56,76 @@ def create_user(
     return user, password
 
 
-def authenticate(session: Session, *, username: str, password: str) -> User | None:
-    """The active user with that name and password, or None; every attempt is logged."""
-    user = session.scalar(select(User).where(User.username == username))
-    ok = user is not None and user.active and check_password_hash(user.password_hash, password)
-    record(session, "login" if ok else "login_failed", user=user if ok else None, target=username[:100])
+def end_sessions(session: Session, *, user: User) -> None:
+    """End every session of the user, on every device and worker: raise the epoch that each
+    session cookie carries (User.get_id). The caller commits."""
+    session.execute(update(User).where(User.id == user.id).values(session_epoch=User.session_epoch + 1))
+    session.refresh(user, ["session_epoch"])
+
+
+def log_out(session: Session, *, user: User) -> None:
+    """Logging out ends all of the user's sessions, not only this browser's."""
+    end_sessions(session, user=user)
+    record(session, "logout", user=user, target=user.username)
     session.commit()
-    return user if ok else None
+
+
+def set_password(session: Session, *, user: User, password: str, by: User | None = None) -> None:
+    """Give the user a new password (reset by an admin or the CLI, or the user's own change)
+    and end all of the user's sessions. Raises a password-rule AuthError."""
+    check_password_rule(password, username=user.username)
+    user.password_hash = generate_password_hash(password)
+    end_sessions(session, user=user)
+    record(session, "password_changed", user=by or user, target=user.username)
+    session.commit()
+    log.info("password of %s changed by %s", user.username, (by or user).username)
+
+
+def change_password(session: Session, *, user: User, current: str, new: str) -> None:
+    """The user's own change: the current password first. Raises AuthError("wrong_password")
+    or a password-rule code."""
+    if not check_password_hash(user.password_hash, current):
+        raise AuthError("wrong_password")
+    set_password(session, user=user, password=new)
 
 
 def issue_token(session: Session, *, user: User, label: str = "") -> str:
     """A new API token for the user. Only its hash is stored: the value is shown once."""
-    token = secrets.token_urlsafe(32)
+    token = token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label))
     record(session, "token_issued", user=user, target=user.username)
     session.commit()
     return token
+
+
+def user_tokens(session: Session, *, user: User) -> list[ApiToken]:
+    """The user's API tokens, newest first, revoked ones included."""
+    return list(session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    ))
+
+
+def revoke_token(session: Session, *, token_id: int, by: User | None = None) -> ApiToken:
+    """Revoke an API token at once (its next call gets 401). Raises AuthError("token_not_found")
+    or AuthError("token_already_revoked")."""
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise AuthError("token_not_found")
+    if token.revoked_at is not None:
+        raise AuthError("token_already_revoked")
+    token.revoked_at = now()
+    record(session, "token_revoked", user=by, target=token.user.username, token_id=token.id, label=token.label)
+    session.commit()
+    log.warning("API token %s of %s revoked by %s", token.id, token.user.username, by.username if by else "CLI")
+    return token
+
+
+def find_user(session: Session, username: str) -> User:
+    """The user with that name; raises AuthError("unknown_user")."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise AuthError("unknown_user")
+    return user
 
 
 def record(session: Session, action: str, *, user: User | None = None, target: str = "", **detail) -> None:

@@ -1,15 +1,19 @@
-"""Login and logout for staff."""
+"""Login, logout and the change of one's own password, for staff."""
+import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from ..dates import format_date, format_time, now
 from ..extensions import db, limiter
-from .forms import LoginForm
+from .forms import ChangePasswordForm, LoginForm
+from .logins import LoginLimits, authenticate
 from .models import Role
-from .roles import public
-from .service import authenticate
+from .messages import AUTH_MESSAGES
+from .roles import public, role_required
+from .service import AuthError, change_password, log_out
 
 bp = Blueprint("auth", __name__)
 
@@ -22,17 +26,31 @@ def safe_next(target: str | None) -> str:
     return url_for("catalog_admin.index" if current_user.has_role(Role.ORGANIZER) else "checkin.index")
 
 
+def login_refusal(error: AuthError) -> str:
+    """The same words for a known and an unknown name: they must not tell which it is."""
+    if error.code == "locked":
+        return _("ログインの失敗が続いたため、このアカウントはロックされています。%(until)s までログインできません。",
+                 until=format_date(error.until) + format_time(error.until))
+    if error.code == "slowed_down":
+        seconds = max(1, math.ceil((error.until - now()).total_seconds()))
+        return _("ログインの失敗が続いています。%(seconds)d 秒待ってからもう一度お試しください。", seconds=seconds)
+    return _("ユーザー名またはパスワードが違います。")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @public
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(db.session, username=form.username.data, password=form.password.data)
-        if user is not None:
+        try:
+            user = authenticate(db.session, username=form.username.data, password=form.password.data,
+                                limits=LoginLimits.from_config(current_app.config))
+        except AuthError as error:
+            form.password.errors.append(login_refusal(error))
+        else:
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
-        form.password.errors.append(_("ユーザー名またはパスワードが違います。"))
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
 
@@ -40,7 +58,30 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
+    """Ends every session of the user (all browsers and devices), not only this one."""
     if current_user.is_authenticated:
+        log_out(db.session, user=current_user._get_current_object())
         logout_user()
         flash(_("ログアウトしました。"))
     return redirect(url_for("catalog.index"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@role_required(Role.RECEPTION)
+def change_own_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            change_password(db.session, user=user, current=form.current.data, new=form.new.data)
+        except AuthError as error:
+            if error.code == "wrong_password":
+                form.current.errors.append(_("現在のパスワードが違います。"))
+            else:
+                form.new.errors.append(str(AUTH_MESSAGES[error.code]))
+        else:
+            login_user(user)  # this browser stays logged in with the new epoch; the others are out
+            flash(_("パスワードを変更しました。ほかの端末のログインはすべて終了しました。"))
+            return redirect(url_for("auth.change_own_password"))
+    status = 422 if form.errors else 200
+    return render_template("auth/password.html", form=form), status
