@@ -3,7 +3,8 @@ opens, or that it has closed, in place of the scanner: no camera, no script, no 
 from datetime import date, time
 
 import pytest
-from checkin_door import RECEPTION, RECEPTION_PASSWORD, door_context, make_door, no_console_errors  # noqa: F401
+from checkin_door import (RECEPTION, RECEPTION_PASSWORD, door_context, enter_number, make_door,  # noqa: F401
+                          no_console_errors)
 from server import log_in
 from sqlalchemy import select
 from test_registration_flow import violations
@@ -55,3 +56,22 @@ def test_the_scanner_page_shows_the_sentence_instead_of_the_scanner(browser, doo
         assert page.locator("video").count() == 0 and page.get_by_label("受付番号", exact=True).count() == 0
         assert page.evaluate("document.querySelectorAll('script[src*=scanner]').length") == 0
     assert violations(page) == []
+
+
+def test_a_scan_after_the_door_closed_shows_the_sentence_not_a_login_problem(browser, door_context, base_url,
+                                                                             live_app, reception):
+    door = make_door(live_app, "受付テスト 閉まる扉")  # under way, ends in 1.5 h
+    page = door_context(browser).new_page()
+    with no_console_errors(page):
+        log_in(page, base_url, RECEPTION, RECEPTION_PASSWORD, landing="/checkin/")
+        page.goto(f"{base_url}{door.scanner}")
+        page.locator("#checkin[data-ready=true]").wait_for()
+        live_app.config["CHECKIN_CLOSES_AFTER"] = -3  # reception's door closed 1.5 h ago
+        try:
+            enter_number(page, door.tickets[0].number)
+            result = page.locator("#result")
+            result.locator(".result-note", has_text="に終了しました。").wait_for()
+            assert "result-refused" in result.get_attribute("class")
+            assert "ログイン" not in page.locator("#net-status").inner_text()
+        finally:
+            live_app.config["CHECKIN_CLOSES_AFTER"] = 24
