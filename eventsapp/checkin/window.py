@@ -1,7 +1,7 @@
 """The door's hours: when staff may check people in at an event, by role.
 
 One rule for every door action (scan, typed number, search, walk-in, ticket list, undo), in the
-JSON API and the screens alike; README, *Check-in at the door*. Reception works on published
+JSON API and the screens alike; README, *The door's hours*. Reception works on published
 events from FLASK_CHECKIN_OPENS_BEFORE hours before the start until FLASK_CHECKIN_CLOSES_AFTER
 hours after the end; organizers and admins from the same opening on, without an end, so that
 paper lists can be back-filled. Cancelled events have no door.
