@@ -3,15 +3,16 @@ opens, or that it has closed, in place of the scanner: no camera, no script, no 
 from datetime import date, time
 
 import pytest
-from checkin_door import (RECEPTION, RECEPTION_PASSWORD, door_context, enter_number, make_door,  # noqa: F401
-                          no_console_errors)
+from checkin_door import (RECEPTION, RECEPTION_PASSWORD, checkin_of, door_context, enter_number,  # noqa: F401
+                          make_door, no_console_errors)
 from server import log_in
 from sqlalchemy import select
+from test_checkin_scanner import keys_in_store, put_in_store
 from test_registration_flow import violations
 
 from eventsapp.catalog.models import EventFormat, EventStatus, Series
 from eventsapp.catalog.service import EventInput, save_event, set_event_status
-from eventsapp.dates import tokyo_datetime
+from eventsapp.dates import now, tokyo_datetime
 from eventsapp.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -75,3 +76,32 @@ def test_a_scan_after_the_door_closed_shows_the_sentence_not_a_login_problem(bro
             assert "ログイン" not in page.locator("#net-status").inner_text()
         finally:
             live_app.config["CHECKIN_CLOSES_AFTER"] = 24
+
+
+def test_a_queued_scan_refused_because_the_door_closed_is_held_with_the_sentence(browser, door_context, base_url,
+                                                                                live_app, reception):
+    door = make_door(live_app, "受付テスト 閉まった後の送信")
+    ticket = door.tickets[1]
+    page = door_context(browser).new_page()
+    with no_console_errors(page):
+        log_in(page, base_url, RECEPTION, RECEPTION_PASSWORD, landing="/checkin/")
+        page.goto(f"{base_url}{door.scanner}")
+        page.locator("#checkin[data-ready=true]").wait_for()
+        live_app.config["CHECKIN_CLOSES_AFTER"] = -3  # reception's door closed 1.5 h ago
+        try:
+            # scanned offline just now, after the door closed; sent when the network is back
+            put_in_store(page, "queue", {
+                "nonce": "closed-door-0001", "url": f"/api/v1/events/{door.event_id}/checkins",
+                "event_id": door.event_id, "label": ticket.name, "queued_at": now().isoformat(),
+                "body": {"registration_id": ticket.number, "method": "manual", "nonce": "closed-door-0001",
+                         "scanned_at": now().isoformat(timespec="seconds")},
+            })
+            page.evaluate("window.dispatchEvent(new Event('online'))")
+            held = page.locator("[data-held-list] li")
+            held.filter(has_text="に終了しました。").wait_for()
+            assert ticket.name in held.inner_text()
+            page.locator("#net-status", has_text="送信できなかった受付が 1 件あります").wait_for()
+            assert keys_in_store(page, "queue") == ["closed-door-0001"]  # kept on the phone, not lost
+        finally:
+            live_app.config["CHECKIN_CLOSES_AFTER"] = 24
+    assert checkin_of(live_app, ticket.number) is None
