@@ -272,3 +272,12 @@ def test_reception_lists_only_events_whose_door_is_open(make_event, login):
     page = login(Role.RECEPTION).get("/checkin/").text
     assert "開催中の会" in page
     assert "あさっての会" not in page and "おとといの会" not in page and "下書きの会" not in page
+
+
+@pytest.mark.parametrize("value", ["abc", -1, True, 100_000])
+def test_the_app_refuses_to_start_with_door_hours_that_are_not_hours(value, tmp_path):
+    from eventsapp import create_app
+
+    with pytest.raises(ValueError, match="FLASK_CHECKIN_OPENS_BEFORE"):
+        create_app({"CHECKIN_OPENS_BEFORE": value, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    assert create_app({"CHECKIN_OPENS_BEFORE": 1.5, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'y.sqlite3'}"})

@@ -21,12 +21,13 @@ from ..registration.service import RegistrationError
 from .forms import FORM_FIELD, OneTapForm, WalkInForm
 from .models import CheckInMethod
 from .service import CheckInError, Scan, admit_walk_in, check_in, enter_door, find_at_door, live_counts
-from .window import open_for_listing
+from .window import check_door_hours, open_for_listing
 
 bp = Blueprint("checkin", __name__, url_prefix="/checkin")
 sw_bp = Blueprint("checkin_sw", __name__)
 reception_only = role_required(Role.RECEPTION)
 RECENT = timedelta(days=7)  # organizers' door list: events that ended up to a week ago
+bp.record_once(lambda state: check_door_hours(state.app.config))
 
 
 def event_or_404(event_id: int) -> Event:

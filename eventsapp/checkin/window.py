@@ -31,6 +31,19 @@ class Window:
         return self.opens_at <= moment and (self.closes_at is None or moment <= self.closes_at)
 
 
+HOUR_SETTINGS = ("CHECKIN_OPENS_BEFORE", "CHECKIN_CLOSES_AFTER")
+MOST_HOURS = 24 * 366
+
+
+def check_door_hours(config) -> None:
+    """Refuse to start with door hours that are not a number of hours (FLASK_CHECKIN_OPENS_BEFORE=abc),
+    rather than fail on every scan later."""
+    for name in HOUR_SETTINGS:
+        value = config[name]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= MOST_HOURS:
+            raise ValueError(f"FLASK_{name} must be a number of hours from 0 to {MOST_HOURS}, not {value!r}")
+
+
 def configured_hours(name: str) -> timedelta:
     return timedelta(hours=float(current_app.config[name]))
 
