@@ -147,13 +147,14 @@ def fresh_database() -> str:
     return ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{DATABASE}"
 
 
-def bench_event(session, *, title: str, capacity: int | None) -> Event:
+def bench_event(session, *, title: str, capacity: int | None, under_way: bool = False) -> Event:
+    """An event in 30 days (registration), or one running now (the door's hours: checkin/window.py)."""
     series = session.scalar(sa.select(Series).order_by(Series.id))
     day = to_tokyo(now()).date() + timedelta(days=30)
+    starts_at = now() - timedelta(minutes=30) if under_way else tokyo_datetime(day, clock_time(18, 30))
     event = save_event(session, EventInput(
         title=title, series_id=series.id, format=EventFormat.IN_PERSON, venue="市役所 第1会議室",
-        starts_at=tokyo_datetime(day, clock_time(18, 30)),
-        ends_at=tokyo_datetime(day, clock_time(20, 0)),
+        starts_at=starts_at, ends_at=starts_at + timedelta(minutes=90),
         capacity=capacity, goals=["collaboration"], scenes=["daily"],
     ))
     set_event_status(session, event, EventStatus.PUBLISHED)
@@ -185,7 +186,7 @@ def prepare(url: str, workdir: Path) -> dict:
         load_demo(db.session)
         reception, _ = create_user(db.session, username="bench-door", role=Role.RECEPTION, password=secrets.token_urlsafe(16))
         organizer, _ = create_user(db.session, username="bench-office", role=Role.ORGANIZER, password=secrets.token_urlsafe(16))
-        door = bench_event(db.session, title="負荷試験（受付）", capacity=None)
+        door = bench_event(db.session, title="負荷試験（受付）", capacity=None, under_way=True)
         tickets = workdir / "tickets.txt"
         tickets.write_text("\n".join(add_tickets(db.session, door, TICKETS)) + "\n")
         open_event = bench_event(db.session, title="負荷試験（申込）", capacity=REGISTRATION_CAPACITY)

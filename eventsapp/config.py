@@ -44,6 +44,10 @@ class Defaults:
     PUBLIC_FORM_RATE_LIMIT = "20 per minute"
     # Scans per address: a busy door with several phones behind one router stays far below.
     CHECKIN_RATE_LIMIT = "600 per minute"
+    # The door's hours (checkin/window.py): reception from this many hours before an event's
+    # start until this many hours after its end; organizers and admins from the same opening on.
+    CHECKIN_OPENS_BEFORE = 24
+    CHECKIN_CLOSES_AFTER = 24
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Outgoing mail (flask --app eventsapp mail send): FLASK_MAIL_SERVER, FLASK_MAIL_PORT=587,

@@ -12,12 +12,12 @@ from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource
 from eventsapp.registration.service import cancel, register
-from tests_support import ROLE_PASSWORD
+from tests_support import ROLE_PASSWORD, under_way
 
 
 @pytest.fixture
 def event(make_event):
-    return make_event(capacity=1)
+    return make_event(capacity=1, **under_way())
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_device_time_is_kept_and_given_back_as_the_check_in_time(event, reg, doo
 
 
 def test_refusals_have_their_status_and_code(event, reg, door, make_event):
-    other = make_event(title="別の会")
+    other = make_event(title="別の会", **under_way())
     elsewhere, cancelled, waiting = reg(1, other.id), reg(2), reg(3)  # capacity 1: reg(3) waits
     cancel(db.session, registration_id=cancelled.id)  # frees the seat: reg(3) is promoted…
     waiting = reg(4)  # …so a fourth person waits
@@ -104,8 +104,6 @@ def test_refusals_have_their_status_and_code(event, reg, door, make_event):
     {"ticket": "abc", "registration_id": 1, "nonce": "n-0000001"},
     {"ticket": "abc", "nonce": "short"},
     {"ticket": "abc", "nonce": "n" * 65},
-    {"ticket": "abc", "nonce": "n-0000001", "scanned_at": "2099-01-01T00:00:00+09:00"},
-    {"ticket": "abc", "nonce": "n-0000001", "scanned_at": "1999-01-01T00:00:00+09:00"},
     {"ticket": "abc", "nonce": "n-0000001", "scanned_at": "2025-07-11T18:30:00"},  # no offset
     {"ticket": "abc", "nonce": "n-0000001", "scanned_at": "昨日"},
     {"ticket": 12, "nonce": "n-0000001"},

@@ -12,12 +12,12 @@ from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
+from tests_support import under_way
 
 
 @pytest.fixture
 def today(make_event):
-    moment = now()
-    return make_event(title="今日の研修会", day=moment.date(), capacity=30)
+    return make_event(title="今日の研修会", capacity=30, **under_way())
 
 
 @pytest.fixture
@@ -90,12 +90,15 @@ def test_walk_in_form_refuses_what_cannot_identify_anyone(login, today):
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
 
 
-def test_pages_of_unknown_or_draft_events_are_404(login, make_event):
+def test_pages_of_unknown_events_are_404_and_of_drafts_closed_to_reception(login, make_event):
     client = login(Role.RECEPTION)
-    draft = make_event(published=False)
-    for path in ("/checkin/events/999999", f"/checkin/events/{draft.id}", f"/checkin/events/{draft.id}/search",
-                 f"/checkin/events/{draft.id}/walk-in"):
+    draft = make_event(published=False, **under_way())
+    for path in ("/checkin/events/999999", "/checkin/events/999999/search", "/checkin/events/999999/walk-in"):
         assert client.get(path).status_code == 404, path
+    for path in (f"/checkin/events/{draft.id}", f"/checkin/events/{draft.id}/search",
+                 f"/checkin/events/{draft.id}/walk-in"):
+        response = client.get(path)
+        assert response.status_code == 403 and "公開前のイベントのため受付できません。" in response.text, path
 
 
 def test_live_count_is_for_organizers(login, today, yamada):

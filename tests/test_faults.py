@@ -15,7 +15,7 @@ from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
-from tests_support import ROLE_PASSWORD
+from tests_support import ROLE_PASSWORD, under_way
 
 FAULT_APP = "eventsapp-fault"  # application_name of the connections the test cuts
 CUTTING_SECONDS = 1.5
@@ -33,7 +33,7 @@ def terminate_connections(engine) -> int:
 def test_connections_cut_during_a_burst_of_check_ins(app, make_event):
     if app.config["ENGINE_NAME"] != "postgresql":
         pytest.skip("cutting server connections is a PostgreSQL fault")
-    event = make_event(capacity=None)
+    event = make_event(capacity=None, **under_way())
     tickets = [register(db.session, event_id=event.id, mode=RegistrationMode.IN_PERSON,
                         source=RegistrationSource.STAFF,
                         person=PersonFields(family_name="障害", given_name=str(n), family_kana="しょうがい",

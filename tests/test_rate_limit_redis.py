@@ -18,7 +18,7 @@ import redis
 
 from eventsapp.auth.models import Role
 from eventsapp.extensions import db
-from tests_support import Answer, Server, gunicorn, post_json
+from tests_support import Answer, Server, gunicorn, post_json, under_way
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LIMIT = 12
@@ -71,7 +71,7 @@ def limited_scans(app, make_event, bearer, tmp_path, env: dict, bursts: int) -> 
     """Run gunicorn with 2 workers and a check-in limit of LIMIT per minute, send bursts
     of `bursts` scans until both workers have answered (the kernel may hand a whole burst
     to one worker; more concurrency then), and return the answers and the access log rows."""
-    path = f"/api/v1/events/{make_event().id}/checkins"
+    path = f"/api/v1/events/{make_event(**under_way()).id}/checkins"
     headers = bearer(Role.RECEPTION)
     db.session.remove()
     access_log = tmp_path / "access.log"

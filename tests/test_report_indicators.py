@@ -17,6 +17,8 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from eventsapp.auth.models import Role, User
+from eventsapp.auth.service import create_user
 from eventsapp.catalog.models import Audience, EventFormat, EventStatus
 from eventsapp.catalog.service import set_event_status
 from eventsapp.checkin.service import Scan, admit_walk_in, check_in
@@ -48,9 +50,15 @@ def sign_up(event, person: PersonFields, mode=RegistrationMode.IN_PERSON) -> Reg
     return register(db.session, event_id=event.id, person=person, mode=mode, source=RegistrationSource.STAFF).registration
 
 
+def organizer() -> User:
+    """The organizer who back-fills these past events (reception's door is closed on them)."""
+    user = db.session.scalar(sa.select(User).where(User.username == "paper-lists"))
+    return user or create_user(db.session, username="paper-lists", role=Role.ORGANIZER)[0]
+
+
 def come(event, registration: Registration) -> None:
     check_in(db.session, event_id=event.id, scan=Scan(ticket=registration.ticket_token,
-                                                      nonce=f"nonce-{registration.id:06d}"), staff=None)
+                                                      nonce=f"nonce-{registration.id:06d}"), staff=organizer())
 
 
 def sheet(event, registration=None, **answers) -> None:
@@ -100,7 +108,7 @@ def programme(app, make_event, make_series) -> Programme:
     assert goro.status == RegistrationStatus.WAITLISTED
     cancel(db.session, registration_id=goro.id)
     admit_walk_in(db.session, event_id=e1.id, person=who("中村 六子", "なかむら むつこ", phone="09011112222",
-                                                         organization="西クリニック"), staff=None)
+                                                         organization="西クリニック"), staff=organizer())
     merge_persons(db.session, keep=shiro.person, absorb=shiro_again.person)
     sheet(e1, hanako, satisfaction="very_satisfied", collaboration="yes")
     sheet(e1, satisfaction="neutral", collaboration="no")
@@ -110,7 +118,7 @@ def programme(app, make_event, make_series) -> Programme:
                                      goals=["collaboration"], scenes=["end_of_life"])
     come(e2, sign_up(e2, nanami))
     come(e2, sign_up(e2, who("伊藤 六郎", "いとう ろくろう", email="roku@example.jp")))
-    walked = admit_walk_in(db.session, event_id=e2.id, staff=None,
+    walked = admit_walk_in(db.session, event_id=e2.id, staff=organizer(),
                            person=who("佐藤 一郎", "さとう いちろう", phone="080-1234-5678"))
     p.persons.update(hanako=hanako.person, ichiro=ichiro.person, ichiro_walk_in=walked.registration.person,
                      series_a=a, series_b=b)

@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -32,6 +33,13 @@ SCENES = {
     "disaster": "災害発生時",
     "common": "共通・資源",
 }
+
+
+def under_way(*, started: timedelta = timedelta(minutes=30), lasting: timedelta = timedelta(hours=2)) -> dict:
+    """starts_at/ends_at for make_event(**under_way()): an event running now, so its door is
+    open to every role (the door's hours: eventsapp/checkin/window.py)."""
+    starts_at = datetime.now(timezone.utc) - started
+    return {"starts_at": starts_at, "ends_at": starts_at + lasting}
 
 
 def logged_in_client(app, make_user, role: Role, *, username: str | None = None):

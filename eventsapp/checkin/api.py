@@ -22,6 +22,7 @@ from .service import (
     ScanResult,
     admit_walk_in,
     check_in,
+    enter_door,
     live_counts,
     person_card,
     ticket_list,
@@ -41,6 +42,7 @@ STATUS_OF = {
     "waitlisted": 409,
     "nonce_reused": 409,
     "undo_expired": 409,
+    "outside_checkin_window": 403,
 }
 FIELD_OF = {
     "ticket_or_number": "ticket",
@@ -168,6 +170,8 @@ def walk_in_create(data: dict, event_id: int):
                                 device=device)
     except RegistrationError as error:
         raise registration_refused(error) from None
+    except CheckInError as error:
+        raise refusal(error) from None
     registration = walk_in.registration
     answer = {"id": registration.id, "person_id": registration.person_id, "status": registration.status,
               "ticket": registration.ticket_token, "checked_in_at": walk_in.checked_in_at}
@@ -178,8 +182,11 @@ def walk_in_create(data: dict, event_id: int):
 @reception_only
 @blp.response(200, TicketListSchema)
 def ticket_list_get(event_id: int):
-    """受付端末がオフラインでも名前と受付済みを示せるよう、チケット一覧（ハッシュ）を返します"""
-    event = existing_event(event_id)
+    """受付端末がオフラインでも名前と受付済みを示せるよう、チケット一覧（ハッシュ）を返します（受付時間内のみ）"""
+    try:
+        event = enter_door(db.session, event_id=event_id, staff=current_user, action="tickets")
+    except CheckInError as error:
+        raise refusal(error) from None
     return {"event_id": event.id, "ends_at": event.ends_at, "generated_at": now(),
             "tickets": ticket_list(db.session, event.id)}
 

@@ -6,7 +6,8 @@ unknown_ticket, other_event, cancelled, waitlisted — which is stored with its 
 device. The same nonce again replays the first answer and writes nothing, so a scan
 queued offline and sent twice counts once. The registration row is locked while the
 rule runs; the unique constraints on checkins.registration_id and checkins.nonce are the
-last guard. The rules do not depend on the clock: staff may enter check-ins afterwards.
+last guard. Every door action first passes open_door(): the door's hours by role
+(window.py); organizers may back-fill check-ins after the event, reception may not.
 """
 import hashlib
 import re
@@ -17,7 +18,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from ..auth.models import User
+from ..auth.models import Role, User
 from ..auth.service import record
 from ..catalog.models import Event
 from ..dates import now
@@ -35,6 +36,7 @@ from ..registration.service import (
 )
 from ..reports.indicators import checked_in_at_venue
 from .models import CheckIn, CheckInMethod, RefusalReason, RefusedScan
+from .window import CLOCK_SKEW, Window, closed_sentence, door_is_open, door_window
 
 MESSAGES = {
     "unknown_event": "指定されたイベントはありません。",
@@ -46,6 +48,7 @@ MESSAGES = {
     "invalid_nonce": "nonce は英数字・-・_ の8〜64文字で指定してください。",
     "nonce_reused": "この nonce は別のイベントの受付で使われています。",
     "invalid_scanned_at": "読み取り日時が正しくありません。端末の時刻を確認してください。",
+    "outside_checkin_window": "受付の時間外です。",  # replaced by window.closed_sentence()
     "invalid_device": "端末名は100文字以内で指定してください。",
     "not_checked_in": "この申込は受付されていません。",
     "undo_expired": "受付から5分を過ぎたため取り消せません。",
@@ -58,18 +61,16 @@ REFUSALS = {
 }
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 NONCE_SHAPE = re.compile(r"[A-Za-z0-9_-]{8,64}")
-CLOCK_SKEW = timedelta(hours=1)  # a device clock may run this much ahead of the server
-EARLIEST_SCAN = timedelta(days=1)  # doors never open a day before the event starts
 UNDO_WINDOW = timedelta(minutes=5)
 
 
 class CheckInError(Exception):
     """A refused scan or check-in operation: a stable code and a Japanese message."""
 
-    def __init__(self, code: str, registration: Registration | None = None):
+    def __init__(self, code: str, registration: Registration | None = None, message: str | None = None):
         super().__init__(code)
         self.code, self.registration = code, registration
-        self.message = MESSAGES[code]
+        self.message = message or MESSAGES[code]
 
 
 @dataclass(frozen=True)
@@ -102,19 +103,24 @@ def ticket_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def check_in(session: Session, *, event_id: int, scan: Scan, staff: User | None) -> ScanResult:
-    """Apply the check-in rules to one scan; commits. Raises CheckInError (refusals of a
-    known event are stored as RefusedScan first)."""
+def check_in(session: Session, *, event_id: int, scan: Scan, staff: User | None,
+             at: datetime | None = None) -> ScanResult:
+    """Apply the check-in rules to one scan at the server's time `at` (now); commits. Raises
+    CheckInError (refusals of a known event are stored as RefusedScan first)."""
     staff_id = staff.id if staff is not None else None  # read before the commit expires it
+    role = staff.role if staff is not None else Role.RECEPTION
+    at = at or now()
     session.commit()  # the lock must be this transaction's first act
     event = session.get(Event, event_id)
     if event is None:
         raise CheckInError("unknown_event")
     try:
-        check_scan_shape(event, scan)
+        window = open_door(event, role, at, scanned_at=scan.scanned_at)
+        check_scan_shape(scan)
         if scan.nonce and (replayed := replay(session, event_id=event_id, nonce=scan.nonce)):
             return replayed
         registration = find_registration(session, event_id=event_id, scan=scan)
+        check_device_time(window, scan.scanned_at, at)
         return record_check_in(session, registration=registration, scan=scan, staff_id=staff_id)
     except RefusalReplayed:
         raise
@@ -133,16 +139,52 @@ def check_in(session: Session, *, event_id: int, scan: Scan, staff: User | None)
         return ScanResult("already_checked_in", registration, existing.checked_in_at)
 
 
-def check_scan_shape(event: Event, scan: Scan) -> None:
+def open_door(event: Event, role: Role, at: datetime, *, scanned_at: datetime | None = None) -> Window:
+    """The door rule of every door action: the role's window on the event (window.py) must be
+    open at the server's time `at` (a recent offline scan may arrive a little after closing).
+    Returns the window; raises CheckInError("outside_checkin_window") with a sentence saying
+    when the door opens or that it has closed."""
+    window = door_window(event, role)
+    if not door_is_open(window, at, scanned_at):
+        raise CheckInError("outside_checkin_window", message=closed_sentence(event, window, at))
+    return window
+
+
+def enter_door(session: Session, *, event_id: int, staff: User | None, action: str, device: str = "",
+               at: datetime | None = None) -> Event:
+    """The event, if its door is open to this staff member now. For the door actions that take
+    no ticket (search, walk-in, ticket list, undo, the scanner page): a refusal is stored like
+    a refused scan, with the action in place of the ticket, then raised.
+    Raises CheckInError: unknown_event, outside_checkin_window."""
+    staff_id = staff.id if staff is not None else None
+    role = staff.role if staff is not None else Role.RECEPTION
+    event = session.get(Event, event_id)
+    if event is None:
+        raise CheckInError("unknown_event")
+    try:
+        open_door(event, role, at or now())
+    except CheckInError as error:
+        session.rollback()
+        store_refusal(session, event_id=event_id, scan=Scan(ticket=action, device=device), staff_id=staff_id,
+                      code=error.code)
+        raise
+    return event
+
+
+def check_scan_shape(scan: Scan) -> None:
     if (scan.ticket is None) == (scan.registration_id is None):
         raise CheckInError("ticket_or_number")
     if scan.nonce is not None and not NONCE_SHAPE.fullmatch(scan.nonce):
         raise CheckInError("invalid_nonce")
     if len(scan.device) > 100:
         raise CheckInError("invalid_device")
-    if scan.scanned_at is not None and not (
-        event.starts_at - EARLIEST_SCAN <= scan.scanned_at <= now() + CLOCK_SKEW
-    ):
+
+
+def check_device_time(window: Window, scanned_at: datetime | None, at: datetime) -> None:
+    """The device's time of a known ticket's scan is refused only when it is far (more than
+    CLOCK_SKEW) from the server's: ahead of it, or before the door opened while the server
+    says it is open. Checked after the ticket lookup, so it never hides unknown_ticket."""
+    if scanned_at is not None and (scanned_at > at + CLOCK_SKEW or scanned_at < window.opens_at - CLOCK_SKEW):
         raise CheckInError("invalid_scanned_at")
 
 
@@ -236,14 +278,16 @@ class WalkIn:
 
 
 def admit_walk_in(session: Session, *, event_id: int, person: PersonFields, staff: User | None,
-                  device: str = "") -> WalkIn:
+                  device: str = "", at: datetime | None = None) -> WalkIn:
     """Register a person who came without registering and check them in at once; commits.
 
     Identity matching finds people we know; someone who had registered (and forgot the QR)
     is checked in on that registration. Walk-ins take no seat check: they are in the room.
-    Raises RegistrationError (person fields, unknown_event, event_cancelled, mode_unavailable)."""
+    Raises CheckInError (unknown_event, outside_checkin_window; stored as a refusal) and
+    RegistrationError (person fields, event_cancelled, mode_unavailable)."""
     check_person_fields(person, public=False)
     session.commit()
+    enter_door(session, event_id=event_id, staff=staff, action="walk-in", device=device, at=at)
     event = lock_event(session, event_id)
     try:
         check_registrable(event, mode=RegistrationMode.IN_PERSON, public=False)
@@ -276,9 +320,11 @@ def admit_walk_in(session: Session, *, event_id: int, person: PersonFields, staf
 # --- undo ------------------------------------------------------------------------------
 
 
-def undo_check_in(session: Session, *, event_id: int, registration_id: int, staff: User | None) -> None:
+def undo_check_in(session: Session, *, event_id: int, registration_id: int, staff: User | None,
+                  at: datetime | None = None) -> None:
     """Take back a check-in made by mistake, within five minutes of it; logged; commits.
-    Raises CheckInError: not_checked_in, undo_expired."""
+    Raises CheckInError: unknown_event, outside_checkin_window, not_checked_in, undo_expired."""
+    enter_door(session, event_id=event_id, staff=staff, action=f"undo #{registration_id}", at=at)
     checkin = session.scalar(
         select(CheckIn).join(Registration)
         .where(CheckIn.registration_id == registration_id, Registration.event_id == event_id)

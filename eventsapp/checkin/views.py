@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,12 +20,14 @@ from ..formtools import show_at_field
 from ..registration.service import RegistrationError
 from .forms import FORM_FIELD, OneTapForm, WalkInForm
 from .models import CheckInMethod
-from .service import CheckInError, Scan, admit_walk_in, check_in, find_at_door, live_counts
+from .service import CheckInError, Scan, admit_walk_in, check_in, enter_door, find_at_door, live_counts
+from .window import check_door_hours, open_for_listing
 
 bp = Blueprint("checkin", __name__, url_prefix="/checkin")
 sw_bp = Blueprint("checkin_sw", __name__)
 reception_only = role_required(Role.RECEPTION)
-RECENT = timedelta(days=7)  # staff may still enter check-ins for a week after an event
+RECENT = timedelta(days=7)  # organizers' door list: events that ended up to a week ago
+bp.record_once(lambda state: check_door_hours(state.app.config))
 
 
 def event_or_404(event_id: int) -> Event:
@@ -33,6 +35,23 @@ def event_or_404(event_id: int) -> Event:
     if event is None or event.status == EventStatus.DRAFT:
         abort(404)
     return event
+
+
+def door_event(event_id: int, action: str) -> Event:
+    """The event if its door is open to the current user (checkin/service.py open_door); aborts
+    with 404 for an unknown event, and outside the door's hours with 403 and the scanner page
+    saying when the door opens or that it has closed (the refusal is stored)."""
+    try:
+        return enter_door(db.session, event_id=event_id, staff=current_user, action=action, device=device_name())
+    except CheckInError as error:
+        if error.code == "unknown_event":
+            abort(404)
+        abort(closed_door(db.session.get(Event, event_id), error))
+
+
+def closed_door(event: Event, error: CheckInError):
+    page = render_template("checkin/scanner.html", event=event, urls=door_urls(event), closed=error.message)
+    return make_response(page, 403)
 
 
 def door_urls(event: Event) -> dict[str, str]:
@@ -55,7 +74,7 @@ def device_name() -> str:
 def index():
     events = db.session.scalars(
         select(Event)
-        .where(Event.status == EventStatus.PUBLISHED, Event.ends_at >= now() - RECENT)
+        .where(open_for_listing(current_user.role, now(), recent=RECENT))
         .order_by(Event.starts_at, Event.id)
         .limit(50)
     ).all()
@@ -65,7 +84,7 @@ def index():
 @bp.route("/events/<int:event_id>")
 @reception_only
 def scanner(event_id: int):
-    event = event_or_404(event_id)
+    event = door_event(event_id, "scanner")
     return render_template("checkin/scanner.html", event=event, urls=door_urls(event),
                            counts=live_counts(db.session, event.id))
 
@@ -83,7 +102,7 @@ def live(event_id: int):
 def search(event_id: int):
     """Find a person who has no QR by part of the name or furigana, or by 受付番号; one tap
     checks them in. The form's nonce makes a double tap harmless."""
-    event = event_or_404(event_id)
+    event = door_event(event_id, "search")
     query = request.values.get("q", "").strip()[:100]
     form = OneTapForm()
     if form.validate_on_submit():
@@ -91,7 +110,7 @@ def search(event_id: int):
                     method=CheckInMethod.MANUAL, device=device_name())
         try:
             result = check_in(db.session, event_id=event.id, scan=scan, staff=current_user)
-        except CheckInError as error:
+        except CheckInError as error:  # the door may have closed since the page was shown
             flash(error.message, "error")
         else:
             name = result.registration.person.display_name
@@ -109,7 +128,7 @@ def search(event_id: int):
 @bp.route("/events/<int:event_id>/walk-in", methods=["GET", "POST"])
 @reception_only
 def walk_in(event_id: int):
-    event = event_or_404(event_id)
+    event = door_event(event_id, "walk-in")
     form = WalkInForm()
     if form.validate_on_submit():
         try:
@@ -117,6 +136,8 @@ def walk_in(event_id: int):
                                    device=device_name())
         except RegistrationError as error:
             show_at_field(form, FORM_FIELD.get(error.field, error.field), error.message, fallback="name")
+        except CheckInError as error:  # the door closed between the page and the form
+            return closed_door(event, error)
         else:
             name = result.registration.person.display_name
             if result.created:

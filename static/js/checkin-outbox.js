@@ -16,14 +16,22 @@ const RETRY_EVERY_MS = 15000;
 // What to do with an answer: 'done' (an answer to keep: success or a final refusal),
 // 'retry' (the network or the server failed: keep it queued), 'auth' (logged out or
 // wrong role: keep it, stop sending), 'csrf' (stale token: fetch a new one and retry),
-// 'keep' (422: the record itself is faulty, e.g. a device clock far off; keep it, held
-// out of the automatic sending, for staff to send again or delete: data is never dropped).
+// 'keep' (422: the record itself is faulty, e.g. a device clock far off; or 403 with
+// outside_checkin_window: the door of the event is shut for this login; keep it, held out of
+// the automatic sending, for staff to send again (an organizer may) or delete: data is never
+// dropped).
 export function classify(status, data) {
   if (status === 0 || status >= 500 || status === 429) return 'retry';
+  if (doorClosed(status, data)) return 'keep';
   if (status === 401 || status === 403) return 'auth';
   if (status === 400 && data && data.error && data.error.code === 'csrf_failed') return 'csrf';
   if (status === 422) return 'keep';
   return 'done';
+}
+
+// The server's answer outside the door's hours (eventsapp/checkin/window.py).
+export function doorClosed(status, data) {
+  return status === 403 && !!(data && data.error && data.error.code === 'outside_checkin_window');
 }
 
 export function newNonce() {
@@ -69,7 +77,7 @@ export class Outbox {
       });
       let data = null;
       try { data = await response.json(); } catch (error) { /* an HTML error page */ }
-      this.reached(response.status);
+      this.reached(response.status, data);
       return { status: response.status, data };
     } catch (error) {
       this.offline = true;
@@ -90,10 +98,10 @@ export class Outbox {
   }
 
   // Called after any request that reached the server: the network is back.
-  reached(status) {
+  reached(status, data = null) {
     const wasDown = this.offline;
     this.offline = false;
-    this.auth = status === 401 || status === 403;
+    this.auth = classify(status, data) === 'auth';
     if (status < 500 && !this.auth && (wasDown || !this.flushing)) setTimeout(() => this.flush(), 0);
     this.report();
   }

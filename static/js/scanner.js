@@ -8,7 +8,7 @@
 //   sw.js              the service worker that keeps this page and its files for offline reloads
 
 import { cameraAvailable, startScanner } from './checkin-camera.js';
-import { Outbox, classify, deviceTime, newNonce } from './checkin-outbox.js';
+import { Outbox, classify, deviceTime, doorClosed, newNonce } from './checkin-outbox.js';
 import { Roster } from './checkin-roster.js';
 import { play, setSound, unlockOnFirstGesture } from './checkin-sound.js';
 import { lists, queue, wipeFinishedLists, wipePersonalData } from './checkin-store.js';
@@ -48,7 +48,13 @@ async function downloadList() {
   }
   try {
     const response = await fetch(cfg.ticketsUrl, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-    outbox.reached(response.status);
+    const data = response.status === 403 ? await response.json().catch(() => null) : null;
+    outbox.reached(response.status, data);
+    if (doorClosed(response.status, data)) {
+      // The door's hours are over (or not yet begun): the server's page says so in place of the scanner.
+      location.reload();
+      return;
+    }
     if (!response.ok) return;
     await roster.replace(await response.json());
     useList(roster.list);

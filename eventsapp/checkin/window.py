@@ -1,0 +1,96 @@
+"""The door's hours: when staff may check people in at an event, by role.
+
+One rule for every door action (scan, typed number, search, walk-in, ticket list, undo), in the
+JSON API and the screens alike; README, *The door's hours*. Reception works on published
+events from FLASK_CHECKIN_OPENS_BEFORE hours before the start until FLASK_CHECKIN_CLOSES_AFTER
+hours after the end; organizers and admins from the same opening on, without an end, so that
+paper lists can be back-filled. Cancelled events have no door.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import ColumnElement, and_
+
+from ..auth.models import Role
+from ..catalog.models import Event, EventStatus
+from ..dates import format_date, format_time
+
+CLOCK_SKEW = timedelta(hours=1)  # a device clock this far from the server's is still believed
+# A scan made while reception's door was open, queued on a phone without network, is still
+# taken this long after it was made, even if the door has closed since (README).
+LATE_SEND = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class Window:
+    opens_at: datetime
+    closes_at: datetime | None  # None: no end (organizers and admins)
+
+    def holds(self, moment: datetime) -> bool:
+        return self.opens_at <= moment and (self.closes_at is None or moment <= self.closes_at)
+
+
+HOUR_SETTINGS = ("CHECKIN_OPENS_BEFORE", "CHECKIN_CLOSES_AFTER")
+MOST_HOURS = 24 * 366
+
+
+def check_door_hours(config) -> None:
+    """Refuse to start with door hours that are not a number of hours (FLASK_CHECKIN_OPENS_BEFORE=abc),
+    rather than fail on every scan later."""
+    for name in HOUR_SETTINGS:
+        value = config[name]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= MOST_HOURS:
+            raise ValueError(f"FLASK_{name} must be a number of hours from 0 to {MOST_HOURS}, not {value!r}")
+
+
+def configured_hours(name: str) -> timedelta:
+    return timedelta(hours=float(current_app.config[name]))
+
+
+def door_window(event: Event, role: Role) -> Window | None:
+    """The role's window on this event, or None when its door never opens to that role."""
+    staff = role.includes(Role.ORGANIZER)
+    if event.status == EventStatus.CANCELLED or (event.status != EventStatus.PUBLISHED and not staff):
+        return None
+    opens_at = event.starts_at - configured_hours("CHECKIN_OPENS_BEFORE")
+    if staff:
+        return Window(opens_at, None)
+    return Window(opens_at, event.ends_at + configured_hours("CHECKIN_CLOSES_AFTER"))
+
+
+def door_is_open(window: Window | None, at: datetime, scanned_at: datetime | None = None) -> bool:
+    """Open at the server's time `at`; or, for a scan recorded before the door closed, open until
+    LATE_SEND after the recorded time (an offline phone's queue), never on an older claim."""
+    if window is None or at < window.opens_at:
+        return False
+    if window.holds(at):
+        return True
+    return scanned_at is not None and scanned_at <= window.closes_at and at - scanned_at <= LATE_SEND
+
+
+def closed_sentence(event: Event, window: Window | None, at: datetime) -> str:
+    """Why the door is shut, in one Japanese sentence: when it opens, or that it has closed.
+    Plain Japanese like every service message (CheckInError); the screens show it as is."""
+    if window is None:
+        if event.status == EventStatus.CANCELLED:
+            return "中止されたイベントのため受付できません。"
+        return "公開前のイベントのため受付できません。"
+    if at < window.opens_at:
+        return f"受付はまだ始まっていません。{moment_text(window.opens_at)} から受付できます。"
+    return f"このイベントの受付は {moment_text(window.closes_at)} に終了しました。"
+
+
+def moment_text(value: datetime) -> str:
+    """令和7年7月11日(金) 13:30."""
+    return f"{format_date(value)} {format_time(value)}"
+
+
+def open_for_listing(role: Role, at: datetime, *, recent: timedelta) -> ColumnElement[bool]:
+    """The events whose door is open to the role now, as a query condition for the door's list;
+    organizers see those that ended up to `recent` ago (older ones from the registration list)."""
+    opened = Event.starts_at <= at + configured_hours("CHECKIN_OPENS_BEFORE")
+    if role.includes(Role.ORGANIZER):
+        return and_(opened, Event.status != EventStatus.CANCELLED, Event.ends_at >= at - recent)
+    return and_(opened, Event.status == EventStatus.PUBLISHED,
+                Event.ends_at >= at - configured_hours("CHECKIN_CLOSES_AFTER"))
