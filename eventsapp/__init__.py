@@ -8,7 +8,7 @@ from flask import Flask, has_request_context, request, session
 
 from . import models  # noqa: F401  (every mapper known before the first query)
 from .apikit import DatabaseIntConverter
-from .config import Defaults, database_url
+from .config import Defaults, database_url, engine_options
 from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from .security import apply_production_settings
 
@@ -40,6 +40,7 @@ def load_config(app: Flask, config: Mapping | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(os.environ.get("DATABASE_URL"), app.instance_path)
     if config:
         app.config.update(config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
     apply_production_settings(app)

@@ -14,13 +14,31 @@ def database_url(raw: str | None, instance_path: str) -> str:
     return raw
 
 
+# PostgreSQL waits are bounded, so that a cut or lost database costs one request a 503 within
+# seconds instead of holding a worker's thread (README, "The application"): at most 5 s for a
+# free connection of the pool and for a new connection; idle connections are probed with TCP
+# keepalives (a dead server noticed in ~25 s, not the system's 2 hours).
+POSTGRESQL_POOL_TIMEOUT = 5
+POSTGRESQL_CONNECT_ARGS = {
+    "connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+}
+
+
+def engine_options(url: str) -> dict:
+    """SQLAlchemy engine options for that URL. Every connection is checked before use
+    (pool_pre_ping), so one cut while idle in the pool is replaced, never handed out."""
+    options = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options |= {"pool_timeout": POSTGRESQL_POOL_TIMEOUT, "connect_args": dict(POSTGRESQL_CONNECT_ARGS)}
+    return options
+
+
 class Defaults:
     SECRET_KEY = "dev-only-not-secret"  # production refuses to start with it (security.py)
     # FLASK_PRODUCTION=true: real SECRET_KEY and FLASK_PUBLIC_BASE_URL required, requests for
     # other hosts refused (400), cookies over HTTPS only (security.py).
     PRODUCTION = False
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (attendance lists) above 5 MB get a 413
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # CSRF is checked app-wide in a before_request hook that lets Bearer-token API calls through.
     WTF_CSRF_CHECK_DEFAULT = False
     WTF_CSRF_TIME_LIMIT = None

@@ -3,6 +3,7 @@ an HTML page for people. Every refusal carries a stable code and a Japanese mess
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .apikit import ApiError
@@ -111,6 +112,13 @@ def handle_lost_database(error: DBAPIError):
     return error_response(503, *DEFAULTS[503], headers=[("Retry-After", RETRY_AFTER_SECONDS)])
 
 
+def handle_busy_pool(_error: PoolTimeout):
+    """No connection of the pool came free within pool_timeout: nothing was done, so the
+    client may retry, as when the database is away."""
+    db.session.rollback()
+    return error_response(503, *DEFAULTS[503], headers=[("Retry-After", RETRY_AFTER_SECONDS)])
+
+
 def close_session_even_without_database(exception: BaseException | None) -> None:
     """End the request's session before Flask-SQLAlchemy removes it (teardowns run in
     reverse order). If the connection died after the answer was written, the rollback of
@@ -127,3 +135,4 @@ def register(app: Flask) -> None:
     app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(InternalServerError, handle_internal_error)
     app.register_error_handler(DBAPIError, handle_lost_database)
+    app.register_error_handler(PoolTimeout, handle_busy_pool)

@@ -4,6 +4,7 @@ import email.policy
 import http.client
 import json
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -159,19 +160,49 @@ class Server:
     process: subprocess.Popen  # the gunicorn master
 
 
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_gunicorn_options(readme: Path = README) -> tuple[str, ...]:
+    """The options of the production gunicorn command in the README, exactly as written there
+    (backslash-continued lines joined), without `gunicorn` itself and the application."""
+    text = readme.read_text(encoding="utf-8").replace("\\\n", " ")
+    for line in text.splitlines():
+        words = shlex.split(line.strip()) if line.strip().startswith("gunicorn ") else []
+        if words and words[-1] == "eventsapp:create_app()":
+            return tuple(words[1:-1])
+    raise AssertionError("no `gunicorn … 'eventsapp:create_app()'` command in the README")
+
+
+def with_bind(options: tuple[str, ...], address: str) -> tuple[str, ...]:
+    """options with the address of --bind (or -b) replaced, or added."""
+    words = list(options)
+    for flag in ("--bind", "-b"):
+        if flag in words:
+            words[words.index(flag) + 1] = address
+            return tuple(words)
+    return (*words, "--bind", address)
+
+
 @contextmanager
 def gunicorn(database_url: str, log_dir: Path, env: Mapping[str, str], *, workers: int = 2,
-             options: tuple[str, ...] = ()) -> Iterator[Server]:
-    """Run `eventsapp:create_app()` under gunicorn on a free port with that database and
-    extra environment (FLASK_… settings); stops it with SIGTERM on leaving. Its error log
-    is log_dir/gunicorn.log, and is shown if it does not come up."""
-    port = free_port()
+             options: tuple[str, ...] = (), as_in_readme: bool = False, port: int | None = None,
+             log_level: str = "warning") -> Iterator[Server]:
+    """Run `eventsapp:create_app()` under gunicorn on a free port (or `port`) with that
+    database and extra environment (FLASK_… settings); stops it with SIGTERM on leaving.
+    as_in_readme runs the README's production command with its options unchanged but the
+    address (workers and options are then ignored). Its error log is log_dir/gunicorn.log,
+    and is shown if it does not come up."""
+    port = port or free_port()
     base = f"http://127.0.0.1:{port}"
+    if as_in_readme:
+        arguments = with_bind(readme_gunicorn_options(), f"127.0.0.1:{port}")
+    else:
+        arguments = ("--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "1", *options)
     log_path = log_dir / "gunicorn.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [str(GUNICORN), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "1",
-             "--log-level", "warning", *options, "eventsapp:create_app()"],
+            [str(GUNICORN), *arguments, "--log-level", log_level, "eventsapp:create_app()"],
             env={**os.environ, "DATABASE_URL": database_url, **env}, stdout=subprocess.DEVNULL, stderr=log,
         )
         try:
@@ -182,7 +213,7 @@ def gunicorn(database_url: str, log_dir: Path, env: Mapping[str, str], *, worker
             yield Server(base, process)
         finally:
             process.send_signal(signal.SIGTERM)
-            process.wait(timeout=20)
+            process.wait(timeout=40)
 
 
 class QueryCounter:
