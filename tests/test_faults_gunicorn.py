@@ -21,7 +21,7 @@ from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
-from tests_support import gunicorn, post_json
+from tests_support import gunicorn, post_json, under_way
 
 FAULT_APP = "eventsapp-gunicorn-fault"  # application_name of the server's connections, the ones cut
 CUTS, CUT_EVERY = 8, 1.2  # seconds between cuts
@@ -34,7 +34,7 @@ WARM_UP = 3800
 PRODUCTION_ENV = {
     "FLASK_PRODUCTION": "true", "SECRET_KEY": "fault-test-" + "x" * 40,
     "FLASK_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "FLASK_RATELIMIT_KEY_PREFIX": "fault-gunicorn",
-    "FLASK_TRUSTED_PROXIES": "1",
+    "FLASK_TRUSTED_PROXIES": "1", "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1",
 }
 
 
@@ -114,7 +114,7 @@ class Burst:
 def test_service_resumes_within_seconds_after_cut_connections(app, make_event, bearer, tmp_path):
     if app.config["ENGINE_NAME"] != "postgresql":
         pytest.skip("cutting server connections is a PostgreSQL fault")
-    event_id = make_event(capacity=None).id
+    event_id = make_event(capacity=None, **under_way()).id
     tickets = [register(db.session, event_id=event_id, mode=RegistrationMode.IN_PERSON, source=RegistrationSource.STAFF,
                         person=PersonFields(family_name="切断", given_name=str(n), family_kana="せつだん",
                                             email=f"cut{n}@example.jp")).registration.ticket_token
