@@ -135,3 +135,35 @@ def test_admins_read_the_audit_log_and_others_cannot(login, make_user):
     assert client.get("/admin/audit/", query_string={"page": "-3"}).status_code == 200
     organizer = login(Role.ORGANIZER)
     assert organizer.get("/admin/audit/").status_code == 403
+
+
+def test_the_audit_log_reads_in_words_not_codes(app, login):
+    """Each action and detail in words, times in 和暦 (Tokyo), on the Japanese page."""
+    from datetime import datetime, timezone
+
+    from eventsapp.auth.service import record
+
+    client = login(Role.ADMIN)
+    record(db.session, "account_locked", target="taro", failures=10,
+           until=datetime(2026, 12, 3, 8, 35, 42, tzinfo=timezone.utc).isoformat())
+    record(db.session, "login_failed", target="taro", reason="wrong_password")
+    db.session.commit()
+    text = client.get("/admin/audit/").text
+    assert "アカウントのロック" in text and "失敗回数: 10 ／ ロック期限: 令和8年12月3日(木) 17:35" in text
+    assert "ログイン失敗" in text and "理由: ユーザー名またはパスワードの誤り" in text
+    cells = [cell for cell in text.split("<td>")[1:]]
+    assert not any(code in cell for cell in cells for code in ("account_locked", "wrong_password", "until="))
+
+
+def test_every_recorded_action_has_a_label():
+    """An action recorded anywhere in the code is named on the audit screen."""
+    import re
+    from pathlib import Path
+
+    import eventsapp
+    from eventsapp.auth.audit_labels import ACTION_LABELS
+
+    package = Path(eventsapp.__file__).parent
+    source = "\n".join(path.read_text(encoding="utf-8") for path in package.rglob("*.py"))
+    recorded = set(re.findall(r"record\(\s*(?:db\.)?session,\s*\"([a-z_]+)\"", source))
+    assert len(recorded) >= 15 and recorded <= set(ACTION_LABELS)

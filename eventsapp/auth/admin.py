@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..extensions import db
+from .audit_labels import action_label, detail_text
 from .models import AuditLog, Role
 from .roles import role_required
 
@@ -34,4 +35,5 @@ def audit_log():
     page = page if page and 1 <= page <= 100_000 else 1
     rows, total, actions = audit_page(db.session, action=action, page=page)
     return render_template("auth/audit.html", rows=rows, total=total, actions=actions, action=action, page=page,
+                           action_label=action_label, detail_text=detail_text,
                            pages=max(1, -(-total // PAGE_SIZE)))
