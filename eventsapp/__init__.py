@@ -24,6 +24,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     load_config(app, config)
     app.json.ensure_ascii = False
     app.url_map.converters["int"] = DatabaseIntConverter
+    register_input_guard(app)
     register_extensions(app)
     register_blueprints(app)
     register_hooks(app)
@@ -49,6 +50,14 @@ def select_locale() -> str:
     if chosen in ("ja", "en"):
         session["lang"] = chosen
     return session.get("lang", "ja")
+
+
+def register_input_guard(app: Flask) -> None:
+    """First of all hooks: NUL, lone surrogates and deep JSON are refused before any
+    extension or view reads them."""
+    from . import inputguard
+
+    inputguard.register(app)
 
 
 def register_extensions(app: Flask) -> None:
