@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, request, session
 
 from . import models  # noqa: F401  (every mapper known before the first query)
-from .apikit import DatabaseIntConverter
+from .apikit import DatabaseIntConverter, FiscalYearConverter
 from .config import Defaults, database_url
 from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
 
@@ -24,6 +24,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     load_config(app, config)
     app.json.ensure_ascii = False
     app.url_map.converters["int"] = DatabaseIntConverter
+    app.url_map.converters["fiscal_year"] = FiscalYearConverter
     register_input_guard(app)
     register_extensions(app)
     register_blueprints(app)

@@ -6,7 +6,7 @@ from flask_smorest import Api
 from marshmallow import Schema, fields, validate
 from werkzeug.routing import IntegerConverter
 
-from .dates import to_tokyo
+from .dates import FIRST_YEAR, LAST_YEAR, YEAR_OUT_OF_RANGE, YEAR_PATTERN, in_supported_years, to_tokyo
 
 
 class ErrorBodySchema(Schema):
@@ -26,6 +26,10 @@ class ProgrammeApi(Api):
     by eventsapp.errors, so HTML pages and the API answer from one place."""
 
     ERROR_SCHEMA = ErrorSchema
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register_converter(FiscalYearConverter, FiscalYearConverter.openapi_schema)
 
     def _register_error_handlers(self):  # eventsapp.errors handles every HTTPException
         pass
@@ -89,7 +93,20 @@ class JaSchema(Schema):
 
 
 class TokyoDateTime(fields.AwareDateTime):
-    """ISO 8601 with an offset: any offset accepted, Asia/Tokyo written."""
+    """ISO 8601 with an offset: any offset accepted, Asia/Tokyo written. The year must be
+    one that eventsapp.dates supports; the OpenAPI document says so with a pattern."""
+
+    default_error_messages = {"year": YEAR_OUT_OF_RANGE}
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {"pattern": YEAR_PATTERN, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if not in_supported_years(parsed):
+            raise self.make_error("year")
+        return parsed
 
     def _serialize(self, value: datetime | None, attr, obj, **kwargs):
         return None if value is None else to_tokyo(value).isoformat()
@@ -102,3 +119,12 @@ class DatabaseIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", INT_MAX)
         super().__init__(map, *args, **kwargs)
+
+
+class FiscalYearConverter(DatabaseIntConverter):
+    """<fiscal_year:…> in URLs: any integer reaches the view, which refuses a year outside
+    FIRST_YEAR–LAST_YEAR with a 422 in Japanese; the OpenAPI document states the range."""
+
+    @staticmethod
+    def openapi_schema(converter) -> dict:
+        return {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}

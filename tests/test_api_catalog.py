@@ -125,6 +125,21 @@ def test_bad_events_get_a_japanese_4xx_and_nothing_is_stored(api, series_id, cha
     assert count(Event) == 0
 
 
+def test_years_outside_2000_to_2100_are_a_422_in_japanese(api, series_id):
+    for starts_at in ("1376-07-11T18:30:00+09:00", "1999-12-31T23:59:59+09:00", "2101-01-01T00:00:00+09:00"):
+        response = api("POST", "/api/v1/events", json={**EVENT, "series_id": series_id, "starts_at": starts_at})
+        assert response.status_code == 422, (starts_at, response.json)  # 1376 was a 500
+        assert response.json["error"]["fields"] == {"starts_at": ["2000年から2100年までの日付を指定してください。"]}
+    last = {"starts_at": "2100-12-31T10:00:00+09:00", "ends_at": "2100-12-31T12:00:00+09:00"}
+    created = api("POST", "/api/v1/events", json={**EVENT, "series_id": series_id, **last})
+    assert created.status_code == 201 and created.json["fiscal_year"] == 2100
+    assert api("GET", "/api/v1/events?fiscal_year=1999").status_code == 422
+    spec = api("GET", "/api/v1/openapi.json").json
+    assert spec["components"]["schemas"]["EventIn"]["properties"]["starts_at"]["pattern"] == "^(20[0-9]{2}|2100)-"
+    year = spec["paths"]["/api/v1/reports/fiscal-year/{year}"]["parameters"][0]["schema"]
+    assert (year["minimum"], year["maximum"]) == (2000, 2100)
+
+
 def test_malformed_bodies(api, series_id):
     response = api("POST", "/api/v1/events", data="{not json", content_type="application/json")
     assert response.status_code == 400 and response.json["error"]["code"] == "invalid_json"

@@ -5,6 +5,7 @@ from marshmallow import fields, validate
 from ..apikit import ApiError, JaSchema, TokyoDateTime
 from ..auth.models import Role
 from ..auth.roles import role_required
+from ..dates import FIRST_YEAR, FISCAL_YEAR_OUT_OF_RANGE, LAST_YEAR
 from ..extensions import db
 from .models import MAX_RETENTION_YEARS, Audience, Event, EventFormat, EventStatus
 from .service import CatalogError, EventInput, all_series, list_events, save_event, save_series
@@ -78,7 +79,7 @@ class EventOutSchema(JaSchema):
 
 
 class EventQuerySchema(JaSchema):
-    fiscal_year = fields.Integer(validate=validate.Range(1900, 2999))
+    fiscal_year = fields.Integer(validate=validate.Range(FIRST_YEAR, LAST_YEAR, error=FISCAL_YEAR_OUT_OF_RANGE))
     series_id = fields.Integer()
     status = fields.Enum(EventStatus, by_value=True)
 
