@@ -31,6 +31,20 @@ class ProgrammeApi(Api):
         super().__init__(*args, **kwargs)
         self.register_converter(FiscalYearConverter, FiscalYearConverter.openapi_schema)
 
+    def _init_spec(self, *args, **kwargs):
+        super()._init_spec(*args, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(narrowed_enum)
+
+
+def narrowed_enum(converter, field: fields.Field, ret: dict) -> dict:
+    """An Enum field narrowed by a OneOf validator documents only the members it takes."""
+    if not isinstance(field, fields.Enum):
+        return {}
+    for validator in field.validators:
+        if isinstance(validator, validate.OneOf):
+            return {"enum": [field._serialize(choice, None, None) for choice in validator.choices]}
+    return {}
+
     def _register_error_handlers(self):  # eventsapp.errors handles every HTTPException
         pass
 
@@ -68,6 +82,43 @@ JA_BY_FIELD_TYPE = {
 # PostgreSQL would refuse to compare with it): a 422 instead of a database error.
 INT_MAX = 2**31 - 1
 DATABASE_INTEGER = validate.Range(min=-INT_MAX, max=INT_MAX, error="値が大きすぎます（±2147483647 まで）。")
+
+
+# Patterns the OpenAPI document carries, so that a generated client knows the rules the
+# services apply. JSON Schema patterns search anywhere, hence the anchors.
+CONTROL = r"\x00-\x1f\x7f-\x9f"  # Unicode category Cc, which the person services refuse
+NOT_BLANK = r"^\s*\S"
+KANA = r"^[\u3041-\u3096\u309d\u309e\u30a1-\u30fe\uff65-\uff9d \u3000]*$"  # hiragana, katakana, ー, ・, spaces
+# A subset of what the e-mail check takes (plain ASCII addresses), or empty.
+EMAIL = r"^([A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})?$"
+# 10 or 11 digits (half- or full-width) with hyphens, brackets, spaces or +, or empty.
+PHONE_SEPARATORS = "[-‐－ー()（） \u3000+＋]*"
+PHONE = f"^({PHONE_SEPARATORS}([0-9０-９]{PHONE_SEPARATORS}){{10,11}})?$"
+BLANK_MESSAGE = "空欄にはできません。"
+
+
+class TextLength(validate.Length):
+    """minLength/maxLength in the document; an empty text is refused by the not-blank
+    pattern, with its own message, so this one only says "too long"."""
+
+    def __call__(self, value: str) -> str:
+        return value if len(value) < (self.min or 0) else super().__call__(value)
+
+
+def text(max_length: int, *, blank: bool = True, controls: bool = True, pattern: str | None = None,
+         message: str | None = None, **kwargs) -> fields.String:
+    """A string with its real bounds stated: at most max_length characters; with blank=False
+    at least one that is not a space; with controls=False no control characters."""
+    validators = [TextLength(min=0 if blank else 1, max=max_length, error=f"{max_length}文字以内で指定してください。")]
+    if pattern is None and not controls:
+        free = f"[^{CONTROL}]*"
+        pattern = f"^{free}$" if blank else f"^{free}[^\\s{CONTROL}]{free}$"
+    elif pattern is None and not blank:
+        pattern = NOT_BLANK
+    if pattern is not None:
+        validators.append(validate.Regexp(pattern, error=message or (BLANK_MESSAGE if pattern == NOT_BLANK
+                                                                     else JA_MESSAGES["invalid"])))
+    return fields.String(validate=validators, **kwargs)
 
 
 class JaSchema(Schema):
