@@ -7,6 +7,7 @@ state) and one it calls invalid is refused. A bounded number of examples keeps C
 The document is read once from an app that needs no database; the requests go to the
 test's `app` (each engine, migrated, with an event in it)."""
 import contextvars
+import re
 from datetime import datetime
 
 import pytest
@@ -98,3 +99,16 @@ def test_the_api_as_an_organizer_and_as_reception(case, app, target):
         response = case.call(app=wsgi, headers=headers)
         # the checks' own probes (ignored_auth sends the request again without credentials)
         case.validate_response(response, headers=headers, transport_kwargs={"app": wsgi})
+
+
+def test_every_operation_refuses_a_nul_in_its_path_and_query_as_json(app, target):
+    """Generated requests carry no NUL (allow_x00 is off above): here each operation gets one
+    in its path and its query, refused by eventsapp/inputguard.py with the API's JSON error."""
+    client = app.test_client()
+    for operation in schema.get_all_operations():
+        operation = operation.ok()
+        path = re.sub(r"\{\w+\}", "1", operation.full_path)
+        for url in (f"{path}%00", f"{path}?q=%00"):
+            response = client.open(url, method=operation.method.upper(), headers=target[Role.ORGANIZER])
+            assert response.status_code == 400, (operation.label, url, response.status_code)
+            assert response.json["error"]["code"] == "invalid_characters"
