@@ -22,8 +22,9 @@ class ErrorSchema(Schema):
 
 
 class ProgrammeApi(Api):
-    """flask-smorest's Api, documenting our error envelope. Errors are rendered app-wide
-    by eventsapp.errors, so HTML pages and the API answer from one place."""
+    """flask-smorest's Api, documenting our error envelope, the fiscal-year range of paths
+    and enums narrowed by OneOf. Errors are rendered app-wide by eventsapp.errors, so HTML
+    pages and the API answer from one place."""
 
     ERROR_SCHEMA = ErrorSchema
 
@@ -35,6 +36,9 @@ class ProgrammeApi(Api):
         super()._init_spec(*args, **kwargs)
         self.ma_plugin.converter.add_attribute_function(narrowed_enum)
 
+    def _register_error_handlers(self):  # eventsapp.errors handles every HTTPException
+        pass
+
 
 def narrowed_enum(converter, field: fields.Field, ret: dict) -> dict:
     """An Enum field narrowed by a OneOf validator documents only the members it takes."""
@@ -44,9 +48,6 @@ def narrowed_enum(converter, field: fields.Field, ret: dict) -> dict:
         if isinstance(validator, validate.OneOf):
             return {"enum": [field._serialize(choice, None, None) for choice in validator.choices]}
     return {}
-
-    def _register_error_handlers(self):  # eventsapp.errors handles every HTTPException
-        pass
 
 
 class ApiError(Exception):

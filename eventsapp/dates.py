@@ -34,11 +34,11 @@ def in_supported_years(value: datetime | date, *, first_year: int = FIRST_YEAR) 
     return first_year <= value.year <= LAST_YEAR
 
 
-def parse_day(text: str, *, first_year: int = FIRST_YEAR) -> date:
-    """A calendar day typed as YYYY-MM-DD, from first_year to LAST_YEAR; ValueError otherwise
-    (with YEAR_OUT_OF_RANGE as its message when only an event's year is wrong)."""
+def parse_day(text: str) -> date:
+    """A calendar day typed as YYYY-MM-DD, within the supported years; ValueError otherwise
+    (with YEAR_OUT_OF_RANGE as its message when only the year is wrong)."""
     day = date.fromisoformat(text.strip())
-    if not in_supported_years(day, first_year=first_year):
+    if not in_supported_years(day):
         raise ValueError(YEAR_OUT_OF_RANGE)
     return day
 

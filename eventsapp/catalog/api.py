@@ -95,7 +95,8 @@ class EventQuerySchema(JaSchema):
 
 
 def refused(error: CatalogError) -> ApiError:
-    return ApiError(STATUS_OF.get(error.code, 422), error.code, error.message, {error.field: [error.message]} if error.field else None)
+    fields_ = {error.field: [error.message]} if error.field else None
+    return ApiError(STATUS_OF.get(error.code, 422), error.code, error.message, fields_)
 
 
 @blp.route("/series", methods=["GET"])
