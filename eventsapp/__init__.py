@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, has_request_context, request, session
 
 from . import models  # noqa: F401  (every mapper known before the first query)
-from .apikit import DatabaseIntConverter
+from .apikit import DatabaseIntConverter, FiscalYearConverter
 from .config import Defaults, database_url, engine_options
 from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from .security import apply_production_settings
@@ -25,6 +25,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     load_config(app, config)
     app.json.ensure_ascii = False
     app.url_map.converters["int"] = DatabaseIntConverter
+    app.url_map.converters["fiscal_year"] = FiscalYearConverter
+    register_input_guard(app)
     register_extensions(app)
     register_blueprints(app)
     register_hooks(app)
@@ -55,6 +57,14 @@ def select_locale() -> str:
     if chosen in ("ja", "en"):
         session["lang"] = chosen
     return session.get("lang", "ja")
+
+
+def register_input_guard(app: Flask) -> None:
+    """First of all hooks: NUL, lone surrogates and deep JSON are refused before any
+    extension or view reads them."""
+    from . import inputguard
+
+    inputguard.register(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -99,4 +99,7 @@ class Defaults:
             }
         },
         "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+        # What eventsapp/inputguard.py refuses on every route, before any schema is read.
+        "info": {"description": "NUL 文字・対になっていないサロゲート（\\ud800 など）を含む入力と、"
+                                "20段より深い JSON は 400（invalid_characters / json_too_deep）で拒否します。"},
     }

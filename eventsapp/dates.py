@@ -17,6 +17,31 @@ ERAS = (
 )
 WEEKDAYS = "月火水木金土日"
 
+# The years an event, a registration window or a survey's closing day may fall in: the
+# programme's records and its planning horizon. Outside them a date is a typing slip
+# (1376 for 2025), and 和暦 labels and fiscal years would make no sense.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_OUT_OF_RANGE = f"{FIRST_YEAR}年から{LAST_YEAR}年までの日付を指定してください。"
+FISCAL_YEAR_OUT_OF_RANGE = f"年度は{FIRST_YEAR}〜{LAST_YEAR}の西暦で指定してください。"
+# An organization may have opened long before the programme, but within the eras known here.
+ERA_FIRST_YEAR = 1927  # the first full year of 昭和
+# The same bound for a generated API client: an ISO 8601 text starting with such a year.
+YEAR_PATTERN = r"^(20[0-9]{2}|2100)-"
+
+
+def in_supported_years(value: datetime | date, *, first_year: int = FIRST_YEAR) -> bool:
+    """Whether the year, as written (in the value's own offset), is first_year–LAST_YEAR."""
+    return first_year <= value.year <= LAST_YEAR
+
+
+def parse_day(text: str) -> date:
+    """A calendar day typed as YYYY-MM-DD, within the supported years; ValueError otherwise
+    (with YEAR_OUT_OF_RANGE as its message when only the year is wrong)."""
+    day = date.fromisoformat(text.strip())
+    if not in_supported_years(day):
+        raise ValueError(YEAR_OUT_OF_RANGE)
+    return day
+
 
 def now() -> datetime:
     """The current time, aware, in UTC."""

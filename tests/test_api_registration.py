@@ -52,7 +52,14 @@ def test_refusals(api, make_event):
     bad_mail = api("POST", f"/api/v1/events/{event.id}/registrations", json={**PERSON, "email": "no-at-sign"})
     assert bad_mail.status_code == 422 and bad_mail.json["error"]["fields"] == {"email": ["メールアドレスの形式が正しくありません。"]}
     kanji = api("POST", f"/api/v1/events/{event.id}/registrations", json={**PERSON, "given_kana": "花子"})
-    assert kanji.json["error"]["code"] == "kana_invalid"
+    assert kanji.json["error"]["fields"] == {"given_kana": ["ふりがなは、ひらがなまたはカタカナで入力してください。"]}
+    # the document's pattern says it beforehand
+    spec = api("GET", "/api/v1/openapi.json").json["components"]["schemas"]["RegistrationIn"]["properties"]
+    assert spec["family_name"]["minLength"] == 1 and spec["family_name"]["maxLength"] == 100
+    assert "pattern" in spec["given_kana"] and "pattern" in spec["email"] and "pattern" in spec["phone"]
+    for blank in ("", "  "):
+        refused = api("POST", f"/api/v1/events/{event.id}/registrations", json={**PERSON, "family_name": blank})
+        assert refused.json["error"]["fields"] == {"family_name": ["お名前（姓）を入力してください。"]}
     assert api("POST", f"/api/v1/events/{event.id}/registrations", json={**PERSON, "mode": "telepathy"}).status_code == 422
     event.status = EventStatus.CANCELLED
     db.session.commit()

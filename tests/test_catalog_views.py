@@ -134,6 +134,8 @@ def test_event_form_shows_refusals_at_the_field_and_stores_nothing(app, make_use
         ({"day": "2025-02-30"}, "無効な日付型です。"),  # WTForms' own Japanese catalogue
         ({"title": "長" * 201}, "200文字以内で入力してください。"),
         ({"registration_opens_at": "2025-08-01T09:00"}, "申込受付は開催日時より前に始まるようにしてください。"),
+        ({"day": "1376-07-11"}, "2000年から2100年までの日付を指定してください。"),  # was a 500 (fiscal_year check)
+        ({"registration_opens_at": "1999-12-31T09:00"}, "2000年から2100年までの日付を指定してください。"),
     ]
     for change, message in cases:
         response = organizer.post("/admin/events/new", data={**base, **change})

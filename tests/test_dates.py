@@ -12,6 +12,8 @@ from eventsapp.dates import (
     fiscal_year_of,
     format_date,
     format_schedule,
+    in_supported_years,
+    parse_day,
     tokyo_datetime,
 )
 
@@ -70,3 +72,16 @@ def test_fiscal_year_bounds():
 def test_every_moment_lies_within_its_fiscal_year(moment):
     start, end = fiscal_year_bounds(fiscal_year_of(moment))
     assert start <= moment < end
+
+
+def test_days_are_parsed_within_the_supported_years():
+    assert parse_day(" 2000-01-01 ") == date(2000, 1, 1)
+    assert parse_day("2100-12-31") == date(2100, 12, 31)
+    for text in ("1999-12-31", "2101-01-01", "1376-07-11"):
+        with pytest.raises(ValueError, match="2000年から2100年までの日付を指定してください。"):
+            parse_day(text)
+    with pytest.raises(ValueError):
+        parse_day("2025-02-30")
+    # the year as written, in the value's own offset
+    assert in_supported_years(datetime(2000, 1, 1, 0, 30, tzinfo=TOKYO))
+    assert not in_supported_years(datetime(1999, 12, 31, 23, 30, tzinfo=timezone.utc))

@@ -53,6 +53,10 @@ def test_organization_type_and_opening_date(app, make_user, make_event):
     assert bad.status_code == 422
     bad_date = organizer.post(f"/admin/organizations/{organization.id}", data={"type": "", "opened_on": "4月1日"})
     assert bad_date.status_code == 422 and "開設日の形式" in bad_date.text
+    for day in ("1376-04-01", "1926-12-24", "2101-01-01"):  # 1376 broke the 和暦 of the list: a 500
+        too_old = organizer.post(f"/admin/organizations/{organization.id}", data={"type": "", "opened_on": day})
+        assert too_old.status_code == 422 and "開設日は1927年から2100年までの日付で入力してください。" in too_old.text, day
+    assert organizer.get("/admin/organizations").status_code == 200
     ok = organizer.post(f"/admin/organizations/{organization.id}", data={"type": "訪問看護ステーション", "opened_on": "2025-04-01"})
     assert ok.status_code == 302
     db.session.expire_all()

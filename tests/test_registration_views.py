@@ -129,6 +129,6 @@ def test_generated_form_posts_never_cause_a_server_error_or_a_stray_row(client, 
     event = soon(make_event)
     before = counts()
     response = client.post(f"/events/{event.id}/register", data=form)
-    assert response.status_code in (302, 200, 422)
+    assert response.status_code in (302, 200, 400, 422)  # 400: a NUL, refused by eventsapp/inputguard.py
     if response.status_code != 302:
         assert counts() == before

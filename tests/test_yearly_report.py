@@ -161,9 +161,11 @@ def test_the_prose_is_refused_when_too_long_or_for_an_unknown_initiative(year_20
     refused = organizer.post(f"/admin/initiatives/{initiative_id}/result-note", data={"result_note": "長" * 4001})
     assert refused.status_code == 422
     assert "4000文字以内で入力してください。" in refused.text
-    refused = organizer.post(f"/admin/initiatives/{initiative_id}/result-note", data={"result_note": "a\x00b"})
+    refused = organizer.post(f"/admin/initiatives/{initiative_id}/result-note", data={"result_note": "a\x07b"})
     assert refused.status_code == 422
     assert "制御文字" in refused.text
+    nul = organizer.post(f"/admin/initiatives/{initiative_id}/result-note", data={"result_note": "a\x00b"})
+    assert nul.status_code == 400 and "使用できない文字" in nul.text  # eventsapp/inputguard.py, before the view
     assert db.session.get(Initiative, initiative_id).result_note == "グループワークを行った。"
     assert organizer.get("/admin/initiatives/999999/result-note").status_code == 404
 

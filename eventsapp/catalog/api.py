@@ -2,24 +2,31 @@
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from ..apikit import ApiError, JaSchema, TokyoDateTime
+from ..apikit import INT_MAX, ApiError, JaSchema, TokyoDateTime, text
 from ..auth.models import Role
 from ..auth.roles import role_required
+from ..dates import FIRST_YEAR, FISCAL_YEAR_OUT_OF_RANGE, LAST_YEAR
 from ..extensions import db
-from .models import MAX_RETENTION_YEARS, Audience, Event, EventFormat, EventStatus
-from .service import CatalogError, EventInput, all_series, list_events, save_event, save_series
+from .models import GOAL_CODES, MAX_RETENTION_YEARS, SCENE_CODES, Audience, Event, EventFormat, EventStatus
+from .service import MAX_TITLE_LENGTH, CatalogError, EventInput, all_series, list_events, save_event, save_series
 
 blp = Blueprint("catalog_api", __name__, url_prefix="/api/v1", description="シリーズとイベント")
 organizer_only = role_required(Role.ORGANIZER)
 
-CODES = fields.List(fields.String(validate=validate.Length(max=50)), load_default=list)
+# Unknown codes and ids are refused by the service; codes are listed in the document.
+GOALS = fields.List(fields.String(validate=validate.OneOf(GOAL_CODES, error="不明な中期目標のコードです。")),
+                    load_default=list)
+SCENES = fields.List(fields.String(validate=validate.OneOf(SCENE_CODES, error="不明な場面のコードです。")),
+                     load_default=list)
+# What the service answers with 404 (a series, an initiative that does not exist) or 409.
+STATUS_OF = {"unknown_series": 404, "unknown_initiative": 404, "name_taken": 409, "event_cancelled": 409}
 
 
 class SeriesInSchema(JaSchema):
-    name = fields.String(required=True)
+    name = text(200, blank=False, required=True)
     audience = fields.Enum(Audience, by_value=True, required=True)
-    goals = CODES
-    scenes = CODES
+    goals = GOALS
+    scenes = SCENES
     description = fields.String(load_default="")
     # years personal data is kept after an event of the series; null: the global default
     retention_years = fields.Integer(load_default=None, allow_none=True, strict=True,
@@ -37,18 +44,22 @@ class SeriesOutSchema(JaSchema):
 
 
 class EventInSchema(JaSchema):
-    title = fields.String(required=True)
+    """The rules between fields are the service's (422): ends_at not before starts_at, the
+    registration window closing after it opens and opening before the event starts."""
+
+    title = text(MAX_TITLE_LENGTH, blank=False, required=True)
     series_id = fields.Integer(required=True, strict=True)
     joint_series_ids = fields.List(fields.Integer(strict=True), load_default=list)
     starts_at = TokyoDateTime(required=True)
     ends_at = TokyoDateTime(required=True)
-    venue = fields.String(load_default="")
-    area = fields.String(load_default=None, allow_none=True)
+    venue = text(200, load_default="")
+    area = text(50, load_default=None, allow_none=True)
     format = fields.Enum(EventFormat, by_value=True, required=True)
-    capacity = fields.Integer(load_default=None, allow_none=True, strict=True)
+    capacity = fields.Integer(load_default=None, allow_none=True, strict=True,
+                              validate=validate.Range(min=0, max=INT_MAX, error="定員は0以上の整数で指定してください。"))
     waitlist = fields.Boolean(load_default=True)
-    goals = CODES
-    scenes = CODES
+    goals = GOALS
+    scenes = SCENES
     registration_opens_at = TokyoDateTime(load_default=None, allow_none=True)
     registration_closes_at = TokyoDateTime(load_default=None, allow_none=True)
     description = fields.String(load_default="")
@@ -78,13 +89,14 @@ class EventOutSchema(JaSchema):
 
 
 class EventQuerySchema(JaSchema):
-    fiscal_year = fields.Integer(validate=validate.Range(1900, 2999))
+    fiscal_year = fields.Integer(validate=validate.Range(FIRST_YEAR, LAST_YEAR, error=FISCAL_YEAR_OUT_OF_RANGE))
     series_id = fields.Integer()
     status = fields.Enum(EventStatus, by_value=True)
 
 
 def refused(error: CatalogError) -> ApiError:
-    return ApiError(422, error.code, error.message, {error.field: [error.message]} if error.field else None)
+    fields_ = {error.field: [error.message]} if error.field else None
+    return ApiError(STATUS_OF.get(error.code, 422), error.code, error.message, fields_)
 
 
 @blp.route("/series", methods=["GET"])
@@ -128,7 +140,10 @@ def event_index(query: dict):
 @blp.arguments(EventInSchema)
 @blp.response(201, EventOutSchema)
 def event_create(data: dict):
-    """イベントの作成（下書きとして）"""
+    """イベントの作成（下書きとして）
+
+    項目間の規則（422）: ends_at は starts_at 以降、申込締切は申込開始以降、申込開始は開催日時より前。
+    """
     try:
         return save_event(db.session, EventInput(**data))
     except CatalogError as error:

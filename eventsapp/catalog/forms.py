@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import labels
-from ..dates import tokyo_datetime
+from ..dates import FIRST_YEAR, LAST_YEAR, tokyo_datetime
 from ..formtools import choices, show_at_field
 from .models import MAX_RETENTION_YEARS, Audience, EventFormat
 from .service import EventInput
@@ -108,7 +108,7 @@ class SeriesForm(FlaskForm):
 
 
 class InitiativeForm(FlaskForm):
-    fiscal_year = IntegerField(_l("年度（西暦）"), validators=[InputRequired(REQUIRED), NumberRange(2000, 2100)])
+    fiscal_year = IntegerField(_l("年度（西暦）"), validators=[InputRequired(REQUIRED), NumberRange(FIRST_YEAR, LAST_YEAR)])
     scene = SelectField(_l("場面"))
     goals = CheckboxesField(_l("中期目標"))
     target = StringField(_l("対象"), validators=[Optional(), Length(max=100)])

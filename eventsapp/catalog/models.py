@@ -59,6 +59,11 @@ event_initiatives = _link_table("event_initiatives", "event", "initiative")
 initiative_goals = _link_table("initiative_goals", "initiative", "goal")
 
 
+# The stable codes the migrations seed (the API's contract; labels are data).
+GOAL_CODES = ("awareness", "acp", "sharing", "collaboration")
+SCENE_CODES = ("daily", "admission", "emergency", "end_of_life", "disaster", "common")
+
+
 class Goal(db.Model):
     """A mid-term goal (中期目標). The code is stable; the label is data the city may edit."""
 

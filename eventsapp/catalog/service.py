@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..dates import now
+from ..dates import YEAR_OUT_OF_RANGE, in_supported_years, now
 from .models import (
     Audience,
     Event,
@@ -43,6 +43,7 @@ MESSAGES = {
     "event_cancelled": "中止したイベントは変更できません。",
     "outreach_handled": "この依頼はすでに対応済みです。",
     "label_invalid": "名称は1〜100文字で入力してください。",
+    "year_out_of_range": YEAR_OUT_OF_RANGE,
 }
 
 
@@ -82,6 +83,10 @@ def check_event_input(data: EventInput) -> None:
         raise CatalogError("title_required", "title")
     if len(title) > MAX_TITLE_LENGTH:
         raise CatalogError("title_too_long", "title")
+    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        value = getattr(data, name)
+        if value is not None and not in_supported_years(value):
+            raise CatalogError("year_out_of_range", name)
     if data.ends_at < data.starts_at:
         raise CatalogError("ends_before_start", "ends_at")
     if data.capacity is not None and data.capacity < 0:

@@ -17,6 +17,8 @@ from ..registration.models import RegistrationStatus
 from ..registration.service import RegistrationError
 from .models import CheckInMethod
 from .service import (
+    MESSAGES as CHECKIN_MESSAGES,
+    NONCE_SHAPE,
     CheckInError,
     Scan,
     ScanResult,
@@ -44,6 +46,7 @@ STATUS_OF = {
     "undo_expired": 409,
     "outside_checkin_window": 403,
 }
+NONCE_MESSAGE = CHECKIN_MESSAGES["invalid_nonce"]
 FIELD_OF = {
     "ticket_or_number": "ticket",
     "invalid_nonce": "nonce",
@@ -55,11 +58,11 @@ FIELD_OF = {
 class ScanInSchema(JaSchema):
     ticket = fields.String(load_default=None)
     registration_id = fields.Integer(load_default=None, strict=True)
-    nonce = fields.String(required=True)
+    nonce = fields.String(required=True, validate=validate.Regexp(f"^{NONCE_SHAPE.pattern}$", error=NONCE_MESSAGE))
     scanned_at = TokyoDateTime(load_default=None)
     method = fields.Enum(CheckInMethod, by_value=True, load_default=CheckInMethod.QR,
                          validate=validate.OneOf([CheckInMethod.QR, CheckInMethod.MANUAL]))
-    device = fields.String(load_default="")
+    device = fields.String(load_default="", validate=validate.Length(max=100))
     admit = fields.Boolean(load_default=False)
 
 
@@ -147,7 +150,10 @@ def existing_event(event_id: int) -> Event:
 @blp.response(201, ScanOutSchema)
 @blp.alt_response(200, schema=ScanOutSchema, description="受付済み（最初の受付時刻を返します）")
 def checkin_create(data: dict, event_id: int):
-    """QRコードの読み取り・受付番号の入力による受付（同じ nonce の再送は最初の答えを返します）"""
+    """QRコードの読み取り・受付番号の入力による受付（同じ nonce の再送は最初の答えを返します）
+
+    項目間の規則（422）: ticket と registration_id のどちらか一方を送ります。scanned_at は開始24時間前から現在まで。
+    """
     scan = Scan(**data)
     try:
         result = check_in(db.session, event_id=event_id, scan=scan, staff=current_user)
@@ -163,7 +169,10 @@ def checkin_create(data: dict, event_id: int):
 @blp.response(201, WalkInOutSchema)
 @blp.alt_response(200, schema=WalkInOutSchema, description="申込済みの人でした（その申込を受付します）")
 def walk_in_create(data: dict, event_id: int):
-    """当日参加の登録と受付（本人照合のうえ、申込済みならその申込を受付します）"""
+    """当日参加の登録と受付（本人照合のうえ、申込済みならその申込を受付します）
+
+    項目間の規則（422）: 姓のほか、ふりがな・メールアドレス・電話番号のいずれかが必要です。
+    """
     device = data.pop("device")
     try:
         walk_in = admit_walk_in(db.session, event_id=event_id, person=PersonFields(**data), staff=current_user,

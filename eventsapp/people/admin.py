@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..auth.models import Role
 from ..auth.roles import role_required
+from ..dates import ERA_FIRST_YEAR, LAST_YEAR, in_supported_years
 from ..extensions import db
 from .history import person_history, possible_duplicates
 from .identity import IdentityError, merge_persons, search_persons
@@ -77,6 +78,10 @@ def organization(organization_id: int):
             opened_on = date.fromisoformat(opened) if opened else None
         except ValueError:
             error = _("開設日の形式が正しくありません（例: 2025-04-01）。")
+        else:  # a year before 昭和 would break the 和暦 of the list (a 500 before)
+            if opened_on and not in_supported_years(opened_on, first_year=ERA_FIRST_YEAR):
+                error = _("開設日は%(first)s年から%(last)s年までの日付で入力してください。",
+                          first=ERA_FIRST_YEAR, last=LAST_YEAR)
         if kind not in ("", *ORGANIZATION_TYPES):
             error = _("事業所種別を一覧から選んでください。")
         if error is None:

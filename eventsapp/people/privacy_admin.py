@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..auth.service import record
-from ..dates import tokyo_datetime
+from ..dates import parse_day, tokyo_datetime
 from ..extensions import db
 from .models import Person
 from .privacy import (
@@ -31,12 +31,12 @@ PREVIEW_SIZE = 50
 
 def rule_from(values, *, default_years: int) -> tuple[PurgeRule, date]:
     """The rule chosen on the screen, and the date its date field shows: past the retention
-    periods (the default), or no activity since the date typed (YYYY-MM-DD; a date not
+    periods (the default), or no activity since the date typed (YYYY-MM-DD, 2000–2100; a date not
     understood shows today minus the default period, for the admin to check). An unknown
     rule is a 400: the confirmation must never erase by another rule than the preview's."""
     standing = past_retention_today(default_years)
     try:
-        day = date.fromisoformat(values.get("before", ""))
+        day = parse_day(values.get("before", ""))  # 0001-01-01 overflowed in UTC: a 500
     except ValueError:
         day = years_before(standing.today, default_years)
     kind = values.get("rule", PastRetention.kind)

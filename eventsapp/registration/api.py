@@ -2,13 +2,13 @@
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from ..apikit import ApiError, JaSchema
+from ..apikit import EMAIL, KANA, PHONE, ApiError, JaSchema, text
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..extensions import db
 from ..people.identity import PersonFields
 from .models import Channel, RegistrationMode, RegistrationSource, RegistrationStatus
-from .service import RegistrationError, cancel, register
+from .service import MAX_FIELD_LENGTH, MESSAGES, RegistrationError, cancel, register
 
 blp = Blueprint("registration_api", __name__, url_prefix="/api/v1", description="申込")
 organizer_only = role_required(Role.ORGANIZER)
@@ -17,22 +17,25 @@ STATUS_OF = {
     "unknown_event": 404,
     "unknown_registration": 404,
     "event_cancelled": 409,
+    "mode_unavailable": 409,
     "full": 409,
     "already_cancelled": 409,
 }
 
 
 class PersonInSchema(JaSchema):
-    """The person fields of people.identity.PersonFields, as staff send them."""
+    """The person fields of people.identity.PersonFields, as staff send them. Besides the
+    name, ふりがな, an e-mail or a phone is needed to tell people apart (422 otherwise)."""
 
-    family_name = fields.String(required=True)
-    given_name = fields.String(load_default="")
-    family_kana = fields.String(load_default="")
-    given_kana = fields.String(load_default="")
-    email = fields.String(load_default="")
-    phone = fields.String(load_default="")
-    profession = fields.String(load_default="")
-    organization = fields.String(load_default="")
+    family_name = text(MAX_FIELD_LENGTH, blank=False, controls=False, required=True,
+                       message=MESSAGES["name_required"])
+    given_name = text(MAX_FIELD_LENGTH, controls=False, load_default="", message=MESSAGES["control_characters"])
+    family_kana = text(MAX_FIELD_LENGTH, pattern=KANA, load_default="", message=MESSAGES["kana_invalid"])
+    given_kana = text(MAX_FIELD_LENGTH, pattern=KANA, load_default="", message=MESSAGES["kana_invalid"])
+    email = text(MAX_FIELD_LENGTH, pattern=EMAIL, load_default="", message=MESSAGES["email_invalid"])
+    phone = text(MAX_FIELD_LENGTH, pattern=PHONE, load_default="", message=MESSAGES["phone_invalid"])
+    profession = text(MAX_FIELD_LENGTH, controls=False, load_default="", message=MESSAGES["control_characters"])
+    organization = text(MAX_FIELD_LENGTH, controls=False, load_default="", message=MESSAGES["control_characters"])
 
 
 class RegistrationInSchema(PersonInSchema):
@@ -66,7 +69,10 @@ def refused(error: RegistrationError) -> ApiError:
 @blp.response(201, RegistrationOutSchema)
 @blp.alt_response(200, schema=RegistrationOutSchema, description="すでに申込済み（同じ申込を返します）")
 def registration_create(data: dict, event_id: int):
-    """申込の登録（職員による。過去のイベントへの後日入力も可）"""
+    """申込の登録（職員による。過去のイベントへの後日入力も可）
+
+    項目間の規則（422）: 姓のほか、ふりがな・メールアドレス・電話番号のいずれかが必要です。
+    """
     mode, channel = data.pop("mode"), data.pop("channel")
     try:
         result = register(

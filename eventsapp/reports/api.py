@@ -9,12 +9,13 @@ from ..apikit import ApiError, JaSchema, TokyoDateTime
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Event
+from ..dates import FIRST_YEAR, FISCAL_YEAR_OUT_OF_RANGE, LAST_YEAR
 from ..extensions import db
 from .summary import event_summaries, fiscal_year_report
 
 blp = Blueprint("reports_api", __name__, url_prefix="/api/v1", description="集計")
 organizer_only = role_required(Role.ORGANIZER)
-YEARS = range(2000, 2101)
+YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 
 
 class RateSchema(JaSchema):
@@ -106,11 +107,11 @@ def event_summary(event_id: int):
     return event_summaries(db.session, [event_id])[event_id]
 
 
-@blp.route("/reports/fiscal-year/<int:year>")
+@blp.route("/reports/fiscal-year/<fiscal_year:year>")
 @organizer_only
 @blp.response(200, FiscalYearReportSchema)
 def fiscal_year(year: int):
     """年度の報告（イベントごとの集計と、シリーズ・中期目標・場面ごとの合計）"""
     if year not in YEARS:
-        raise ApiError(422, "invalid_fiscal_year", "年度は2000〜2100の西暦で指定してください。")
+        raise ApiError(422, "invalid_fiscal_year", FISCAL_YEAR_OUT_OF_RANGE)
     return fiscal_year_report(db.session, year)

@@ -11,7 +11,7 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..auth.service import record
 from ..catalog.models import Event, Initiative
-from ..dates import fiscal_year_label, fiscal_year_of, now, to_tokyo
+from ..dates import FIRST_YEAR, LAST_YEAR, fiscal_year_label, fiscal_year_of, now, to_tokyo
 from ..exports import csv_bytes, download
 from ..extensions import db
 from ..people.models import Person
@@ -22,9 +22,7 @@ from .yearly import ResultWriter, table_header, table_rows, yearly_table, yearly
 
 bp = Blueprint("reports", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
-# Years the 和暦 labels and the events table accept (events.fiscal_year is 1900–2999; the
-# eras known to dates.py begin in 1926). Outside: 404 with a message, inside: maybe empty.
-FIRST_YEAR, LAST_YEAR = 1989, 2999
+# Years an event may fall in (eventsapp/dates.py). Outside: 404 with a message, inside: maybe empty.
 
 
 def check_year(year: int) -> None:

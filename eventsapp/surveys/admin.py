@@ -1,6 +1,6 @@
 """Organizer screens for survey templates and event surveys: the list of templates, the
 survey editor (settings, questions, options, order) with the lock on answered surveys."""
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,7 +9,7 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Audience, Event, Series
 from ..catalog.service import all_series
-from ..dates import to_tokyo, tokyo_datetime
+from ..dates import parse_day as parse_iso_day, to_tokyo, tokyo_datetime
 from ..extensions import db
 from .editing import (
     OptionInput, QuestionInput, audience_template, delete_question, ensure_event_survey, has_responses, move_question,
@@ -72,7 +72,7 @@ def parse_day(text: str):
     if not text.strip():
         return None
     try:
-        day = date.fromisoformat(text.strip())
+        day = parse_iso_day(text)
     except ValueError:
         raise SurveyError("date_invalid", "closes_on") from None
     return tokyo_datetime(day + timedelta(days=1), time(0, 0)) - timedelta(seconds=1)

@@ -14,7 +14,9 @@ from .service import SurveyError, answers_of, event_survey, submit_response
 blp = Blueprint("surveys_api", __name__, url_prefix="/api/v1", description="アンケート")
 organizer_only = role_required(Role.ORGANIZER)
 
-STATUS_OF = {"unknown_event": 404, "no_survey": 404, "already_answered": 409}
+# A question key or a registration that the event does not have is not found (404).
+STATUS_OF = {"unknown_event": 404, "no_survey": 404, "unknown_question": 404, "unknown_registration": 404,
+             "already_answered": 409}
 
 
 class OptionOutSchema(JaSchema):

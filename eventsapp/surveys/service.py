@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from ..catalog.models import Event, EventStatus
-from ..dates import now
+from ..dates import FIRST_YEAR, LAST_YEAR, now
 from ..locking import lock_row
 from ..people.identity import INSERTS, normalize_kana
 from ..people.models import Person
@@ -67,7 +67,7 @@ MESSAGES = {
     "locked": "回答があるため、この設問や選択肢の意味（文言・種類・指標・選択肢・肯定の区分）は変更できません。",
     "locked_new_required": "回答があるアンケートに追加できるのは任意の設問だけです。",
     "title_required": "タイトルを入力してください（200文字以内）。",
-    "date_invalid": "日付は 2025-08-31 の形式で入力してください。",
+    "date_invalid": f"日付は 2025-08-31 の形式で、{FIRST_YEAR}年から{LAST_YEAR}年までで入力してください。",
 }
 
 
