@@ -144,6 +144,15 @@ class JaSchema(Schema):
                     field_obj.error_messages[key] = JA_MESSAGES[key]
 
 
+class StrictBoolean(fields.Boolean):
+    """true or false, as the OpenAPI document says; not marshmallow's "yes", 1 or "on"."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class TokyoDateTime(fields.AwareDateTime):
     """ISO 8601 with an offset: any offset accepted, Asia/Tokyo written. The year must be
     one that eventsapp.dates supports; the OpenAPI document says so with a pattern."""

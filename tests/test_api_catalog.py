@@ -189,3 +189,12 @@ def test_random_bodies_never_cause_a_server_error(api, series_id, body):
     assert response.status_code < 500
     if response.status_code >= 400:
         assert set(response.json["error"]) >= {"code", "message"}
+
+
+@pytest.mark.parametrize("value", [1, 0, "true", "yes", None])
+def test_a_boolean_is_true_or_false_only(api, series_id, value):
+    """The document says boolean; marshmallow alone took 1, "true" and "yes" (schemathesis)."""
+    refused = api("POST", "/api/v1/events", json={**EVENT, "series_id": series_id, "waitlist": value})
+    assert refused.status_code == 422 and list(refused.json["error"]["fields"]) == ["waitlist"], refused.json
+    accepted = api("POST", "/api/v1/events", json={**EVENT, "series_id": series_id, "waitlist": False})
+    assert accepted.status_code == 201 and accepted.json["waitlist"] is False

@@ -8,8 +8,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from eventsapp.auth.models import Role
 from eventsapp.catalog.models import EventStatus
 from eventsapp.extensions import db
+from eventsapp.people.identity import PersonFields
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration
+from eventsapp.registration.service import RegistrationError, check_person_fields
 
 PERSON = {"family_name": "山田", "given_name": "花子", "family_kana": "やまだ", "given_kana": "はなこ",
           "email": "hanako@example.jp", "profession": "看護師", "organization": "流山中央病院", "mode": "in_person"}
@@ -85,3 +87,27 @@ def test_generated_payloads_never_cause_a_server_error_or_a_stray_row(api, make_
     assert response.status_code < 500
     if response.status_code >= 400:
         assert counts() == before
+
+
+def test_fields_longer_than_their_column_are_refused_not_a_server_error(api, make_event):
+    """The phone column holds 30 characters and the profession 50: a 31-character phone of 10
+    digits and spaces, or a 51-character profession, was a 500 on PostgreSQL (found by
+    schemathesis against a live server)."""
+    event = make_event()
+    long_phone = "04" + " " * 21 + "71234567"  # 31 characters, 10 digits
+    assert len(long_phone) == 31
+    for field, value in (("phone", long_phone), ("profession", "看" * 51)):
+        refused = api("POST", f"/api/v1/events/{event.id}/registrations", json={**PERSON, field: value})
+        assert refused.status_code == 422 and list(refused.json["error"]["fields"]) == [field], refused.json
+    spec = api("GET", "/api/v1/openapi.json").json["components"]["schemas"]["RegistrationIn"]["properties"]
+    assert spec["phone"]["maxLength"] == 30 and spec["profession"]["maxLength"] == 50
+    # the service refuses them too, for every other way in (forms, imports)
+    with pytest.raises(RegistrationError) as phone:
+        check_person_fields(PersonFields(family_name="山田", phone=long_phone), public=False)
+    with pytest.raises(RegistrationError) as profession:
+        check_person_fields(PersonFields(family_name="山田", phone="0471234567", profession="看" * 51), public=False)
+    assert (phone.value.code, profession.value.code) == ("phone_invalid", "profession_too_long")
+    accepted = api("POST", f"/api/v1/events/{event.id}/registrations",
+                   json={**PERSON, "phone": "04" + " " * 20 + "71234567", "profession": "看" * 50})
+    assert accepted.status_code == 201, accepted.json
+    assert counts() == (1, 1)

@@ -2,7 +2,7 @@
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from ..apikit import INT_MAX, ApiError, JaSchema, TokyoDateTime, text
+from ..apikit import ApiError, INT_MAX, JaSchema, StrictBoolean, TokyoDateTime, text
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..dates import FIRST_YEAR, FISCAL_YEAR_OUT_OF_RANGE, LAST_YEAR
@@ -57,7 +57,7 @@ class EventInSchema(JaSchema):
     format = fields.Enum(EventFormat, by_value=True, required=True)
     capacity = fields.Integer(load_default=None, allow_none=True, strict=True,
                               validate=validate.Range(min=0, max=INT_MAX, error="定員は0以上の整数で指定してください。"))
-    waitlist = fields.Boolean(load_default=True)
+    waitlist = StrictBoolean(load_default=True)
     goals = GOALS
     scenes = SCENES
     registration_opens_at = TokyoDateTime(load_default=None, allow_none=True)
@@ -77,7 +77,7 @@ class EventOutSchema(JaSchema):
     area = fields.String(allow_none=True)
     format = fields.Enum(EventFormat, by_value=True)
     capacity = fields.Integer(allow_none=True)
-    waitlist = fields.Boolean()
+    waitlist = StrictBoolean()
     status = fields.Enum(EventStatus, by_value=True)
     goals = fields.Function(lambda e: [g.code for g in e.goals])
     scenes = fields.Function(lambda e: [s.code for s in e.scenes])

@@ -4,7 +4,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from ..apikit import ApiError, JaSchema, TokyoDateTime
+from ..apikit import ApiError, JaSchema, StrictBoolean, TokyoDateTime
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Event
@@ -63,7 +63,7 @@ class ScanInSchema(JaSchema):
     method = fields.Enum(CheckInMethod, by_value=True, load_default=CheckInMethod.QR,
                          validate=validate.OneOf([CheckInMethod.QR, CheckInMethod.MANUAL]))
     device = fields.String(load_default="", validate=validate.Length(max=100))
-    admit = fields.Boolean(load_default=False)
+    admit = StrictBoolean(load_default=False)
 
 
 class ScanOutSchema(JaSchema):

@@ -8,7 +8,7 @@ from ..auth.roles import role_required
 from ..extensions import db
 from ..people.identity import PersonFields
 from .models import Channel, RegistrationMode, RegistrationSource, RegistrationStatus
-from .service import MAX_FIELD_LENGTH, MESSAGES, RegistrationError, cancel, register
+from .service import MAX_FIELD_LENGTH, MESSAGES, NARROW_FIELDS, RegistrationError, cancel, register
 
 blp = Blueprint("registration_api", __name__, url_prefix="/api/v1", description="申込")
 organizer_only = role_required(Role.ORGANIZER)
@@ -33,8 +33,8 @@ class PersonInSchema(JaSchema):
     family_kana = text(MAX_FIELD_LENGTH, pattern=KANA, load_default="", message=MESSAGES["kana_invalid"])
     given_kana = text(MAX_FIELD_LENGTH, pattern=KANA, load_default="", message=MESSAGES["kana_invalid"])
     email = text(MAX_FIELD_LENGTH, pattern=EMAIL, load_default="", message=MESSAGES["email_invalid"])
-    phone = text(MAX_FIELD_LENGTH, pattern=PHONE, load_default="", message=MESSAGES["phone_invalid"])
-    profession = text(MAX_FIELD_LENGTH, controls=False, load_default="", message=MESSAGES["control_characters"])
+    phone = text(NARROW_FIELDS["phone"], pattern=PHONE, load_default="", message=MESSAGES["phone_invalid"])
+    profession = text(NARROW_FIELDS["profession"], controls=False, load_default="", message=MESSAGES["control_characters"])
     organization = text(MAX_FIELD_LENGTH, controls=False, load_default="", message=MESSAGES["control_characters"])
 
 

@@ -20,6 +20,7 @@ from ..catalog.models import Event, EventStatus
 from ..locking import commit_keeping_loaded, lock_row
 from ..dates import now
 from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
+from ..people.models import Person
 from ..mail.messages import ticket_png
 from ..mail.models import MailKind
 from .models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
@@ -38,6 +39,7 @@ MESSAGES = {
     "not_waitlisted": "キャンセル待ちの申込ではありません。",
     "name_required": "お名前（姓）を入力してください。",
     "too_long": "長すぎます。100文字以内で入力してください。",
+    "profession_too_long": "職種は50文字以内で入力してください。",
     "control_characters": "使えない文字（制御文字）が含まれています。",
     "kana_required": "ふりがなを入力してください。",
     "kana_invalid": "ふりがなは、ひらがなまたはカタカナで入力してください。",
@@ -47,6 +49,9 @@ MESSAGES = {
     "identity_required": "ふりがな・メールアドレス・電話番号のいずれかを入力してください。",
 }
 MAX_FIELD_LENGTH = 100
+# Fields whose column is narrower than MAX_FIELD_LENGTH: refused here, never by the database.
+NARROW_FIELDS = {"phone": Person.__table__.c.phone.type.length,
+                 "profession": Person.__table__.c.profession.type.length}
 
 
 class RegistrationError(Exception):
@@ -65,8 +70,8 @@ def check_person_fields(fields: PersonFields, *, public: bool) -> None:
     for name in ("family_name", "given_name", "family_kana", "given_kana", "email", "phone", "profession",
                  "profession_other", "organization"):
         value = getattr(fields, name)
-        if len(value) > MAX_FIELD_LENGTH:
-            raise RegistrationError("too_long", name)
+        if len(value) > NARROW_FIELDS.get(name, MAX_FIELD_LENGTH):
+            raise RegistrationError({"phone": "phone_invalid", "profession": "profession_too_long"}.get(name, "too_long"), name)
         if any(unicodedata.category(ch) == "Cc" for ch in value):
             raise RegistrationError("control_characters", name)
     if not fields.family_name.strip():

@@ -4,7 +4,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from ..apikit import ApiError, JaSchema
+from ..apikit import ApiError, JaSchema, StrictBoolean
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..extensions import db
@@ -22,7 +22,7 @@ STATUS_OF = {"unknown_event": 404, "no_survey": 404, "unknown_question": 404, "u
 class OptionOutSchema(JaSchema):
     code = fields.String()
     label = fields.String()
-    positive = fields.Boolean()
+    positive = StrictBoolean()
 
 
 class QuestionOutSchema(JaSchema):
