@@ -18,7 +18,8 @@ def test_backup_and_restore_round_trip(app, runner, make_event, tmp_path):
         fields = PersonFields(family_name="控え", given_name=str(n), family_kana="ひかえ", email=f"bk{n}@example.jp")
         registration = register(db.session, event_id=event.id, person=fields, mode=RegistrationMode.IN_PERSON,
                                 source=RegistrationSource.STAFF).registration
-    check_in(db.session, event_id=event.id, scan=Scan(ticket=registration.ticket_token, nonce="backup-nonce"), staff=None)
+    check_in(db.session, event_id=event.id, scan=Scan(ticket=registration.ticket_token, nonce="backup-nonce"), staff=None,
+             at=event.starts_at)
     event_id, kept_id = event.id, registration.id
     before_counts, before_door = row_counts(), live_counts(db.session, event_id)
     db.session.remove()

@@ -29,7 +29,7 @@ def attend(event, family_name: str, kana: str, email: str, comment: str):
     registration = register(db.session, event_id=event.id, person=fields, mode=RegistrationMode.IN_PERSON,
                             source=RegistrationSource.STAFF).registration
     check_in(db.session, event_id=event.id, scan=Scan(ticket=registration.ticket_token, nonce=f"n-{registration.id:06d}"),
-             staff=None)
+             staff=None, at=event.starts_at)  # at the door while it was open
     satisfaction = db.session.scalar(
         sa.select(Question).join(Survey).where(Survey.event_id == event.id, Question.indicator == "satisfaction"))
     submit_response(db.session, event_id=event.id, source=ResponseSource.PAPER, registration_id=registration.id,

@@ -28,7 +28,8 @@ def year(app, make_event):
     for number, event in enumerate((first, first, second)):
         register(db.session, event_id=event.id, mode=RegistrationMode.IN_PERSON, source=RegistrationSource.STAFF,
                  person=PersonFields(family_name="参加", given_name=str(number), email=f"c{number}@example.jp"))
-    admit_walk_in(db.session, event_id=first.id, person=PersonFields(family_name="飛込", phone="0311112222"), staff=None)
+    admit_walk_in(db.session, event_id=first.id, person=PersonFields(family_name="飛込", phone="0311112222"), staff=None,
+                  at=first.starts_at)
     submit_response(db.session, event_id=first.id, answers={"satisfaction": "satisfied"}, source=ResponseSource.PAPER)
     return first, second
 

@@ -47,7 +47,7 @@ def attend(event, name: str, mode=RegistrationMode.IN_PERSON, *, came: bool = Tr
                             source=RegistrationSource.STAFF).registration
     if came:
         check_in(db.session, event_id=event.id, staff=None,
-                 scan=Scan(registration_id=registration.id, method=CheckInMethod.MANUAL))
+                 scan=Scan(registration_id=registration.id, method=CheckInMethod.MANUAL), at=event.starts_at)
     return registration
 
 
@@ -72,11 +72,11 @@ def year_2025(app, client, make_event, make_series, bearer):
     attend(first, "既知")
     attend(first, "初参加")
     attend(first, "欠席", came=False)  # registered, never came: not a participant
-    admit_walk_in(db.session, event_id=first.id, person=person("飛込"), staff=None)
+    admit_walk_in(db.session, event_id=first.id, person=person("飛込"), staff=None, at=first.starts_at)
     attend(second, "初参加")  # came to the first: not new at the second
     attend(second, "視聴", RegistrationMode.ON_DEMAND, came=False)  # on demand: a participant, new
     for name in ("市民一", "市民二"):
-        admit_walk_in(db.session, event_id=talk.id, person=person(name), staff=None)
+        admit_walk_in(db.session, event_id=talk.id, person=person(name), staff=None, at=talk.starts_at)
 
     headers = bearer(Role.ORGANIZER)
     answer(client, headers, first, {"satisfaction": "very_satisfied", "collaboration": "yes", "applicability": "yes"})

@@ -36,9 +36,10 @@ def reception(live_app):
 
 
 @pytest.mark.parametrize(("title", "day", "start", "end", "sentence"), [
-    # 令和7年7月11日(金) 18:30–20:20: reception's door closed 24 h after the end
-    ("時間外テスト 終わった会", date(2025, 7, 11), time(18, 30), time(20, 20),
-     "このイベントの受付は 令和7年7月12日(土) 20:20 に終了しました。"),
+    # 令和5年7月14日(金) 18:30–20:20: reception's door closed 24 h after the end (fiscal 2023,
+    # outside the demo's years, so that the other pages' counts stay the demo's)
+    ("時間外テスト 終わった会", date(2023, 7, 14), time(18, 30), time(20, 20),
+     "このイベントの受付は 令和5年7月15日(土) 20:20 に終了しました。"),
     # 令和12年1月15日(火) 13:30: the door opens 24 h before
     ("時間外テスト 先の会", date(2030, 1, 15), time(13, 30), time(15, 0),
      "受付はまだ始まっていません。令和12年1月14日(月) 13:30 から受付できます。"),
