@@ -80,9 +80,9 @@ def register_blueprints(app: Flask) -> None:
     from .checkin.api import blp as checkin_api
     from .checkin.views import bp as checkin_bp
     from .checkin.views import sw_bp as checkin_sw_bp
-    from .people.admin import bp as people_admin_bp
-    from .people.notice import bp as privacy_bp
-    from .people.privacy_admin import bp as privacy_admin_bp
+    from .records.admin import bp as people_admin_bp
+    from .records.notice import bp as privacy_bp
+    from .records.privacy_admin import bp as privacy_admin_bp
     from .registration.admin import bp as registration_admin_bp
     from .registration.api import blp as registration_api
     from .registration.views import bp as registration_bp

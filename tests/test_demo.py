@@ -12,7 +12,7 @@ from eventsapp.checkin.models import CheckIn
 from eventsapp.dates import TOKYO
 from eventsapp.demo import load_demo
 from eventsapp.extensions import db
-from eventsapp.people.admin import ORGANIZATION_TYPES
+from eventsapp.records.admin import ORGANIZATION_TYPES
 from eventsapp.people.models import Organization, Person
 from eventsapp.registration.forms import PROFESSIONS
 from eventsapp.registration.models import Registration

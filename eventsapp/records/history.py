@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..catalog.models import Event
 from ..checkin.models import CheckIn
 from ..registration.models import Registration
-from .models import Person
+from ..people.models import Person
 
 
 def person_history(session: Session, person_id: int) -> list[tuple[Registration, CheckIn | None]]:
