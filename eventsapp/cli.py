@@ -1,11 +1,9 @@
-"""Command-line entry points: flask --app eventsapp users|demo|mail …"""
+"""Command-line entry points of the whole application: flask --app eventsapp demo|backup|restore."""
 
 import click
 from flask import Flask, current_app
 
-from .auth.cli import users
 from .extensions import db
-from .mail.cli import mail
 
 
 @click.group("demo", invoke_without_command=True)
@@ -86,18 +84,7 @@ def restore(backup_file: str, yes: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    from .registration import cli as registration_cli  # noqa: F401  (adds `mail remind`)
-    from .registration.import_cli import imports
-    from .reports.cli import report
-    from .records.cli import privacy
-    from .surveys.cli import surveys  # also adds `import responses`
-
-    app.cli.add_command(users)
-    app.cli.add_command(imports)
+    """The commands of the whole application; each capability adds its own (see create_app)."""
     app.cli.add_command(demo)
-    app.cli.add_command(mail)
-    app.cli.add_command(surveys)
-    app.cli.add_command(privacy)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
-    app.cli.add_command(report)
