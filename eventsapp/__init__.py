@@ -73,9 +73,9 @@ def register_capabilities(app: Flask) -> None:
     """Each capability adds its own blueprints, CLI commands and signal receivers. The order
     is the order of the blueprints and of the API's sections; the packages stack as the
     README's Layout says (records and reports above the capabilities they read)."""
-    from . import auth, catalog, checkin, mail, records, registration, reports, surveys
+    from . import auth, catalog, checkin, demo, mail, records, registration, reports, surveys
 
-    for capability in (catalog, auth, mail, registration, records, surveys, checkin, reports):
+    for capability in (catalog, auth, mail, registration, records, surveys, checkin, reports, demo):
         capability.register(app)
 
 
