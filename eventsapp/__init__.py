@@ -72,7 +72,8 @@ def register_extensions(app: Flask) -> None:
 def register_capabilities(app: Flask) -> None:
     """Each capability adds its own blueprints, CLI commands and signal receivers. The order
     is the order of the blueprints and of the API's sections; the packages stack as the
-    README's Layout says (records and reports above the capabilities they read)."""
+    README's Layout says (records and reports above the capabilities they read). Each
+    register() imports its views inside, so that importing a package's models loads no views."""
     from . import auth, catalog, checkin, demo, mail, records, registration, reports, surveys
 
     for capability in (catalog, auth, mail, registration, records, surveys, checkin, reports, demo):
