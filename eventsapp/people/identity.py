@@ -249,3 +249,23 @@ def search_persons(session: Session, query: str, *, limit: int = 50) -> list[Per
         return []
     stmt = _live_persons(condition).order_by(None).order_by(Person.kana_key, Person.id)
     return list(session.scalars(stmt.limit(limit)))
+
+
+def possible_duplicates(session: Session, person: Person) -> list[Person]:
+    """Other live persons with the same ふりがな, or the same e-mail or phone: for the organizer
+    to look at and merge by hand when they are one human."""
+    conditions = []
+    if person.kana_key:
+        conditions.append(Person.kana_key == person.kana_key)
+    if person.email_key:
+        conditions.append(Person.email_key == person.email_key)
+    if person.phone_key:
+        conditions.append(Person.phone_key == person.phone_key)
+    if not conditions:
+        return []
+    return list(session.scalars(
+        select(Person)
+        .where(or_(*conditions), Person.id != person.id, Person.merged_into_id.is_(None))
+        .order_by(Person.id)
+        .limit(20)
+    ))

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..extensions import db
-from ..people.identity import search_persons
+from ..people.identity import possible_duplicates, search_persons
 from ..people.models import Organization, Person
-from .history import person_history, possible_duplicates
+from .history import person_history
 from .merge import IdentityError, merge_persons
 
 bp = Blueprint("people_admin", __name__, url_prefix="/admin")
