@@ -44,7 +44,7 @@ from eventsapp.auth.service import create_user, issue_token
 from eventsapp.catalog.models import Event, EventFormat, EventStatus, Series
 from eventsapp.catalog.service import EventInput, save_event, set_event_status
 from eventsapp.dates import now, to_tokyo, tokyo_datetime
-from eventsapp.demo import load_demo
+from eventsapp.demo.programme import load_demo
 from eventsapp.extensions import db
 from eventsapp.people.models import Person
 from eventsapp.registration.models import (

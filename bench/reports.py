@@ -33,7 +33,7 @@ from eventsapp.catalog.models import Event
 from eventsapp.extensions import db
 from eventsapp.registration.models import Registration
 from eventsapp.reports.summary import event_summaries, fiscal_year_report
-from eventsapp.scale_demo import generate
+from eventsapp.demo.scale import generate
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)

@@ -17,7 +17,7 @@ from baseline import bare_app
 from eventsapp import create_app
 from eventsapp.auth.models import Role
 from eventsapp.auth.service import create_user, issue_token
-from eventsapp.demo import load_demo
+from eventsapp.demo.programme import load_demo
 from eventsapp.extensions import db
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 300

@@ -6,13 +6,13 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from eventsapp import demo_data, demo_people
+from eventsapp.demo import data as demo_data, participants as demo_people
 from eventsapp.catalog.models import Event, EventFormat, EventStatus, Initiative, Series
 from eventsapp.checkin.models import CheckIn
 from eventsapp.dates import TOKYO
-from eventsapp.demo import load_demo
+from eventsapp.demo.programme import load_demo
 from eventsapp.extensions import db
-from eventsapp.people.admin import ORGANIZATION_TYPES
+from eventsapp.records.admin import ORGANIZATION_TYPES
 from eventsapp.people.models import Organization, Person
 from eventsapp.registration.forms import PROFESSIONS
 from eventsapp.registration.models import Registration

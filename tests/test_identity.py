@@ -13,13 +13,11 @@ from eventsapp.auth.models import AuditLog
 from eventsapp.checkin.models import CheckIn, CheckInMethod
 from eventsapp.extensions import db
 from eventsapp.people.identity import (
-    IdentityError,
     PersonFields,
     display_kana,
     find_or_create_organization,
     is_kana,
     match_person,
-    merge_persons,
     normalize_email,
     normalize_kana,
     normalize_org_name,
@@ -28,6 +26,7 @@ from eventsapp.people.identity import (
     search_persons,
 )
 from eventsapp.people.models import Organization, Person
+from eventsapp.records.merge import IdentityError, merge_persons
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationStatus
 from eventsapp.surveys.models import Answer, Response, ResponseSource, Survey
 

@@ -15,7 +15,7 @@ from eventsapp.extensions import db
 from eventsapp.mail.models import OutboxMail
 from eventsapp.people.identity import PersonFields
 from eventsapp.people.models import Person
-from eventsapp.people.privacy import InactiveSince, PastRetention, expired_candidates, years_before
+from eventsapp.records.privacy import InactiveSince, PastRetention, expired_candidates, years_before
 from eventsapp.registration.models import RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
 from eventsapp.reports.indicators import fiscal_year_report
@@ -47,7 +47,7 @@ def clock(monkeypatch):
     """Set the day the purge takes as today (Tokyo), for the --expired rule."""
     def set_today(day: date) -> None:
         moment = tokyo_datetime(day, time(9, 0)).astimezone(timezone.utc)
-        monkeypatch.setattr("eventsapp.people.privacy.now", lambda: moment)
+        monkeypatch.setattr("eventsapp.records.privacy.now", lambda: moment)
 
     return set_today
 

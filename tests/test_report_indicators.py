@@ -23,7 +23,8 @@ from eventsapp.catalog.models import Audience, EventFormat, EventStatus
 from eventsapp.catalog.service import set_event_status
 from eventsapp.checkin.service import Scan, admit_walk_in, check_in
 from eventsapp.extensions import db
-from eventsapp.people.identity import PersonFields, merge_persons
+from eventsapp.people.identity import PersonFields
+from eventsapp.records.merge import merge_persons
 from eventsapp.people.models import Person
 from eventsapp.registration.importer import import_attendance
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus

@@ -12,7 +12,7 @@ from eventsapp.extensions import db
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration
 from eventsapp.reports.summary import event_summaries, fiscal_year_report
-from eventsapp.scale_demo import ScaleDemoError, generate
+from eventsapp.demo.scale import ScaleDemoError, generate
 from eventsapp.surveys.models import Answer, Response, Survey
 
 TINY = {"persons": 200, "events": 10, "registrations": 1000, "years": 3}

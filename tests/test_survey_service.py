@@ -1,13 +1,14 @@
 """Survey templates (audience → series → event copies), the lock on answered surveys, and
 one response per registration under concurrent submissions."""
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from eventsapp.catalog.models import Audience
-from eventsapp.dates import now
+from eventsapp.catalog.models import Audience, Event, EventFormat
+from eventsapp.catalog.service import EventInput, save_event
+from eventsapp.dates import now, tokyo_datetime
 from eventsapp.extensions import db
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration, RegistrationMode
@@ -72,6 +73,24 @@ def test_a_new_event_copies_its_series_template_and_is_edited_on_its_own(app, ma
     save_question(db.session, template, as_input(comments, text="次回から"), question=comments)
     db.session.expire_all()
     assert question(survey_of(event), "comments").text == "この会だけの問い"
+
+
+def test_a_new_event_and_its_survey_copy_commit_together(app, make_series, monkeypatch):
+    """The catalogue's event_created signal runs the copy inside save_event's transaction:
+    a copy that fails leaves no event behind (a copy after the commit would leave one)."""
+    series = make_series()
+
+    def failing_copy(session, event):
+        raise RuntimeError("copy failed")
+
+    monkeypatch.setattr("eventsapp.surveys.editing.event_survey_or_copy", failing_copy)
+    data = EventInput(title="退院支援の勉強会", series_id=series.id, format=EventFormat.IN_PERSON,
+                      starts_at=tokyo_datetime(date(2025, 7, 11), time(18, 30)),
+                      ends_at=tokyo_datetime(date(2025, 7, 11), time(20, 0)), venue="市役所 第1会議室")
+    with pytest.raises(RuntimeError):
+        save_event(db.session, data)
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
 
 
 def test_an_answered_survey_cannot_change_an_options_meaning(app, make_event):

@@ -61,3 +61,16 @@ def setup_login(app: Flask, login_manager: LoginManager) -> None:
         if wants_json():
             return error_response(401, *DEFAULTS[401])
         return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+
+
+def register(app: Flask) -> None:
+    """The login pages, the audit log, the staff accounts screen and `users …`."""
+    from .admin import bp as audit_admin_bp
+    from .cli import users
+    from .users_admin import bp as users_admin_bp
+    from .views import bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(audit_admin_bp)
+    app.register_blueprint(users_admin_bp)
+    app.cli.add_command(users)

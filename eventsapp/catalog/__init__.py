@@ -1,1 +1,16 @@
 """The event catalogue: series, events, goal and scene tags, the plan's initiatives, public pages, calendar feeds."""
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """The public pages, the admin screens, the yearly plan and the API section."""
+    from ..extensions import api
+    from .admin import bp as admin_bp
+    from .admin_plan import bp as plan_admin_bp
+    from .api import blp as api_blp
+    from .views import bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(plan_admin_bp)
+    api.register_blueprint(api_blp)

@@ -99,7 +99,7 @@ class Series(db.Model):
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     audience: Mapped[Audience] = mapped_column(enum_type(Audience, "audience"))
     description: Mapped[str] = mapped_column(sa.Text, default="")
-    # Years personal data is kept after an event of this series (people/privacy.py);
+    # Years personal data is kept after an event of this series (records/privacy.py);
     # NULL follows the global PRIVACY_RETENTION_YEARS.
     retention_years: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

@@ -6,6 +6,7 @@ these functions; every rule about what makes an event valid lives here.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -22,6 +23,7 @@ from .models import (
     Scene,
     Series,
 )
+from .signals import event_created, series_created
 
 MAX_TITLE_LENGTH = 200
 
@@ -150,12 +152,8 @@ def _apply_event(session: Session, data: EventInput, event: Event | None) -> Eve
     event.registration_opens_at = data.registration_opens_at
     event.registration_closes_at = data.registration_closes_at
     event.goals, event.scenes, event.initiatives = goals, scenes, initiatives
-    if created:
-        # A new event gets a copy of its series' survey template (surveys build on the
-        # catalogue, so the import is local: the catalogue does not depend on them).
-        from ..surveys.editing import event_survey_or_copy
-
-        event_survey_or_copy(session, event)
+    if created:  # surveys give it a copy of its series' survey template (README: Layout)
+        event_created.send(current_app._get_current_object(), session=session, event=event)
     return event
 
 
@@ -198,10 +196,8 @@ def save_series(
     series.name, series.audience, series.description = name, audience, description.strip()
     series.retention_years = retention_years
     series.goals, series.scenes = goal_rows, scene_rows
-    if created:  # a new series gets its audience's default survey template (see _apply_event)
-        from ..surveys.editing import series_template
-
-        series_template(session, series)
+    if created:  # surveys give it its audience's default survey template (see _apply_event)
+        series_created.send(current_app._get_current_object(), session=session, series=series)
     session.commit()
     return series
 

@@ -17,15 +17,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import jaconv
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..auth.models import User
-from ..auth.service import record
-from ..checkin.models import CheckIn
-from ..dates import now
-from ..registration.models import Registration, RegistrationStatus
 from .models import Organization, Person
 
 # Whitespace of every width, and the zero-width characters that copy-paste brings along.
@@ -38,21 +33,6 @@ LONG_VOWEL_LOOKALIKES = re.compile(r"[-~]")
 KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe・ ]+")
 # Core inserts that can skip an existing unique key, per supported engine.
 INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-
-MESSAGES = {
-    "same_person": "同じ参加者どうしは統合できません。",
-    "already_merged": "すでに統合された参加者です。",
-}
-
-
-class IdentityError(Exception):
-    """A refused identity operation, with a stable code and a Japanese message."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-        self.message = MESSAGES[code]
-
 
 @dataclass(kw_only=True)
 class PersonFields:
@@ -195,7 +175,7 @@ def match_person(session: Session, fields: PersonFields) -> Match:
     return match
 
 
-def _fill_missing(person: Person, source: Person | PersonFields) -> None:
+def fill_missing(person: Person, source: Person | PersonFields) -> None:
     """Give `person` the contact data it lacks from `source`; never overwrite a value."""
     if not person.email and source.email.strip():
         person.email = source.email.strip()
@@ -218,7 +198,7 @@ def _new_person(session: Session, fields: PersonFields) -> Person:
         phone="",
         organization=find_or_create_organization(session, fields.organization),
     )
-    _fill_missing(person, fields)
+    fill_missing(person, fields)
     session.add(person)
     return person
 
@@ -231,7 +211,7 @@ def resolve_person(session: Session, fields: PersonFields) -> tuple[Person, Matc
     if person is None:
         person = _new_person(session, fields)
     else:
-        _fill_missing(person, fields)
+        fill_missing(person, fields)
         if person.organization_id is None:
             person.organization = find_or_create_organization(session, fields.organization)
     session.flush()
@@ -271,60 +251,21 @@ def search_persons(session: Session, query: str, *, limit: int = 50) -> list[Per
     return list(session.scalars(stmt.limit(limit)))
 
 
-# --- merge ---------------------------------------------------------------------------
-
-
-def _settle_double_registrations(session: Session, *, keep: Person, moving: list[Registration]) -> None:
-    """Cancel one of each pair of live registrations for the same event, so the moved
-    rows respect the one-live-registration-per-person-and-event index."""
-    kept = session.scalars(
-        select(Registration).where(
-            Registration.person_id == keep.id, Registration.status != RegistrationStatus.CANCELLED
-        )
-    )
-    kept_by_event = {reg.event_id: reg for reg in kept}
-    ids = [reg.id for reg in moving] + [reg.id for reg in kept_by_event.values()]
-    checked_in = set(session.scalars(select(CheckIn.registration_id).where(CheckIn.registration_id.in_(ids))))
-
-    def preference(reg: Registration) -> tuple:
-        # The one with a check-in stays; else a seat beats the waitlist; else the earlier.
-        return (reg.id not in checked_in, reg.status != RegistrationStatus.REGISTERED, reg.created_at, reg.id)
-
-    for reg in moving:
-        other = kept_by_event.get(reg.event_id)
-        if other is None or reg.status == RegistrationStatus.CANCELLED:
-            continue
-        loser = max(reg, other, key=preference)
-        loser.status, loser.cancelled_at = RegistrationStatus.CANCELLED, now()
-    session.flush()  # before any row moves: PostgreSQL checks the unique index per statement
-
-
-def merge_persons(session: Session, *, keep: Person, absorb: Person, user: User | None = None) -> None:
-    """Merge `absorb` into `keep`: its registrations (with their check-ins and survey
-    responses) move to `keep`, `keep` gains the data it lacked, `absorb` is marked as
-    merged into it and the merge is audited. Commits.
-
-    Raises IdentityError("same_person") or IdentityError("already_merged")."""
-    if keep.id == absorb.id:
-        raise IdentityError("same_person")
-    # Lock both rows (in id order) and re-read them: a concurrent merge may have won.
-    lock = select(Person).where(Person.id.in_([keep.id, absorb.id])).order_by(Person.id).with_for_update()
-    session.scalars(lock.execution_options(populate_existing=True)).all()
-    if keep.merged_into_id is not None or absorb.merged_into_id is not None:
-        session.rollback()  # release the locks
-        raise IdentityError("already_merged")
-
-    moving = list(session.scalars(select(Registration).where(Registration.person_id == absorb.id)))
-    _settle_double_registrations(session, keep=keep, moving=moving)
-    for reg in moving:
-        reg.person_id = keep.id
-
-    _fill_missing(keep, absorb)
-    keep.organization_id = keep.organization_id or absorb.organization_id
-    keep.age_band = keep.age_band or absorb.age_band
-    keep.residential_area = keep.residential_area or absorb.residential_area
-    # Persons absorb had absorbed earlier now point at keep: no chains to follow.
-    session.execute(update(Person).where(Person.merged_into_id == absorb.id).values(merged_into_id=keep.id))
-    absorb.merged_into_id = keep.id
-    record(session, "person_merged", user=user, target=f"person:{keep.id}", absorbed=absorb.id, moved=len(moving))
-    session.commit()
+def possible_duplicates(session: Session, person: Person) -> list[Person]:
+    """Other live persons with the same ふりがな, or the same e-mail or phone: for the organizer
+    to look at and merge by hand when they are one human."""
+    conditions = []
+    if person.kana_key:
+        conditions.append(Person.kana_key == person.kana_key)
+    if person.email_key:
+        conditions.append(Person.email_key == person.email_key)
+    if person.phone_key:
+        conditions.append(Person.phone_key == person.phone_key)
+    if not conditions:
+        return []
+    return list(session.scalars(
+        select(Person)
+        .where(or_(*conditions), Person.id != person.id, Person.merged_into_id.is_(None))
+        .order_by(Person.id)
+        .limit(20)
+    ))

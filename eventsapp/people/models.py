@@ -49,7 +49,7 @@ class Person(db.Model):
     residential_area: Mapped[str] = mapped_column(sa.String(50), default="")
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("persons.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
-    # Set when names, contacts and free text were erased (people/privacy.py); the row stays,
+    # Set when names, contacts and free text were erased (records/privacy.py); the row stays,
     # so every count of past reports stays the same.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -57,7 +57,7 @@ class Registration(db.Model):
         ),
         # A person's registrations with event, status and mode (and the id: SQLite's rowid,
         # INCLUDE on PostgreSQL) without reading the table: the reports' first attendances of
-        # a person (reports/summary.py) and the privacy rules (people/privacy.py) go from a
+        # a person (reports/summary.py) and the privacy rules (records/privacy.py) go from a
         # person to their registrations (issue 7, migration 0005). It also serves the
         # person_id foreign key.
         sa.Index("ix_registrations_person_event", "person_id", "event_id", "status", "mode",

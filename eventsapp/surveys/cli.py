@@ -1,9 +1,8 @@
 """flask --app eventsapp surveys send [--event ID]  ·  flask --app eventsapp import responses FILE.csv --event ID"""
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from ..extensions import db
-from ..registration.import_cli import imports
 from .importer import ResponseImportError, import_responses
 from .invitations import send_invitations
 
@@ -19,10 +18,11 @@ def send_command(event_id: int | None) -> None:
     click.echo(f"events {summary.events}, mails queued {summary.mailed}, without e-mail {summary.without_email}")
 
 
-@imports.command("responses")
+@click.command("responses")  # surveys.register() attaches it to the `import` group
 @click.argument("file", type=click.File("rb"))
 @click.option("--event", "event_id", type=int, required=True, help="The event the answers belong to.")
 @click.option("--dry-run", is_flag=True, help="Show what would happen; keep nothing.")
+@with_appcontext
 def import_responses_command(file, event_id: int, dry_run: bool) -> None:
     """Import survey answers exported from a form tool (all or nothing)."""
     try:

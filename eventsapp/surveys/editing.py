@@ -104,6 +104,17 @@ def event_survey_or_copy(session: Session, event: Event) -> Survey:
     return survey
 
 
+def copy_series_template(_app, *, session: Session, series: Series) -> None:
+    """Receiver of catalog's series_created: a new series gets its audience's default template."""
+    series_template(session, series)
+
+
+def copy_event_survey(_app, *, session: Session, event: Event) -> None:
+    """Receiver of catalog's event_created: a new event gets a copy of its series' template,
+    in the catalogue's transaction (save_event commits)."""
+    event_survey_or_copy(session, event)
+
+
 def ensure_event_survey(session: Session, event: Event) -> Survey:
     """The event's survey, created (and committed) if the event predates surveys."""
     survey = event_survey_or_copy(session, event)

@@ -34,7 +34,7 @@ def build_app(directory: Path) -> Flask:
     from eventsapp import create_app
     from eventsapp.auth.models import Role
     from eventsapp.auth.service import create_user
-    from eventsapp.demo import load_demo
+    from eventsapp.demo.programme import load_demo
     from eventsapp.extensions import db
 
     app = create_app(

@@ -1,13 +1,13 @@
 """The demo programme: seed 001 (令和7年度 在宅医療介護連携推進事業実績報告) made data.
 
-Pure data, no database code; `eventsapp.demo` loads it. Every fiscal-2025 event of the report
+Pure data, no database code; programme.py loads it. Every fiscal-2025 event of the report
 is here with its real date, time, theme and the participant counts the report states. What
 the report does not say is synthetic and marked so below: venues, capacities, the dates and
 citizens' groups of the six outreach talks (出前講座), the two days in September of the system
 training, and the themes of events the report names without one.
 
 `attended` keeps the counts the report states (None where it gives none); `new_share` the
-share of first-time participants it states. demo_people.py turns them into registrations,
+share of first-time participants it states. participants.py turns them into registrations,
 check-ins and survey answers whose computed indicators give exactly these figures.
 
 `HISTORY_EVENTS` are synthetic fiscal-2024 events (their attendees imported from "past paper

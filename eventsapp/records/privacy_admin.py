@@ -11,7 +11,7 @@ from ..auth.roles import role_required
 from ..auth.service import record
 from ..dates import parse_day, tokyo_datetime
 from ..extensions import db
-from .models import Person
+from ..people.models import Person
 from .privacy import (
     InactiveSince,
     PastRetention,

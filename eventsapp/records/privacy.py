@@ -21,9 +21,9 @@ from ..checkin.models import CheckIn
 from ..dates import now, to_tokyo, tokyo_datetime
 from ..dbtypes import UTCDateTime
 from ..mail.models import OutboxMail
+from ..people.models import Person
 from ..registration.models import Registration
 from ..surveys.models import Answer, Question, Response
-from .models import Person
 
 ERASED_NAME = "（削除済み）"
 

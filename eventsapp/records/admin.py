@@ -10,9 +10,10 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..dates import ERA_FIRST_YEAR, LAST_YEAR, in_supported_years
 from ..extensions import db
-from .history import person_history, possible_duplicates
-from .identity import IdentityError, merge_persons, search_persons
-from .models import Organization, Person
+from ..people.identity import possible_duplicates, search_persons
+from ..people.models import Organization, Person
+from .history import person_history
+from .merge import IdentityError, merge_persons
 
 bp = Blueprint("people_admin", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from ..dates import tokyo_datetime
 from ..extensions import db
-from .models import Person
+from ..people.models import Person
 from .privacy import InactiveSince, erase_persons, export_person, past_retention_today, purge
 
 privacy = AppGroup("privacy", help="個人情報の消去と開示")

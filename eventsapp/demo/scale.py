@@ -2,7 +2,7 @@
 `flask --app eventsapp demo scale --persons 100000 --events 2000 --registrations 1000000`.
 
 Deterministic for a seed (one random.Random): the same arguments on an empty database give
-the same rows. Series are the demo's (demo_data.SERIES, created through save_series so they
+the same rows. Series are the demo's (data.SERIES, created through save_series so they
 get their survey templates); everything else is bulk-inserted with Core executemany in
 chunks, with explicit ids (max(id) + n), and the PostgreSQL sequences are moved past them
 at the end. Values are the ones the services write: *_key columns through the identity
@@ -23,19 +23,19 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from . import demo_data
-from .catalog.models import (
+from ..catalog.models import (
     Audience, Event, EventFormat, EventStatus, Goal, Scene, Series, event_goals, event_joint_series, event_scenes,
 )
-from .catalog.service import save_series
-from .checkin.models import CheckIn, CheckInMethod
-from .dates import fiscal_year_of, tokyo_datetime
-from .demo_people import AREAS, FAMILY_NAMES, GIVEN_NAMES, ORGANIZATION_SPECS, PROFESSION_WEIGHTS
-from .people.identity import display_kana, normalize_email, normalize_kana, normalize_org_name
-from .people.models import Organization, Person
-from .registration.models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
-from .surveys.editing import series_template
-from .surveys.models import Answer, Option, Question, Response, ResponseSource, Survey, SurveyInvitation
+from ..catalog.service import save_series
+from ..checkin.models import CheckIn, CheckInMethod
+from ..dates import fiscal_year_of, tokyo_datetime
+from ..people.identity import display_kana, normalize_email, normalize_kana, normalize_org_name
+from ..people.models import Organization, Person
+from ..registration.models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+from ..surveys.editing import series_template
+from ..surveys.models import Answer, Option, Question, Response, ResponseSource, Survey, SurveyInvitation
+from . import data
+from .participants import AREAS, FAMILY_NAMES, GIVEN_NAMES, ORGANIZATION_SPECS, PROFESSION_WEIGHTS
 
 LAST_FISCAL_YEAR = 2025
 CHUNK = 10_000
@@ -131,7 +131,7 @@ class _Generator:
 
     def ensure_series(self) -> list[Series]:
         found = []
-        for row in demo_data.SERIES:
+        for row in data.SERIES:
             series = self.session.scalar(sa.select(Series).where(Series.name == row["name"]))
             if series is None:
                 series = save_series(self.session, name=row["name"], audience=Audience(row["audience"]),

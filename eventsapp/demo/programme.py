@@ -6,7 +6,7 @@ is created, through the catalogue's service functions so that the same rules app
 admin screens. Rows that already exist are left as they are, even if an organizer changed them.
 
 The loader is a chain of small `ensure_*` steps. The last one adds the synthetic participants
-of demo_people (a fiscal-2024 history, then registrations, check-ins and survey answers of
+of participants.py (a fiscal-2024 history, then registrations, check-ins and survey answers of
 every event) so that the computed indicators give the report's figures; it skips any event
 that already holds demo registrations, so a second run adds nothing.
 """
@@ -17,13 +17,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import demo_data, demo_people, demo_writer
-from .auth.models import Role, User
-from .auth.service import create_user
-from .catalog.models import Audience, Event, EventFormat, EventStatus, Initiative, Series
-from .catalog.service import EventInput, save_event, save_initiative, save_series, set_event_status
-from .dates import tokyo_datetime
-from .surveys.models import Survey
+from ..auth.models import Role, User
+from ..auth.service import create_user
+from ..catalog.models import Audience, Event, EventFormat, EventStatus, Initiative, Series
+from ..catalog.service import EventInput, save_event, save_initiative, save_series, set_event_status
+from ..dates import tokyo_datetime
+from ..surveys.models import Survey
+from . import data, participants, writer
 
 ADMIN_USERNAME = "admin"
 PASSWORD_FILE = "demo-admin-password"
@@ -35,20 +35,20 @@ def load_demo(session: Session) -> dict[str, int]:
     created = {"series": 0, "events": 0, "initiatives": 0, "surveys": 0}
     surveys_before = count_surveys(session)
     series_by_name = {}
-    for row in demo_data.SERIES:
+    for row in data.SERIES:
         series_by_name[row["name"]], is_new = ensure_series(session, row=row)
         created["series"] += is_new
     events_by_key = {}
-    for row in [*demo_data.EVENTS, *demo_data.HISTORY_EVENTS]:
+    for row in [*data.EVENTS, *data.HISTORY_EVENTS]:
         events_by_key[row["key"]], is_new = ensure_event(session, row=row, series_by_name=series_by_name)
         created["events"] += is_new
-    for position, row in enumerate(demo_data.INITIATIVES, start=1):
+    for position, row in enumerate(data.INITIATIVES, start=1):
         _, is_new = ensure_initiative(session, row=row, position=position, events_by_key=events_by_key)
         created["initiatives"] += is_new
     ensure_surveys(session, series=series_by_name.values(), events=events_by_key.values())
     created["surveys"] = count_surveys(session) - surveys_before
     event_ids = {key: event.id for key, event in events_by_key.items()}
-    created |= demo_writer.write_plan(session, demo_people.build_plan(), event_ids)
+    created |= writer.write_plan(session, participants.build_plan(), event_ids)
     return created
 
 
@@ -59,7 +59,7 @@ def count_surveys(session: Session) -> int:
 def ensure_surveys(session: Session, *, series, events) -> None:
     """Survey templates for every series and a survey for every event. New ones get theirs
     from the catalogue's hooks; this step covers a database loaded before surveys existed."""
-    from .surveys.editing import event_survey_or_copy, series_template
+    from ..surveys.editing import event_survey_or_copy, series_template
 
     for row in series:
         series_template(session, row)
@@ -100,7 +100,7 @@ def ensure_event(session: Session, *, row: dict, series_by_name: dict[str, Serie
 
 
 def event_input(*, row: dict, series_by_name: dict[str, Series]) -> EventInput:
-    """A demo_data event row as the catalogue's input."""
+    """A data.py event row as the catalogue's input."""
     day = date.fromisoformat(row["day"])
     return EventInput(
         title=row["title"],
@@ -124,14 +124,14 @@ def ensure_initiative(
     """The plan line at that position of fiscal 2025, created and linked to its events if missing."""
     initiative = session.scalar(
         select(Initiative).where(
-            Initiative.fiscal_year == demo_data.FISCAL_YEAR, Initiative.position == position
+            Initiative.fiscal_year == data.FISCAL_YEAR, Initiative.position == position
         )
     )
     if initiative is not None:
         return initiative, False
     initiative = save_initiative(
         session,
-        fiscal_year=demo_data.FISCAL_YEAR,
+        fiscal_year=data.FISCAL_YEAR,
         scene=row["scene"],
         goals=row["goals"],
         target=row["target"],

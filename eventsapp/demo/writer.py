@@ -1,4 +1,4 @@
-"""Writing the demo plan of demo_people.py into the database: bulk inserts of exactly the rows
+"""Writing the demo plan of participants.py into the database: bulk inserts of exactly the rows
 the services would write (normalised *_key columns, random tokens, one check-in per
 registration), skipping events that already hold demo registrations, so loading twice adds
 nothing."""
@@ -8,14 +8,14 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from .checkin.models import CheckIn, CheckInMethod
-from .demo_people import EventPlan, OrganizationRow, Plan, PersonRow
-from .people.identity import display_kana, normalize_email, normalize_kana, normalize_org_name
-from .people.models import Organization, Person
-from .registration.models import (
+from ..checkin.models import CheckIn, CheckInMethod
+from ..people.identity import display_kana, normalize_email, normalize_kana, normalize_org_name
+from ..people.models import Organization, Person
+from ..registration.models import (
     Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus,
 )
-from .surveys.models import Answer, Option, Question, Response, ResponseSource, Survey, SurveyInvitation
+from ..surveys.models import Answer, Option, Question, Response, ResponseSource, Survey, SurveyInvitation
+from .participants import EventPlan, OrganizationRow, Plan, PersonRow
 
 DEMO_EMAILS = "demo.%@example.jp"
 WRITTEN = ("organizations", "persons", "registrations", "checkins", "responses")

@@ -6,7 +6,7 @@ demo event in order of time and picks its attendees: `returning` ones among thos
 an earlier event of its primary series, first-timers for the rest. That is what the series
 new share counts, so the report's 29 % and 38 % come out by construction. The plan also holds
 the registrations that did not end in attendance (no-shows, cancellations, a waitlist), the
-check-ins and the survey answers. `demo_writer.write_plan()` puts it in the database.
+check-ins and the survey answers. `writer.write_plan()` puts it in the database.
 
 Everything here is invented: names are common family and given names combined, every
 address is demo.<n>@example.jp, nobody has a phone number, and comments come from a fixed list.
@@ -15,9 +15,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from . import demo_data as dd
-from .dates import tokyo_datetime
-from .surveys.defaults import AGE_BANDS, PROFESSIONS as SURVEY_PROFESSIONS
+from ..dates import tokyo_datetime
+from ..surveys.defaults import AGE_BANDS, PROFESSIONS as SURVEY_PROFESSIONS
+from . import data as dd
 
 SEED = 20250401
 IMPORTED_AT = tokyo_datetime(date(2025, 4, 15), time(10, 0))  # FY2024 paper lists typed in
@@ -45,7 +45,7 @@ GIVEN_NAMES = (
 )
 PREFIXES = ("あおば", "さくら", "けやき", "ひだまり", "みどり", "つばさ", "はなみずき", "ひまわり", "こもれび",
             "やまぶき", "すずかけ", "かえで", "ゆりのき", "あかね", "しらかば", "いちょう")
-# (事業所種別 as in people.admin.ORGANIZATION_TYPES, name pattern, how many)
+# (事業所種別 as in records.admin.ORGANIZATION_TYPES, name pattern, how many)
 ORGANIZATION_SPECS = (
     ("病院", "{}総合病院", 5), ("診療所", "{}クリニック", 8), ("歯科診療所", "{}歯科", 3), ("薬局", "{}薬局", 6),
     ("訪問看護ステーション", "訪問看護ステーション{}", 8), ("居宅介護支援事業所", "{}ケアプランセンター", 10),

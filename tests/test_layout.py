@@ -1,0 +1,45 @@
+"""The floors of the README's Layout, read from the source: identity (people/) and the
+catalogue import no capability built on them, and nothing below records/ or demo/ imports them."""
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "eventsapp"
+CAPABILITIES = {"auth", "catalog", "people", "registration", "mail", "checkin", "surveys", "reports"}
+ABOVE = {"records", "demo"}
+
+
+def imported_packages(package: str) -> dict[str, set[str]]:
+    """eventsapp packages imported by each module of `package` (relative imports, at any depth)."""
+    found: dict[str, set[str]] = {}
+    for path in (PACKAGE / package).rglob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 2:
+                names |= {node.module.split(".")[0]} if node.module else {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("eventsapp."):
+                names.add(node.module.split(".")[1])
+        found[path.name] = names - {package}
+    return found
+
+
+def test_the_reader_sees_imports_of_every_kind():
+    """The walker itself: records/ is known to import people, registration and surveys."""
+    imports = set().union(*imported_packages("records").values())
+    assert {"people", "registration", "surveys", "checkin"} <= imports
+
+
+@pytest.mark.parametrize("package, forbidden", [
+    ("people", (CAPABILITIES | ABOVE) - {"people"}),
+    ("catalog", (CAPABILITIES | ABOVE) - {"catalog", "auth"}),
+])
+def test_a_lower_floor_imports_nothing_built_on_it(package, forbidden):
+    offending = {module: names & forbidden for module, names in imported_packages(package).items() if names & forbidden}
+    assert offending == {}
+
+
+@pytest.mark.parametrize("package", sorted(CAPABILITIES))
+def test_no_capability_imports_records_or_demo(package):
+    offending = {module: names & ABOVE for module, names in imported_packages(package).items() if names & ABOVE}
+    assert offending == {}
