@@ -7,6 +7,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .apikit import ApiError
+from .domain import DomainError
 from .extensions import db
 
 DEFAULTS = {
@@ -93,6 +94,14 @@ def handle_api_error(error: ApiError):
     return error_response(error.status, error.code, error.message, error.fields)
 
 
+def handle_domain_error(error: DomainError):
+    """A business rule refused: what it did not commit is dropped, and the refusal is answered
+    with its own status, as the API's error body or the error page."""
+    db.session.rollback()
+    body = error.body()
+    return error_response(error.status, body["code"], body["message"], body.get("fields"))
+
+
 def handle_internal_error(error: InternalServerError):
     db.session.rollback()
     return error_response(500, *DEFAULTS[500])
@@ -133,6 +142,7 @@ def register(app: Flask) -> None:
     app.teardown_appcontext(close_session_even_without_database)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(InternalServerError, handle_internal_error)
     app.register_error_handler(DBAPIError, handle_lost_database)
     app.register_error_handler(PoolTimeout, handle_busy_pool)
