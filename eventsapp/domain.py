@@ -27,6 +27,11 @@ class DomainError(Exception):
         self.text = text if text is not None else message  # a sentence more precise than the table's
         self.detail, self.params = detail, params
 
+    @classmethod
+    def text_of(cls, code: str):
+        """The code's message, lazily translated (for a form's or a schema's validator)."""
+        return cls.MESSAGES[code][0]
+
     @property
     def message(self) -> str:
         message = str(self.text) % self.params if self.params else str(self.text)
