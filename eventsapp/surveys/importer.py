@@ -113,7 +113,7 @@ def cell_codes(question: Question, cell: str) -> str | list[str]:
     for part in filter(None, parts):
         code = by_code.get(part) or by_label.get(fold(part))
         if code is None:
-            raise SurveyError("unknown_option", question.key, f"「{part[:40]}」")
+            raise SurveyError("unknown_option", question.key, detail=f"「{part[:40]}」")
         codes.append(code)
     return codes if question.kind == QuestionKind.MULTIPLE else codes[0]
 
@@ -127,7 +127,7 @@ def link_of(session: Session, event_id: int, row: dict[str, str]) -> tuple[int |
         found = session.scalar(select(Registration.id).where(Registration.id == int(number), *live)) \
             if number.isdigit() and len(number) < 10 else None
         if found is None:
-            raise SurveyError("unknown_registration", "registration", number[:20])
+            raise SurveyError("unknown_registration", "registration", detail=number[:20])
         return found, "number"
     email = normalize_email(row.get("メールアドレス", ""))
     if email:
