@@ -6,7 +6,6 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .apikit import ApiError
 from .domain import DomainError
 from .extensions import db
 
@@ -90,10 +89,6 @@ def handle_http_exception(error: HTTPException):
     return error_response(status, code, message, fields, extra)
 
 
-def handle_api_error(error: ApiError):
-    return error_response(error.status, error.code, error.message, error.fields)
-
-
 def handle_domain_error(error: DomainError):
     """A business rule refused: what it did not commit is dropped, and the refusal is answered
     with its own status, as the API's error body or the error page."""
@@ -141,7 +136,6 @@ def close_session_even_without_database(exception: BaseException | None) -> None
 def register(app: Flask) -> None:
     app.teardown_appcontext(close_session_even_without_database)
     app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(InternalServerError, handle_internal_error)
     app.register_error_handler(DBAPIError, handle_lost_database)
