@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import jaconv
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from ..auth.models import User
 from ..auth.service import record
 from ..checkin.models import CheckIn
 from ..dates import now
+from ..domain import DomainError
 from ..registration.models import Registration, RegistrationStatus
 from .models import Organization, Person
 
@@ -39,19 +41,14 @@ KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe・ ]+")
 # Core inserts that can skip an existing unique key, per supported engine.
 INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
-MESSAGES = {
-    "same_person": "同じ参加者どうしは統合できません。",
-    "already_merged": "すでに統合された参加者です。",
-}
 
+class IdentityError(DomainError):
+    """A refused identity operation: a stable code, a message and a status."""
 
-class IdentityError(Exception):
-    """A refused identity operation, with a stable code and a Japanese message."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-        self.message = MESSAGES[code]
+    MESSAGES = {
+        "same_person": (_l("同じ参加者どうしは統合できません。"), 422),
+        "already_merged": (_l("すでに統合された参加者です。"), 409),
+    }
 
 
 @dataclass(kw_only=True)
