@@ -1,5 +1,6 @@
 """One error module, app-wide: JSON for the API and for clients that ask for it,
-an HTML page for people. Every refusal carries a stable code and a Japanese message."""
+an HTML page for people. Every refusal carries a stable code and a message translated
+into the visitor's language when it is written (Japanese unless they chose English)."""
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
