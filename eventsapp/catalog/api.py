@@ -14,9 +14,9 @@ blp = Blueprint("catalog_api", __name__, url_prefix="/api/v1", description="シ�
 organizer_only = role_required(Role.ORGANIZER)
 
 # Unknown codes and ids are refused by the service; codes are listed in the document.
-GOALS = fields.List(fields.String(validate=validate.OneOf(GOAL_CODES, error="不明な中期目標のコードです。")),
+GOALS = fields.List(fields.String(validate=validate.OneOf(GOAL_CODES, error=CatalogError.text_of("unknown_goal"))),
                     load_default=list)
-SCENES = fields.List(fields.String(validate=validate.OneOf(SCENE_CODES, error="不明な場面のコードです。")),
+SCENES = fields.List(fields.String(validate=validate.OneOf(SCENE_CODES, error=CatalogError.text_of("unknown_scene"))),
                      load_default=list)
 
 
