@@ -50,14 +50,6 @@ def narrowed_enum(converter, field: fields.Field, ret: dict) -> dict:
     return {}
 
 
-class ApiError(Exception):
-    """An API refusal with a stable code and a Japanese message."""
-
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
-        super().__init__(code)
-        self.status, self.code, self.message, self.fields = status, code, message, fields
-
-
 # Japanese text for marshmallow's messages, by message key.
 JA_MESSAGES = {
     "required": "必須項目です。",

@@ -1,30 +1,33 @@
 """One error module, app-wide: JSON for the API and for clients that ask for it,
-an HTML page for people. Every refusal carries a stable code and a Japanese message."""
+an HTML page for people. Every refusal carries a stable code and a message translated
+into the visitor's language when it is written (Japanese unless they chose English)."""
 from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .apikit import ApiError
+from .domain import DomainError
 from .extensions import db
 
 DEFAULTS = {
-    400: ("bad_request", "リクエストが正しくありません。"),
-    401: ("unauthorized", "ログインが必要です。"),
-    403: ("forbidden", "この操作を行う権限がありません。"),
-    404: ("not_found", "お探しのページまたはデータは見つかりません。"),
-    405: ("method_not_allowed", "この方法では操作できません。"),
-    409: ("conflict", "ほかの操作と重なったため、処理できませんでした。"),
-    413: ("too_large", "送信されたデータが大きすぎます。"),
-    415: ("unsupported_media_type", "JSON（application/json）で送ってください。"),
-    422: ("validation_error", "入力内容に誤りがあります。"),
-    429: ("rate_limited", "短い時間に操作が集中しました。しばらく待ってからもう一度お試しください。"),
-    500: ("internal_error", "サーバーで問題が発生しました。時間をおいてもう一度お試しください。"),
-    503: ("database_unavailable", "一時的にデータベースに接続できません。少し待ってからもう一度お試しください。"),
+    400: ("bad_request", _l("リクエストが正しくありません。")),
+    401: ("unauthorized", _l("ログインが必要です。")),
+    403: ("forbidden", _l("この操作を行う権限がありません。")),
+    404: ("not_found", _l("お探しのページまたはデータは見つかりません。")),
+    405: ("method_not_allowed", _l("この方法では操作できません。")),
+    409: ("conflict", _l("ほかの操作と重なったため、処理できませんでした。")),
+    413: ("too_large", _l("送信されたデータが大きすぎます。")),
+    415: ("unsupported_media_type", _l("JSON（application/json）で送ってください。")),
+    422: ("validation_error", _l("入力内容に誤りがあります。")),
+    429: ("rate_limited", _l("短い時間に操作が集中しました。しばらく待ってからもう一度お試しください。")),
+    500: ("internal_error", _l("サーバーで問題が発生しました。時間をおいてもう一度お試しください。")),
+    503: ("database_unavailable", _l("一時的にデータベースに接続できません。少し待ってからもう一度お試しください。")),
 }
 RETRY_AFTER_SECONDS = "2"
-CSRF_MESSAGE = "フォームの有効期限が切れたか、正しく送信されませんでした。ページを読み込み直してもう一度お試しください。"
+CSRF_MESSAGE = _l("フォームの有効期限が切れたか、正しく送信されませんでした。ページを読み込み直してもう一度お試しください。")
+INVALID_JSON_MESSAGE = _l("JSON の形式が正しくありません。")
 
 
 def wants_json() -> bool:
@@ -34,8 +37,9 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def error_response(status: int, code: str, message: str, fields: dict | None = None, headers=None):
-    headers = list(headers or [])
+def error_response(status: int, code: str, message, fields: dict | None = None, headers=None):
+    """The refusal as the API's error body or the error page; a lazy message is translated here."""
+    headers, message = list(headers or []), str(message)
     if wants_json():
         body = {"code": code, "message": message}
         if fields:
@@ -83,14 +87,18 @@ def handle_http_exception(error: HTTPException):
         if fields:
             message = f"{message} {summarise(fields)}"
     elif status == 400 and getattr(error, "data", None):  # webargs could not parse the body
-        code, message = "invalid_json", "JSON の形式が正しくありません。"
+        code, message = "invalid_json", INVALID_JSON_MESSAGE
     # Keep what the exception says beyond its body: Allow on a 405, Retry-After on a 429.
     extra = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
     return error_response(status, code, message, fields, extra)
 
 
-def handle_api_error(error: ApiError):
-    return error_response(error.status, error.code, error.message, error.fields)
+def handle_domain_error(error: DomainError):
+    """A business rule refused: what it did not commit is dropped, and the refusal is answered
+    with its own status, as the API's error body or the error page."""
+    db.session.rollback()
+    body = error.body()
+    return error_response(error.status, body["code"], body["message"], body.get("fields"))
 
 
 def handle_internal_error(error: InternalServerError):
@@ -132,7 +140,7 @@ def close_session_even_without_database(exception: BaseException | None) -> None
 def register(app: Flask) -> None:
     app.teardown_appcontext(close_session_even_without_database)
     app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(InternalServerError, handle_internal_error)
     app.register_error_handler(DBAPIError, handle_lost_database)
     app.register_error_handler(PoolTimeout, handle_busy_pool)

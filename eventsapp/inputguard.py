@@ -12,8 +12,9 @@ import re
 from itertools import accumulate
 
 from flask import Flask, request
+from flask_babel import lazy_gettext as _l
 
-from .errors import error_response
+from .domain import DomainError
 
 # The deepest body the API takes is {"answers": {key: [codes]}}; 20 leaves ample room.
 MAX_JSON_DEPTH = 20
@@ -24,9 +25,15 @@ JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"?', re.DOTALL)
 NOT_A_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 DEPTH_STEP = tuple(1 if chr(b) in "[{" else -1 if chr(b) in "]}" else 0 for b in range(256))
 
-BAD_CHARACTERS = ("invalid_characters",
-                  "使用できない文字（NUL 文字や不正な文字コード）が含まれています。入力内容を確かめてください。")
-TOO_DEEP = ("json_too_deep", f"JSON の入れ子が深すぎます（{MAX_JSON_DEPTH}段まで）。")
+
+class InputError(DomainError):
+    """Input that no route can use, refused before any of them runs."""
+
+    MESSAGES = {
+        "invalid_characters": (_l("使用できない文字（NUL 文字や不正な文字コード）が含まれています。入力内容を確かめてください。"),
+                               400),
+        "json_too_deep": (_l("JSON の入れ子が深すぎます（%(depth)d段まで）。"), 400),
+    }
 
 
 def json_depth_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
@@ -48,28 +55,28 @@ def holds_unusable(value) -> bool:
     return False
 
 
-def refusal() -> tuple[str, str] | None:
-    """The (code, message) refusing this request, or None when its input is usable."""
+def refusal() -> InputError | None:
+    """The error refusing this request, or None when its input is usable."""
     if holds_unusable(request.path):
-        return BAD_CHARACTERS
+        return InputError("invalid_characters")
     for values in (request.args, request.form):
         if any(holds_unusable(key) or holds_unusable(values.getlist(key)) for key in values):
-            return BAD_CHARACTERS
+            return InputError("invalid_characters")
     if request.is_json:
         body = request.get_data(cache=True)
         if json_depth_exceeds(body):
-            return TOO_DEEP
+            return InputError("json_too_deep", depth=MAX_JSON_DEPTH)
         # An unparsable body is left to the view, which answers it with invalid_json.
         if holds_unusable(request.get_json(silent=True)):
-            return BAD_CHARACTERS
+            return InputError("invalid_characters")
     return None
 
 
-def guard_input():
+def guard_input() -> None:
+    """Raises InputError, which eventsapp.errors answers like every DomainError (a 400)."""
     refused = refusal()
     if refused is not None:
-        return error_response(400, *refused)
-    return None
+        raise refused
 
 
 def register(app: Flask) -> None:

@@ -92,7 +92,7 @@ def test_event_create_and_list_by_fiscal_year(api, series_id):
     assert len(api("GET", "/api/v1/events").json) == 2
     assert api("GET", f"/api/v1/events/{event['id']}").json["title"] == EVENT["title"]
     missing = api("GET", "/api/v1/events/99999")
-    assert missing.status_code == 404 and missing.json["error"]["code"] == "not_found"
+    assert missing.status_code == 404 and missing.json["error"]["code"] == "unknown_event"
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,13 @@ from ..dates import format_date, format_time
 from ..extensions import db
 from .logins import unlock
 from .models import Role
-from .messages import AUTH_MESSAGES
 from .passwords import generate_password
 from .service import AuthError, create_user, find_user, issue_token, revoke_token, set_password, user_tokens
 
 users = AppGroup("users", help="スタッフのアカウント")
 
 def auth_failure(error: AuthError) -> click.ClickException:
-    return click.ClickException(str(AUTH_MESSAGES[error.code]))
+    return click.ClickException(error.message)
 
 
 @users.command("create")

@@ -6,21 +6,14 @@ guessable password; no composition rules (no "one digit, one capital"). zxcvbn s
 walks; a password it rates below 3 of 4 would fall to an online guesser too soon."""
 import secrets
 
-from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
 
 MIN_PASSWORD_LENGTH = 12
 MIN_ZXCVBN_SCORE = 3
 
-PASSWORD_MESSAGES = {
-    "password_too_short": _l("パスワードは12文字以上にしてください。"),
-    "password_contains_username": _l("パスワードにユーザー名を含めないでください。"),
-    "password_too_common": _l("このパスワードはよく使われているか推測されやすいため使えません。別の語を組み合わせてください。"),
-}
-
 
 def password_problem(password: str, *, username: str) -> str | None:
-    """The code of the first rule the password breaks (a key of PASSWORD_MESSAGES), or None."""
+    """The code of the first rule the password breaks (an AuthError code), or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return "password_too_short"
     if username and username.casefold() in password.casefold():

@@ -1,27 +1,50 @@
 """Accounts, passwords, sessions, API tokens and the audit log, as plain functions over a session."""
 import logging
+import math
 from datetime import datetime
 from secrets import token_urlsafe
 
 from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..dates import now
+from ..dates import format_date, format_time, now
+from ..domain import DomainError
 from .models import ApiToken, AuditLog, Role, User, hash_token
 from .passwords import generate_password, password_problem
 
 log = logging.getLogger(__name__)
 
 
-class AuthError(Exception):
+class AuthError(DomainError):
     """A refusal with a stable code; `until` is when a lock or slowdown ends, if it is one."""
 
+    MESSAGES = {
+        "password_too_short": (_l("パスワードは12文字以上にしてください。"), 422),
+        "password_contains_username": (_l("パスワードにユーザー名を含めないでください。"), 422),
+        "password_too_common": (_l("このパスワードはよく使われているか推測されやすいため使えません。"
+                                   "別の語を組み合わせてください。"), 422),
+        "username_taken": (_l("そのユーザー名はすでに使われています。"), 409),
+        "unknown_user": (_l("そのユーザーはいません。"), 404),
+        "token_not_found": (_l("その番号のトークンはありません。"), 404),
+        "token_already_revoked": (_l("そのトークンはすでに無効です。"), 409),
+        # A login refused says the same for a known and an unknown name: it must not tell which.
+        "wrong_password": (_l("ユーザー名またはパスワードが違います。"), 401),
+        "locked": (_l("ログインの失敗が続いたため、このアカウントはロックされています。%(until)s までログインできません。"),
+                   429),
+        "slowed_down": (_l("ログインの失敗が続いています。%(seconds)d 秒待ってからもう一度お試しください。"), 429),
+    }
+
     def __init__(self, code: str, *, until: datetime | None = None):
-        super().__init__(code)
-        self.code = code
+        params = {}
+        if code == "locked":
+            params["until"] = format_date(until) + format_time(until)
+        elif code == "slowed_down":
+            params["seconds"] = max(1, math.ceil((until - now()).total_seconds()))
+        super().__init__(code, **params)
         self.until = until
 
 

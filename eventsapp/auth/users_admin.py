@@ -10,7 +10,6 @@ from ..extensions import db
 from .logins import lock_state, unlock
 from .models import ApiToken, LoginFailures, Role, User
 from .roles import role_required
-from .messages import AUTH_MESSAGES
 from .passwords import generate_password
 from .service import AuthError, revoke_token, set_password
 
@@ -64,7 +63,7 @@ def revoke(token_id: int):
     except AuthError as error:
         if error.code == "token_not_found":
             abort(404)
-        flash(str(AUTH_MESSAGES[error.code]))
+        flash(error.message)
     else:
         flash(_("%(name)s のトークン %(id)d を無効にしました。", name=token.user.username, id=token.id))
     return redirect(url_for("users_admin.list_users"))

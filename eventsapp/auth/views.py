@@ -6,12 +6,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from ..dates import format_date, format_time, now
+from ..dates import now
 from ..extensions import db, limiter
 from .forms import ChangePasswordForm, LoginForm
 from .logins import LoginLimits, authenticate
 from .models import Role
-from .messages import AUTH_MESSAGES
 from .roles import public, role_required
 from .service import AuthError, change_password, log_out
 
@@ -27,14 +26,10 @@ def safe_next(target: str | None) -> str:
 
 
 def login_refusal(error: AuthError) -> str:
-    """The same words for a known and an unknown name: they must not tell which it is."""
-    if error.code == "locked":
-        return _("ログインの失敗が続いたため、このアカウントはロックされています。%(until)s までログインできません。",
-                 until=format_date(error.until) + format_time(error.until))
+    """The refusal's words (AuthError), the wait counted as the page is written."""
     if error.code == "slowed_down":
-        seconds = max(1, math.ceil((error.until - now()).total_seconds()))
-        return _("ログインの失敗が続いています。%(seconds)d 秒待ってからもう一度お試しください。", seconds=seconds)
-    return _("ユーザー名またはパスワードが違います。")
+        error.params["seconds"] = max(1, math.ceil((error.until - now()).total_seconds()))
+    return error.message
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -78,7 +73,7 @@ def change_own_password():
             if error.code == "wrong_password":
                 form.current.errors.append(_("現在のパスワードが違います。"))
             else:
-                form.new.errors.append(str(AUTH_MESSAGES[error.code]))
+                form.new.errors.append(error.message)
         else:
             login_user(user)  # this browser stays logged in with the new epoch; the others are out
             flash(_("パスワードを変更しました。ほかの端末のログインはすべて終了しました。"))

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..dates import YEAR_OUT_OF_RANGE, in_supported_years, now
+from ..domain import UNKNOWN_EVENT, DomainError
 from .models import (
     Audience,
     Event,
@@ -27,35 +29,30 @@ from .signals import event_created, series_created
 
 MAX_TITLE_LENGTH = 200
 
-MESSAGES = {
-    "title_required": "タイトルを入力してください。",
-    "title_too_long": f"タイトルは{MAX_TITLE_LENGTH}文字以内で入力してください。",
-    "name_required": "名称を入力してください。",
-    "name_taken": "同じ名称のシリーズがすでにあります。",
-    "ends_before_start": "終了日時は開始日時より後にしてください。",
-    "negative_capacity": "定員は0以上の整数で入力してください（空欄なら定員なし）。",
-    "registration_window_reversed": "申込締切は申込開始より後にしてください。",
-    "registration_window_after_event": "申込受付は開催日時より前に始まるようにしてください。",
-    "unknown_series": "指定されたシリーズがありません。",
-    "unknown_goal": "不明な中期目標のコードです。",
-    "unknown_scene": "不明な場面のコードです。",
-    "unknown_initiative": "指定された取組がありません。",
-    "unknown_scene_required": "場面を選んでください。",
-    "plan_required": "計画の内容を入力してください。",
-    "event_cancelled": "中止したイベントは変更できません。",
-    "outreach_handled": "この依頼はすでに対応済みです。",
-    "label_invalid": "名称は1〜100文字で入力してください。",
-    "year_out_of_range": YEAR_OUT_OF_RANGE,
-}
+class CatalogError(DomainError):
+    """A refused catalogue change: a stable code, the field at fault, a message and a status."""
 
-
-class CatalogError(Exception):
-    """A refused catalogue change: a stable code, the field at fault, a Japanese message."""
-
-    def __init__(self, code: str, field: str | None = None, detail: str = ""):
-        super().__init__(code)
-        self.code, self.field = code, field
-        self.message = MESSAGES[code] + (f"（{detail}）" if detail else "")
+    MESSAGES = {
+        "unknown_event": UNKNOWN_EVENT,
+        "title_required": (_l("タイトルを入力してください。"), 422),
+        "title_too_long": (_l("タイトルは%(limit)d文字以内で入力してください。"), 422),
+        "name_required": (_l("名称を入力してください。"), 422),
+        "name_taken": (_l("同じ名称のシリーズがすでにあります。"), 409),
+        "ends_before_start": (_l("終了日時は開始日時より後にしてください。"), 422),
+        "negative_capacity": (_l("定員は0以上の整数で入力してください（空欄なら定員なし）。"), 422),
+        "registration_window_reversed": (_l("申込締切は申込開始より後にしてください。"), 422),
+        "registration_window_after_event": (_l("申込受付は開催日時より前に始まるようにしてください。"), 422),
+        "unknown_series": (_l("指定されたシリーズがありません。"), 404),
+        "unknown_goal": (_l("不明な中期目標のコードです。"), 422),
+        "unknown_scene": (_l("不明な場面のコードです。"), 422),
+        "unknown_initiative": (_l("指定された取組がありません。"), 404),
+        "unknown_scene_required": (_l("場面を選んでください。"), 422),
+        "plan_required": (_l("計画の内容を入力してください。"), 422),
+        "event_cancelled": (_l("中止したイベントは変更できません。"), 409),
+        "outreach_handled": (_l("この依頼はすでに対応済みです。"), 422),
+        "label_invalid": (_l("名称は1〜100文字で入力してください。"), 422),
+        "year_out_of_range": (YEAR_OUT_OF_RANGE, 422),
+    }
 
 
 @dataclass(kw_only=True)
@@ -84,7 +81,7 @@ def check_event_input(data: EventInput) -> None:
     if not title:
         raise CatalogError("title_required", "title")
     if len(title) > MAX_TITLE_LENGTH:
-        raise CatalogError("title_too_long", "title")
+        raise CatalogError("title_too_long", "title", limit=MAX_TITLE_LENGTH)
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         value = getattr(data, name)
         if value is not None and not in_supported_years(value):
@@ -183,7 +180,7 @@ def save_series(
     if not name:
         raise CatalogError("name_required", "name")
     if len(name) > MAX_TITLE_LENGTH:
-        raise CatalogError("title_too_long", "name")
+        raise CatalogError("title_too_long", "name", limit=MAX_TITLE_LENGTH)
     clash = session.scalar(select(Series).where(Series.name == name))
     if clash is not None and clash is not series:
         raise CatalogError("name_taken", "name")
@@ -325,7 +322,7 @@ def rename_tags(session: Session, labels: dict[tuple[str, str], str]) -> None:
         label = label.strip()
         if not label or len(label) > 100:
             session.rollback()
-            raise CatalogError("label_invalid", f"{kind}-{code}", code)
+            raise CatalogError("label_invalid", f"{kind}-{code}", detail=code)
         row = session.scalar(select(models[kind]).where(models[kind].code == code))
         if row is not None:
             row.label = label

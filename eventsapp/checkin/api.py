@@ -4,7 +4,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from ..apikit import ApiError, JaSchema, StrictBoolean, TokyoDateTime
+from ..apikit import JaSchema, StrictBoolean, TokyoDateTime
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Event
@@ -12,12 +12,9 @@ from ..dates import now
 from ..extensions import db, limiter
 from ..people.identity import PersonFields
 from ..registration.api import PersonInSchema
-from ..registration.api import refused as registration_refused
 from ..registration.models import RegistrationStatus
-from ..registration.service import RegistrationError
 from .models import CheckInMethod
 from .service import (
-    MESSAGES as CHECKIN_MESSAGES,
     NONCE_SHAPE,
     CheckInError,
     Scan,
@@ -35,24 +32,7 @@ blp = Blueprint("checkin_api", __name__, url_prefix="/api/v1", description="受�
 reception_only = role_required(Role.RECEPTION)
 scan_rate_limit = limiter.limit(lambda: current_app.config["CHECKIN_RATE_LIMIT"])
 
-STATUS_OF = {
-    "unknown_event": 404,
-    "unknown_ticket": 404,
-    "not_checked_in": 404,
-    "other_event": 409,
-    "cancelled": 409,
-    "waitlisted": 409,
-    "nonce_reused": 409,
-    "undo_expired": 409,
-    "outside_checkin_window": 403,
-}
-NONCE_MESSAGE = CHECKIN_MESSAGES["invalid_nonce"]
-FIELD_OF = {
-    "ticket_or_number": "ticket",
-    "invalid_nonce": "nonce",
-    "invalid_scanned_at": "scanned_at",
-    "invalid_device": "device",
-}
+NONCE_MESSAGE = CheckInError.text_of("invalid_nonce")
 
 
 class ScanInSchema(JaSchema):
@@ -123,12 +103,6 @@ class UndoOutSchema(JaSchema):
     registration_id = fields.Integer()
 
 
-def refusal(error: CheckInError) -> ApiError:
-    if error.code in FIELD_OF:
-        return ApiError(422, "validation_error", error.message, {FIELD_OF[error.code]: [error.message]})
-    return ApiError(STATUS_OF[error.code], error.code, error.message)
-
-
 def scan_answer(result: ScanResult) -> dict:
     return {
         "result": result.result, "registration_id": result.registration.id,
@@ -139,7 +113,7 @@ def scan_answer(result: ScanResult) -> dict:
 def existing_event(event_id: int) -> Event:
     event = db.session.get(Event, event_id)
     if event is None:
-        raise ApiError(404, "unknown_event", "指定されたイベントはありません。")
+        raise CheckInError("unknown_event")
     return event
 
 
@@ -155,10 +129,7 @@ def checkin_create(data: dict, event_id: int):
     項目間の規則（422）: ticket と registration_id のどちらか一方を送ります。scanned_at は開始24時間前から現在まで。
     """
     scan = Scan(**data)
-    try:
-        result = check_in(db.session, event_id=event_id, scan=scan, staff=current_user)
-    except CheckInError as error:
-        raise refusal(error) from None
+    result = check_in(db.session, event_id=event_id, scan=scan, staff=current_user)
     return scan_answer(result), 201 if result.created else 200
 
 
@@ -174,13 +145,8 @@ def walk_in_create(data: dict, event_id: int):
     項目間の規則（422）: 姓のほか、ふりがな・メールアドレス・電話番号のいずれかが必要です。
     """
     device = data.pop("device")
-    try:
-        walk_in = admit_walk_in(db.session, event_id=event_id, person=PersonFields(**data), staff=current_user,
-                                device=device)
-    except RegistrationError as error:
-        raise registration_refused(error) from None
-    except CheckInError as error:
-        raise refusal(error) from None
+    walk_in = admit_walk_in(db.session, event_id=event_id, person=PersonFields(**data), staff=current_user,
+                            device=device)
     registration = walk_in.registration
     answer = {"id": registration.id, "person_id": registration.person_id, "status": registration.status,
               "ticket": registration.ticket_token, "checked_in_at": walk_in.checked_in_at}
@@ -192,10 +158,7 @@ def walk_in_create(data: dict, event_id: int):
 @blp.response(200, TicketListSchema)
 def ticket_list_get(event_id: int):
     """受付端末がオフラインでも名前と受付済みを示せるよう、チケット一覧（ハッシュ）を返します（受付時間内のみ）"""
-    try:
-        event = enter_door(db.session, event_id=event_id, staff=current_user, action="tickets")
-    except CheckInError as error:
-        raise refusal(error) from None
+    event = enter_door(db.session, event_id=event_id, staff=current_user, action="tickets")
     return {"event_id": event.id, "ends_at": event.ends_at, "generated_at": now(),
             "tickets": ticket_list(db.session, event.id)}
 
@@ -214,9 +177,6 @@ def checkin_counts(event_id: int):
 @blp.response(200, UndoOutSchema)
 def checkin_undo(data: dict, event_id: int):
     """直前の受付の取り消し（受付から5分以内。記録されます）"""
-    try:
-        undo_check_in(db.session, event_id=event_id, registration_id=data["registration_id"], staff=current_user)
-    except CheckInError as error:
-        raise refusal(error) from None
+    undo_check_in(db.session, event_id=event_id, registration_id=data["registration_id"], staff=current_user)
     return {"result": "undone", "registration_id": data["registration_id"]}
 

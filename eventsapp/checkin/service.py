@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
@@ -22,6 +23,7 @@ from ..auth.models import Role, User
 from ..auth.service import record
 from ..catalog.models import Event
 from ..dates import now
+from ..domain import UNKNOWN_EVENT, DomainError
 from ..locking import commit_keeping_loaded, lock_row
 from ..people.identity import PersonFields, person_matches_query, resolve_person
 from ..people.models import Person
@@ -38,21 +40,6 @@ from ..reports.indicators import checked_in_at_venue
 from .models import CheckIn, CheckInMethod, RefusalReason, RefusedScan
 from .window import CLOCK_SKEW, Window, closed_sentence, door_is_open, door_window
 
-MESSAGES = {
-    "unknown_event": "指定されたイベントはありません。",
-    "unknown_ticket": "このチケットは見つかりません。",
-    "other_event": "別のイベントのチケットです。",
-    "cancelled": "キャンセルされた申込のチケットです。",
-    "waitlisted": "キャンセル待ちの申込です。参加にする場合は「参加にして受付」を押してください。",
-    "ticket_or_number": "チケットか受付番号のどちらか一方を指定してください。",
-    "invalid_nonce": "nonce は英数字・-・_ の8〜64文字で指定してください。",
-    "nonce_reused": "この nonce は別のイベントの受付で使われています。",
-    "invalid_scanned_at": "読み取り日時が正しくありません。端末の時刻を確認してください。",
-    "outside_checkin_window": "受付の時間外です。",  # replaced by window.closed_sentence()
-    "invalid_device": "端末名は100文字以内で指定してください。",
-    "not_checked_in": "この申込は受付されていません。",
-    "undo_expired": "受付から5分を過ぎたため取り消せません。",
-}
 REFUSALS = {
     "unknown_ticket": RefusalReason.UNKNOWN_TICKET,
     "other_event": RefusalReason.OTHER_EVENT,
@@ -64,13 +51,41 @@ NONCE_SHAPE = re.compile(r"[A-Za-z0-9_-]{8,64}")
 UNDO_WINDOW = timedelta(minutes=5)
 
 
-class CheckInError(Exception):
-    """A refused scan or check-in operation: a stable code and a Japanese message."""
+class CheckInError(DomainError):
+    """A refused scan or check-in operation: a stable code, a message and a status; a malformed
+    scan names its field and answers as the API's validation_error (README's API table)."""
 
-    def __init__(self, code: str, registration: Registration | None = None, message: str | None = None):
-        super().__init__(code)
-        self.code, self.registration = code, registration
-        self.message = message or MESSAGES[code]
+    MESSAGES = {
+        "unknown_event": UNKNOWN_EVENT,
+        "unknown_ticket": (_l("このチケットは見つかりません。"), 404),
+        "other_event": (_l("別のイベントのチケットです。"), 409),
+        "cancelled": (_l("キャンセルされた申込のチケットです。"), 409),
+        "waitlisted": (_l("キャンセル待ちの申込です。参加にする場合は「参加にして受付」を押してください。"), 409),
+        "ticket_or_number": (_l("チケットか受付番号のどちらか一方を指定してください。"), 422),
+        "invalid_nonce": (_l("nonce は英数字・-・_ の8〜64文字で指定してください。"), 422),
+        "nonce_reused": (_l("この nonce は別のイベントの受付で使われています。"), 409),
+        "invalid_scanned_at": (_l("読み取り日時が正しくありません。端末の時刻を確認してください。"), 422),
+        "outside_checkin_window": (_l("受付の時間外です。"), 403),  # said precisely by window.closed_sentence()
+        "invalid_device": (_l("端末名は100文字以内で指定してください。"), 422),
+        "not_checked_in": (_l("この申込は受付されていません。"), 404),
+        "undo_expired": (_l("受付から5分を過ぎたため取り消せません。"), 409),
+    }
+    FIELD_OF = {
+        "ticket_or_number": "ticket",
+        "invalid_nonce": "nonce",
+        "invalid_scanned_at": "scanned_at",
+        "invalid_device": "device",
+    }
+
+    def __init__(self, code: str, registration: Registration | None = None, *, text=None, **params):
+        super().__init__(code, self.FIELD_OF.get(code), text=text, **params)
+        self.registration = registration
+
+    def body(self) -> dict:
+        body = super().body()
+        if self.field:
+            body["code"] = "validation_error"
+        return body
 
 
 @dataclass(frozen=True)
@@ -146,7 +161,8 @@ def open_door(event: Event, role: Role, at: datetime, *, scanned_at: datetime | 
     when the door opens or that it has closed."""
     window = door_window(event, role)
     if not door_is_open(window, at, scanned_at):
-        raise CheckInError("outside_checkin_window", message=closed_sentence(event, window, at))
+        sentence, values = closed_sentence(event, window, at)
+        raise CheckInError("outside_checkin_window", text=sentence, **values)
     return window
 
 

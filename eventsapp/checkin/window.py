@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_
 
 from ..auth.models import Role
@@ -69,16 +71,16 @@ def door_is_open(window: Window | None, at: datetime, scanned_at: datetime | Non
     return scanned_at is not None and scanned_at <= window.closes_at and at - scanned_at <= LATE_SEND
 
 
-def closed_sentence(event: Event, window: Window | None, at: datetime) -> str:
-    """Why the door is shut, in one Japanese sentence: when it opens, or that it has closed.
-    Plain Japanese like every service message (CheckInError); the screens show it as is."""
+def closed_sentence(event: Event, window: Window | None, at: datetime) -> tuple[LazyString, dict[str, str]]:
+    """Why the door is shut, in one sentence: when it opens, or that it has closed; with the
+    values it names (the time in 和暦, in English too). The screens show it as is."""
     if window is None:
         if event.status == EventStatus.CANCELLED:
-            return "中止されたイベントのため受付できません。"
-        return "公開前のイベントのため受付できません。"
+            return _l("中止されたイベントのため受付できません。"), {}
+        return _l("公開前のイベントのため受付できません。"), {}
     if at < window.opens_at:
-        return f"受付はまだ始まっていません。{moment_text(window.opens_at)} から受付できます。"
-    return f"このイベントの受付は {moment_text(window.closes_at)} に終了しました。"
+        return _l("受付はまだ始まっていません。%(when)s から受付できます。"), {"when": moment_text(window.opens_at)}
+    return _l("このイベントの受付は %(when)s に終了しました。"), {"when": moment_text(window.closes_at)}
 
 
 def moment_text(value: datetime) -> str:

@@ -2,6 +2,7 @@
 duplicates; organizers decide). A merge moves registrations, so it lives above the
 capabilities whose rows it moves, not in people/ (see the README's layout).
 """
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -9,23 +10,19 @@ from ..auth.models import User
 from ..auth.service import record
 from ..checkin.models import CheckIn
 from ..dates import now
+from ..domain import DomainError
 from ..people.identity import fill_missing
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationStatus
 
-MESSAGES = {
-    "same_person": "同じ参加者どうしは統合できません。",
-    "already_merged": "すでに統合された参加者です。",
-}
 
+class IdentityError(DomainError):
+    """A refused merge: a stable code, a message and a status."""
 
-class IdentityError(Exception):
-    """A refused merge, with a stable code and a Japanese message."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-        self.message = MESSAGES[code]
+    MESSAGES = {
+        "same_person": (_l("同じ参加者どうしは統合できません。"), 422),
+        "already_merged": (_l("すでに統合された参加者です。"), 409),
+    }
 
 
 def _settle_double_registrations(session: Session, *, keep: Person, moving: list[Registration]) -> None:

@@ -2,25 +2,17 @@
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from ..apikit import EMAIL, KANA, PHONE, ApiError, JaSchema, text
+from ..apikit import EMAIL, KANA, PHONE, JaSchema, text
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..extensions import db
 from ..people.identity import PersonFields
 from .models import Channel, RegistrationMode, RegistrationSource, RegistrationStatus
-from .service import MAX_FIELD_LENGTH, MESSAGES, NARROW_FIELDS, RegistrationError, cancel, register
+from .service import MAX_FIELD_LENGTH, NARROW_FIELDS, RegistrationError, cancel, register
 
 blp = Blueprint("registration_api", __name__, url_prefix="/api/v1", description="申込")
 organizer_only = role_required(Role.ORGANIZER)
-
-STATUS_OF = {
-    "unknown_event": 404,
-    "unknown_registration": 404,
-    "event_cancelled": 409,
-    "mode_unavailable": 409,
-    "full": 409,
-    "already_cancelled": 409,
-}
+message_of = RegistrationError.text_of  # the service's own words for the schema's checks
 
 
 class PersonInSchema(JaSchema):
@@ -28,14 +20,14 @@ class PersonInSchema(JaSchema):
     name, ふりがな, an e-mail or a phone is needed to tell people apart (422 otherwise)."""
 
     family_name = text(MAX_FIELD_LENGTH, blank=False, controls=False, required=True,
-                       message=MESSAGES["name_required"])
-    given_name = text(MAX_FIELD_LENGTH, controls=False, load_default="", message=MESSAGES["control_characters"])
-    family_kana = text(MAX_FIELD_LENGTH, pattern=KANA, load_default="", message=MESSAGES["kana_invalid"])
-    given_kana = text(MAX_FIELD_LENGTH, pattern=KANA, load_default="", message=MESSAGES["kana_invalid"])
-    email = text(MAX_FIELD_LENGTH, pattern=EMAIL, load_default="", message=MESSAGES["email_invalid"])
-    phone = text(NARROW_FIELDS["phone"], pattern=PHONE, load_default="", message=MESSAGES["phone_invalid"])
-    profession = text(NARROW_FIELDS["profession"], controls=False, load_default="", message=MESSAGES["control_characters"])
-    organization = text(MAX_FIELD_LENGTH, controls=False, load_default="", message=MESSAGES["control_characters"])
+                       message=message_of("name_required"))
+    given_name = text(MAX_FIELD_LENGTH, controls=False, load_default="", message=message_of("control_characters"))
+    family_kana = text(MAX_FIELD_LENGTH, pattern=KANA, load_default="", message=message_of("kana_invalid"))
+    given_kana = text(MAX_FIELD_LENGTH, pattern=KANA, load_default="", message=message_of("kana_invalid"))
+    email = text(MAX_FIELD_LENGTH, pattern=EMAIL, load_default="", message=message_of("email_invalid"))
+    phone = text(NARROW_FIELDS["phone"], pattern=PHONE, load_default="", message=message_of("phone_invalid"))
+    profession = text(NARROW_FIELDS["profession"], controls=False, load_default="", message=message_of("control_characters"))
+    organization = text(MAX_FIELD_LENGTH, controls=False, load_default="", message=message_of("control_characters"))
 
 
 class RegistrationInSchema(PersonInSchema):
@@ -58,11 +50,6 @@ class CancelOutSchema(JaSchema):
     promoted = fields.Integer(allow_none=True)
 
 
-def refused(error: RegistrationError) -> ApiError:
-    status = STATUS_OF.get(error.code, 422)
-    return ApiError(status, error.code, error.message, {error.field: [error.message]} if error.field else None)
-
-
 @blp.route("/events/<int:event_id>/registrations", methods=["POST"])
 @organizer_only
 @blp.arguments(RegistrationInSchema)
@@ -74,13 +61,10 @@ def registration_create(data: dict, event_id: int):
     項目間の規則（422）: 姓のほか、ふりがな・メールアドレス・電話番号のいずれかが必要です。
     """
     mode, channel = data.pop("mode"), data.pop("channel")
-    try:
-        result = register(
-            db.session, event_id=event_id, person=PersonFields(**data), mode=mode, channel=channel,
-            source=RegistrationSource.STAFF,
-        )
-    except RegistrationError as error:
-        raise refused(error) from None
+    result = register(
+        db.session, event_id=event_id, person=PersonFields(**data), mode=mode, channel=channel,
+        source=RegistrationSource.STAFF,
+    )
     return result.registration, 201 if result.created else 200
 
 
@@ -89,9 +73,6 @@ def registration_create(data: dict, event_id: int):
 @blp.response(200, CancelOutSchema)
 def registration_cancel(registration_id: int):
     """申込のキャンセル（キャンセル待ちの先頭を繰り上げます）"""
-    try:
-        result = cancel(db.session, registration_id=registration_id)
-    except RegistrationError as error:
-        raise refused(error) from None
+    result = cancel(db.session, registration_id=registration_id)
     promoted = result.promoted.id if result.promoted else None
     return {"id": result.registration.id, "status": result.registration.status, "promoted": promoted}

@@ -8,11 +8,13 @@ import io
 import secrets
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
 from ..checkin.models import CheckIn, CheckInMethod
+from ..domain import DomainError
 from ..people.identity import PersonFields, resolve_person, split_name
 from .models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from .service import RegistrationError, check_person_fields, live_registration
@@ -45,12 +47,16 @@ class ImportReport:
         return sum(row.outcome == "new" for row in self.rows)
 
 
-class AttendanceImportError(Exception):
+class AttendanceImportError(DomainError):
     """The file cannot be read at all (encoding, header, empty, unknown event)."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    MESSAGES = {
+        "encoding": (_l("文字コードを読み取れません。UTF-8 または Shift_JIS（CP932）で保存してください。"), 422),
+        "header_invalid": (_l("見出し行が正しくありません。使える見出し: %(headers)s（「氏名」は必須）"), 422),
+        "no_rows": (_l("データの行がありません。"), 422),
+        "too_many_rows": (_l("一度に取り込めるのは%(limit)d行までです。"), 422),
+        "event_unavailable": (_l("指定されたイベントがないか、中止になっています。"), 404),
+    }
 
 
 def decode(data: bytes) -> str:
@@ -60,7 +66,7 @@ def decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise AttendanceImportError("文字コードを読み取れません。UTF-8 または Shift_JIS（CP932）で保存してください。")
+    raise AttendanceImportError("encoding")
 
 
 def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
@@ -69,13 +75,13 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     missing = [name for name in ("氏名",) if name not in header]
     unknown = [name for name in header if name not in HEADER]
     if missing or unknown:
-        raise AttendanceImportError(f"見出し行が正しくありません。使える見出し: {', '.join(HEADER)}（「氏名」は必須）")
+        raise AttendanceImportError("header_invalid", headers=", ".join(HEADER))
     reader.fieldnames = header
     rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
     if not rows:
-        raise AttendanceImportError("データの行がありません。")
+        raise AttendanceImportError("no_rows")
     if len(rows) > MAX_ROWS:
-        raise AttendanceImportError(f"一度に取り込めるのは{MAX_ROWS}行までです。")
+        raise AttendanceImportError("too_many_rows", limit=MAX_ROWS)
     return rows
 
 
@@ -100,7 +106,7 @@ def import_attendance(session: Session, *, event_id: int, data: bytes, commit: b
     Raises AttendanceImportError when the file cannot be read or the event does not exist."""
     event = session.get(Event, event_id)
     if event is None or event.status == EventStatus.CANCELLED:
-        raise AttendanceImportError("指定されたイベントがないか、中止になっています。")
+        raise AttendanceImportError("event_unavailable")
     rows = read_rows(data)
     report = ImportReport()
     seen: dict[int, int] = {}

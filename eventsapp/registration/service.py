@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..catalog.models import Event, EventStatus
 from ..locking import commit_keeping_loaded, lock_row
 from ..dates import now
+from ..domain import UNKNOWN_EVENT, DomainError
 from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
 from ..people.models import Person
 from ..mail.messages import ticket_png
@@ -26,41 +28,37 @@ from ..mail.models import MailKind
 from .models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from .notices import kind_for_new, queue_notice
 
-MESSAGES = {
-    "unknown_event": "指定されたイベントはありません。",
-    "event_cancelled": "このイベントは中止になりました。",
-    "event_not_published": "このイベントはまだ申込を受け付けていません。",
-    "registration_not_open": "申込受付の開始前です。",
-    "registration_closed": "申込受付は終了しました。",
-    "mode_unavailable": "このイベントでは選べない参加形態です。",
-    "full": "定員に達したため、申込を受け付けられません。",
-    "unknown_registration": "指定された申込はありません。",
-    "already_cancelled": "この申込はすでにキャンセルされています。",
-    "not_waitlisted": "キャンセル待ちの申込ではありません。",
-    "name_required": "お名前（姓）を入力してください。",
-    "too_long": "長すぎます。100文字以内で入力してください。",
-    "profession_too_long": "職種は50文字以内で入力してください。",
-    "control_characters": "使えない文字（制御文字）が含まれています。",
-    "kana_required": "ふりがなを入力してください。",
-    "kana_invalid": "ふりがなは、ひらがなまたはカタカナで入力してください。",
-    "email_invalid": "メールアドレスの形式が正しくありません。",
-    "phone_invalid": "電話番号は数字（10〜11桁）で入力してください。",
-    "contact_required": "メールアドレスか電話番号のどちらかを入力してください。",
-    "identity_required": "ふりがな・メールアドレス・電話番号のいずれかを入力してください。",
-}
 MAX_FIELD_LENGTH = 100
 # Fields whose column is narrower than MAX_FIELD_LENGTH: refused here, never by the database.
 NARROW_FIELDS = {"phone": Person.__table__.c.phone.type.length,
                  "profession": Person.__table__.c.profession.type.length}
 
 
-class RegistrationError(Exception):
-    """A refused registration change: a stable code, the field at fault, a Japanese message."""
+class RegistrationError(DomainError):
+    """A refused registration change: a stable code, the field at fault, a message and a status."""
 
-    def __init__(self, code: str, field: str | None = None):
-        super().__init__(code)
-        self.code, self.field = code, field
-        self.message = MESSAGES[code]
+    MESSAGES = {
+        "unknown_event": UNKNOWN_EVENT,
+        "event_cancelled": (_l("このイベントは中止になりました。"), 409),
+        "event_not_published": (_l("このイベントはまだ申込を受け付けていません。"), 422),
+        "registration_not_open": (_l("申込受付の開始前です。"), 422),
+        "registration_closed": (_l("申込受付は終了しました。"), 422),
+        "mode_unavailable": (_l("このイベントでは選べない参加形態です。"), 409),
+        "full": (_l("定員に達したため、申込を受け付けられません。"), 409),
+        "unknown_registration": (_l("指定された申込はありません。"), 404),
+        "already_cancelled": (_l("この申込はすでにキャンセルされています。"), 409),
+        "not_waitlisted": (_l("キャンセル待ちの申込ではありません。"), 422),
+        "name_required": (_l("お名前（姓）を入力してください。"), 422),
+        "too_long": (_l("長すぎます。100文字以内で入力してください。"), 422),
+        "profession_too_long": (_l("職種は50文字以内で入力してください。"), 422),
+        "control_characters": (_l("使えない文字（制御文字）が含まれています。"), 422),
+        "kana_required": (_l("ふりがなを入力してください。"), 422),
+        "kana_invalid": (_l("ふりがなは、ひらがなまたはカタカナで入力してください。"), 422),
+        "email_invalid": (_l("メールアドレスの形式が正しくありません。"), 422),
+        "phone_invalid": (_l("電話番号は数字（10〜11桁）で入力してください。"), 422),
+        "contact_required": (_l("メールアドレスか電話番号のどちらかを入力してください。"), 422),
+        "identity_required": (_l("ふりがな・メールアドレス・電話番号のいずれかを入力してください。"), 422),
+    }
 
 
 def check_person_fields(fields: PersonFields, *, public: bool) -> None:

@@ -5,17 +5,24 @@ the contract's, key for key."""
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from ..apikit import ApiError, JaSchema, TokyoDateTime
+from ..apikit import JaSchema, TokyoDateTime
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Event
 from ..dates import FIRST_YEAR, FISCAL_YEAR_OUT_OF_RANGE, LAST_YEAR
+from ..domain import UNKNOWN_EVENT, DomainError
 from ..extensions import db
 from .summary import event_summaries, fiscal_year_report
 
 blp = Blueprint("reports_api", __name__, url_prefix="/api/v1", description="集計")
 organizer_only = role_required(Role.ORGANIZER)
 YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
+
+
+class ReportError(DomainError):
+    """A refused report: an event that does not exist, a fiscal year out of range."""
+
+    MESSAGES = {"unknown_event": UNKNOWN_EVENT, "invalid_fiscal_year": (FISCAL_YEAR_OUT_OF_RANGE, 422)}
 
 
 class RateSchema(JaSchema):
@@ -103,7 +110,7 @@ class FiscalYearReportSchema(JaSchema):
 def event_summary(event_id: int):
     """イベントの集計（申込・参加・新規参加者・アンケート指標）"""
     if db.session.get(Event, event_id) is None:
-        raise ApiError(404, "unknown_event", "指定されたイベントはありません。")
+        raise ReportError("unknown_event")
     return event_summaries(db.session, [event_id])[event_id]
 
 
@@ -113,5 +120,5 @@ def event_summary(event_id: int):
 def fiscal_year(year: int):
     """年度の報告（イベントごとの集計と、シリーズ・中期目標・場面ごとの合計）"""
     if year not in YEARS:
-        raise ApiError(422, "invalid_fiscal_year", FISCAL_YEAR_OUT_OF_RANGE)
+        raise ReportError("invalid_fiscal_year")
     return fiscal_year_report(db.session, year)

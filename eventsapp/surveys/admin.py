@@ -9,7 +9,7 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Audience, Event, Series
 from ..catalog.service import all_series
-from ..dates import parse_day as parse_iso_day, to_tokyo, tokyo_datetime
+from ..dates import FIRST_YEAR, LAST_YEAR, parse_day as parse_iso_day, to_tokyo, tokyo_datetime
 from ..extensions import db
 from .editing import (
     OptionInput, QuestionInput, audience_template, delete_question, ensure_event_survey, has_responses, move_question,
@@ -74,7 +74,7 @@ def parse_day(text: str):
     try:
         day = parse_iso_day(text)
     except ValueError:
-        raise SurveyError("date_invalid", "closes_on") from None
+        raise SurveyError("date_invalid", "closes_on", first=FIRST_YEAR, last=LAST_YEAR) from None
     return tokyo_datetime(day + timedelta(days=1), time(0, 0)) - timedelta(seconds=1)
 
 

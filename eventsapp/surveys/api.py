@@ -4,19 +4,15 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from ..apikit import ApiError, JaSchema, StrictBoolean
+from ..apikit import JaSchema, StrictBoolean
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..extensions import db
 from .models import QuestionKind, ResponseSource
-from .service import SurveyError, answers_of, event_survey, submit_response
+from .service import answers_of, event_survey, submit_response
 
 blp = Blueprint("surveys_api", __name__, url_prefix="/api/v1", description="アンケート")
 organizer_only = role_required(Role.ORGANIZER)
-
-# A question key or a registration that the event does not have is not found (404).
-STATUS_OF = {"unknown_event": 404, "no_survey": 404, "unknown_question": 404, "unknown_registration": 404,
-             "already_answered": 409}
 
 
 class OptionOutSchema(JaSchema):
@@ -52,20 +48,12 @@ class ResponseOutSchema(JaSchema):
     answers = fields.Dict(keys=fields.String(), values=fields.Raw())
 
 
-def refused(error: SurveyError) -> ApiError:
-    fields_ = {error.field: [error.message]} if error.field else None
-    return ApiError(STATUS_OF.get(error.code, 422), error.code, error.message, fields_)
-
-
 @blp.route("/events/<int:event_id>/survey")
 @organizer_only
 @blp.response(200, SurveyOutSchema)
 def survey_show(event_id: int):
     """イベントのアンケート（設問・選択肢・指標キー）"""
-    try:
-        _event, survey = event_survey(db.session, event_id)
-    except SurveyError as error:
-        raise refused(error) from None
+    _event, survey = event_survey(db.session, event_id)
     return survey
 
 
@@ -75,12 +63,9 @@ def survey_show(event_id: int):
 @blp.response(201, ResponseOutSchema)
 def response_create(data: dict, event_id: int):
     """回答の登録（紙の回答の入力。未回答の設問は省く。締切後も入力できます）"""
-    try:
-        response = submit_response(
-            db.session, event_id=event_id, answers=data["answers"], source=ResponseSource.PAPER,
-            registration_id=data["registration_id"], entered_by_id=current_user.id,
-        )
-    except SurveyError as error:
-        raise refused(error) from None
+    response = submit_response(
+        db.session, event_id=event_id, answers=data["answers"], source=ResponseSource.PAPER,
+        registration_id=data["registration_id"], entered_by_id=current_user.id,
+    )
     return {"id": response.id, "event_id": event_id, "registration_id": response.registration_id,
             "source": response.source, "answers": answers_of(db.session, response)}

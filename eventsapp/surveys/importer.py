@@ -12,9 +12,11 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import DomainError
 from ..people.identity import normalize_email
 from ..people.models import Person
 from ..registration.importer import AttendanceImportError, decode
@@ -27,12 +29,18 @@ IGNORED_COLUMNS = {"タイムスタンプ", "timestamp", "回答日時", "送信
 MAX_ROWS = 5000
 
 
-class ResponseImportError(Exception):
+class ResponseImportError(DomainError):
     """The file cannot be read at all (encoding, header, empty, no survey)."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    MESSAGES = {
+        "column_twice": (_l("同じ設問の列が2つあります: %(name)s"), 422),
+        "unknown_columns": (_l("アンケートにない列があります: %(names)s"
+                               "（見出しは設問のキーか設問文そのままにしてください）"), 422),
+        "no_question_columns": (_l("設問の列がありません。"), 422),
+        "header_repeated": (_l("見出しが重複しています。"), 422),
+        "no_rows": (_l("データの行がありません。"), 422),
+        "too_many_rows": (_l("一度に取り込めるのは%(limit)d行までです。"), 422),
+    }
 
 
 @dataclass
@@ -73,14 +81,14 @@ def map_columns(header: list[str], questions: list[Question]) -> dict[str, Quest
         if question is None:
             unknown.append(name)
         elif question in mapped.values():
-            raise ResponseImportError(f"同じ設問の列が2つあります: {name}")
+            raise ResponseImportError("column_twice", name=name)
         else:
             mapped[name] = question
     if unknown:
         shown = ", ".join(name[:40] for name in unknown[:5])
-        raise ResponseImportError(f"アンケートにない列があります: {shown}（見出しは設問のキーか設問文そのままにしてください）")
+        raise ResponseImportError("unknown_columns", names=shown)
     if not mapped:
-        raise ResponseImportError("設問の列がありません。")
+        raise ResponseImportError("no_question_columns")
     return mapped
 
 
@@ -88,17 +96,17 @@ def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     try:
         text = decode(data)
     except AttendanceImportError as error:
-        raise ResponseImportError(error.message) from None
+        raise error.carried_as(ResponseImportError) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in reader.fieldnames or []]
     if len(set(header)) != len(header):
-        raise ResponseImportError("見出しが重複しています。")
+        raise ResponseImportError("header_repeated")
     reader.fieldnames = header
     rows = [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
     if not rows:
-        raise ResponseImportError("データの行がありません。")
+        raise ResponseImportError("no_rows")
     if len(rows) > MAX_ROWS:
-        raise ResponseImportError(f"一度に取り込めるのは{MAX_ROWS}行までです。")
+        raise ResponseImportError("too_many_rows", limit=MAX_ROWS)
     return header, rows
 
 
@@ -113,7 +121,7 @@ def cell_codes(question: Question, cell: str) -> str | list[str]:
     for part in filter(None, parts):
         code = by_code.get(part) or by_label.get(fold(part))
         if code is None:
-            raise SurveyError("unknown_option", question.key, f"「{part[:40]}」")
+            raise SurveyError("unknown_option", question.key, detail=f"「{part[:40]}」")
         codes.append(code)
     return codes if question.kind == QuestionKind.MULTIPLE else codes[0]
 
@@ -127,7 +135,7 @@ def link_of(session: Session, event_id: int, row: dict[str, str]) -> tuple[int |
         found = session.scalar(select(Registration.id).where(Registration.id == int(number), *live)) \
             if number.isdigit() and len(number) < 10 else None
         if found is None:
-            raise SurveyError("unknown_registration", "registration", number[:20])
+            raise SurveyError("unknown_registration", "registration", detail=number[:20])
         return found, "number"
     email = normalize_email(row.get("メールアドレス", ""))
     if email:
@@ -147,7 +155,7 @@ def import_responses(
     try:
         _event, survey = event_survey(session, event_id)
     except SurveyError as error:
-        raise ResponseImportError(error.message) from None
+        raise error.carried_as(ResponseImportError) from None
     header, rows = read_rows(data)
     columns = map_columns(header, list(survey.questions))
     report = ResponseImportReport(columns=[(name, q.text) for name, q in columns.items()])

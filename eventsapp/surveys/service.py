@@ -11,12 +11,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from ..catalog.models import Event, EventStatus
-from ..dates import FIRST_YEAR, LAST_YEAR, now
+from ..dates import now
+from ..domain import UNKNOWN_EVENT, DomainError
 from ..locking import lock_row
 from ..people.identity import INSERTS, normalize_kana
 from ..people.models import Person
@@ -30,54 +32,49 @@ STAFF_SOURCES = (ResponseSource.PAPER, ResponseSource.IMPORT)
 # Failed tries after which a 受付番号 links no more venue answers at that event.
 MAX_LINK_FAILURES = 5
 
-MESSAGES = {
-    "unknown_event": "指定されたイベントはありません。",
-    "no_survey": "このイベントにはアンケートがありません。",
-    "closed": "このアンケートの回答受付は終了しました。",
-    "unknown_question": "この設問はアンケートにありません。",
-    "unknown_option": "選択肢にない回答です。",
-    "single_expected": "この設問は選択肢を1つだけ選んでください。",
-    "choices_expected": "この設問は選択肢のコードを配列で指定してください。",
-    "text_expected": "この設問は文章で回答してください。",
-    "required": "必須の設問です。回答してください。",
-    "too_long": f"回答が長すぎます。{MAX_TEXT_LENGTH}文字以内で入力してください。",
-    "control_characters": "使えない文字（制御文字）が含まれています。",
-    "answers_invalid": "回答の形式が正しくありません。",
-    "unknown_registration": "この受付番号の申込は、このイベントにはありません。",
-    # One message for a number that does not exist, is of another event or cancelled, or whose
-    # furigana differs: a guesser must not learn which numbers are real.
-    "link_mismatch": "受付番号とふりがな（姓）の組み合わせが一致しません。"
-                     "参加票の受付番号と、申込時の姓のふりがなをすべて入力してください。",
-    "link_kana_required": "受付番号を入力した方は、ふりがな（姓）も入力してください。受付番号を空欄にすれば無記名で回答できます。",
-    "link_locked": "この受付番号は、確認できない入力が続いたため、回答と結びつけられなくなりました。"
-                   "受付番号とふりがなを空欄にすれば、無記名で回答できます。",
-    "registration_ambiguous": "同じ名前の申込が複数あります。受付番号で指定してください。",
-    "already_answered": "この申込の方からは、すでに回答をいただいています。",
-    "unknown_response": "指定された回答はありません。",
-    "not_editable": "ご本人が回答したものは修正できません（紙・取り込みの回答のみ修正できます）。",
-    "key_invalid": "キーは半角英小文字・数字・_（50文字以内、英字で始まる）で入力してください。",
-    "key_taken": "同じキーの設問がすでにあります。",
-    "indicator_taken": "同じ指標キーの設問がすでにあります。",
-    "text_required": "設問文を入力してください。",
-    "options_required": "選択式の設問には選択肢を2つ以上入力してください。",
-    "options_for_text": "自由記述の設問には選択肢も指標キーも付けられません。",
-    "option_invalid": "選択肢はコード（50文字以内）と表示名（200文字以内）を入力してください。",
-    "option_code_taken": "選択肢のコードが重複しています。",
-    "positive_required": "指標キーのある設問には、肯定的な選択肢を1つ以上指定してください。",
-    "locked": "回答があるため、この設問や選択肢の意味（文言・種類・指標・選択肢・肯定の区分）は変更できません。",
-    "locked_new_required": "回答があるアンケートに追加できるのは任意の設問だけです。",
-    "title_required": "タイトルを入力してください（200文字以内）。",
-    "date_invalid": f"日付は 2025-08-31 の形式で、{FIRST_YEAR}年から{LAST_YEAR}年までで入力してください。",
-}
+class SurveyError(DomainError):
+    """A refused survey operation: a stable code, the question key at fault, a message and a status."""
 
-
-class SurveyError(Exception):
-    """A refused survey operation: a stable code, the question key at fault, a Japanese message."""
-
-    def __init__(self, code: str, field: str | None = None, detail: str = ""):
-        super().__init__(code)
-        self.code, self.field = code, field
-        self.message = MESSAGES[code] + (f"（{detail}）" if detail else "")
+    MESSAGES = {
+        "unknown_event": UNKNOWN_EVENT,
+        "no_survey": (_l("このイベントにはアンケートがありません。"), 404),
+        "closed": (_l("このアンケートの回答受付は終了しました。"), 410),
+        "unknown_question": (_l("この設問はアンケートにありません。"), 404),
+        "unknown_option": (_l("選択肢にない回答です。"), 422),
+        "single_expected": (_l("この設問は選択肢を1つだけ選んでください。"), 422),
+        "choices_expected": (_l("この設問は選択肢のコードを配列で指定してください。"), 422),
+        "text_expected": (_l("この設問は文章で回答してください。"), 422),
+        "required": (_l("必須の設問です。回答してください。"), 422),
+        "too_long": (_l("回答が長すぎます。%(limit)d文字以内で入力してください。"), 422),
+        "control_characters": (_l("使えない文字（制御文字）が含まれています。"), 422),
+        "answers_invalid": (_l("回答の形式が正しくありません。"), 422),
+        "unknown_registration": (_l("この受付番号の申込は、このイベントにはありません。"), 404),
+        # One message for a number that does not exist, is of another event or cancelled, or whose
+        # furigana differs: a guesser must not learn which numbers are real.
+        "link_mismatch": (_l("受付番号とふりがな（姓）の組み合わせが一致しません。"
+                             "参加票の受付番号と、申込時の姓のふりがなをすべて入力してください。"), 422),
+        "link_kana_required": (_l("受付番号を入力した方は、ふりがな（姓）も入力してください。"
+                                  "受付番号を空欄にすれば無記名で回答できます。"), 422),
+        "link_locked": (_l("この受付番号は、確認できない入力が続いたため、回答と結びつけられなくなりました。"
+                           "受付番号とふりがなを空欄にすれば、無記名で回答できます。"), 429),
+        "registration_ambiguous": (_l("同じ名前の申込が複数あります。受付番号で指定してください。"), 422),
+        "already_answered": (_l("この申込の方からは、すでに回答をいただいています。"), 409),
+        "unknown_response": (_l("指定された回答はありません。"), 422),
+        "not_editable": (_l("ご本人が回答したものは修正できません（紙・取り込みの回答のみ修正できます）。"), 422),
+        "key_invalid": (_l("キーは半角英小文字・数字・_（50文字以内、英字で始まる）で入力してください。"), 422),
+        "key_taken": (_l("同じキーの設問がすでにあります。"), 422),
+        "indicator_taken": (_l("同じ指標キーの設問がすでにあります。"), 422),
+        "text_required": (_l("設問文を入力してください。"), 422),
+        "options_required": (_l("選択式の設問には選択肢を2つ以上入力してください。"), 422),
+        "options_for_text": (_l("自由記述の設問には選択肢も指標キーも付けられません。"), 422),
+        "option_invalid": (_l("選択肢はコード（50文字以内）と表示名（200文字以内）を入力してください。"), 422),
+        "option_code_taken": (_l("選択肢のコードが重複しています。"), 422),
+        "positive_required": (_l("指標キーのある設問には、肯定的な選択肢を1つ以上指定してください。"), 422),
+        "locked": (_l("回答があるため、この設問や選択肢の意味（文言・種類・指標・選択肢・肯定の区分）は変更できません。"), 422),
+        "locked_new_required": (_l("回答があるアンケートに追加できるのは任意の設問だけです。"), 422),
+        "title_required": (_l("タイトルを入力してください（200文字以内）。"), 422),
+        "date_invalid": (_l("日付は 2025-08-31 の形式で、%(first)d年から%(last)d年までで入力してください。"), 422),
+    }
 
 
 @dataclass(frozen=True)
@@ -114,7 +111,7 @@ def event_survey(session: Session, event_id: int) -> tuple[Event, Survey]:
 
 def check_text(value: str, key: str) -> str:
     if len(value) > MAX_TEXT_LENGTH:
-        raise SurveyError("too_long", key)
+        raise SurveyError("too_long", key, limit=MAX_TEXT_LENGTH)
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
         raise SurveyError("control_characters", key)
     return value.strip()
@@ -142,7 +139,7 @@ def check_answer(question: Question, value) -> list[CheckedAnswer]:
     unknown = [code for code in codes if code not in by_code]
     if unknown:
         shown = unknown[0] if len(unknown[0]) <= 40 else unknown[0][:40] + "…"
-        raise SurveyError("unknown_option", key, f"{question.text[:30]}: {shown}")
+        raise SurveyError("unknown_option", key, detail=f"{question.text[:30]}: {shown}")
     return [CheckedAnswer(question.id, option_id=by_code[code].id) for code in codes]
 
 
@@ -155,12 +152,12 @@ def check_answers(survey: Survey, answers, *, require: bool) -> list[CheckedAnsw
     by_key = {question.key: question for question in survey.questions}
     for key in answers:
         if key not in by_key:
-            raise SurveyError("unknown_question", key if len(key) <= 50 else None, key[:50])
+            raise SurveyError("unknown_question", key if len(key) <= 50 else None, detail=key[:50])
     checked: list[CheckedAnswer] = []
     for question in survey.questions:
         rows = check_answer(question, answers[question.key]) if question.key in answers else []
         if require and question.required and not rows:
-            raise SurveyError("required", question.key, question.text[:30])
+            raise SurveyError("required", question.key, detail=question.text[:30])
         checked.extend(rows)
     return checked
 

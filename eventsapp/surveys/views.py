@@ -17,7 +17,6 @@ from .service import (
 )
 
 bp = Blueprint("surveys", __name__)
-STATUS_OF = {"already_answered": 409, "closed": 410, "link_locked": 429}
 RATE_LIMIT = limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
 
 
@@ -48,7 +47,7 @@ def survey_page(event: Event, survey: Survey, *, source: ResponseSource, registr
             if error.code == "already_answered" and not allow_number:
                 return render_template("surveys/already.html", event=event), 409
             errors[error.field or "_form"] = error.message
-            status = STATUS_OF.get(error.code, 422)
+            status = error.status
         else:
             return redirect(url_for("surveys.thanks"))
     return render_template(
