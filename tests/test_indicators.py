@@ -4,13 +4,15 @@ from datetime import date
 
 import pytest
 
+from eventsapp.arith import rate
 from eventsapp.catalog.models import Audience
+from eventsapp.checkin.attendance import attended_by_event, attended_total
 from eventsapp.checkin.models import CheckIn, CheckInMethod
 from eventsapp.extensions import db
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
-from eventsapp.reports.indicators import attended_by_event, attended_total, indicator_rates, rate, response_rate
 from eventsapp.surveys.editing import OptionInput, QuestionInput, save_question
+from eventsapp.surveys.indicators import indicator_rates, response_rate
 from eventsapp.surveys.models import QuestionKind, ResponseSource, Survey
 from eventsapp.surveys.service import submit_response
 

@@ -28,7 +28,7 @@ from eventsapp.people.models import Person
 from eventsapp.registration.importer import import_attendance
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from eventsapp.registration.service import cancel, register
-from eventsapp.reports.indicators import event_summaries, fiscal_year_report, pooled_summary
+from eventsapp.reports.summary import event_summaries, fiscal_year_report, pooled_summary
 from eventsapp.surveys.models import ResponseSource
 from eventsapp.surveys.service import submit_response
 from tests_support import queries

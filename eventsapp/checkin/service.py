@@ -34,7 +34,7 @@ from ..registration.service import (
     lock_event,
     new_token,
 )
-from ..reports.indicators import checked_in_at_venue
+from .attendance import checked_in_at_venue
 from .models import CheckIn, CheckInMethod, RefusalReason, RefusedScan
 from .window import CLOCK_SKEW, Window, closed_sentence, door_is_open, door_window
 
