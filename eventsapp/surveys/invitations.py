@@ -16,9 +16,9 @@ from ..checkin.attendance import attended_condition
 from ..checkin.models import CheckIn
 from ..dates import format_date, now
 from ..links import public_url
-from ..mail.messages import queue_survey_mail
 from ..registration.models import Registration
-from ..registration.service import new_token
+from ..registration.tickets import new_token
+from .mails import queue_survey_mail
 from .models import Survey, SurveyInvitation
 from .service import closes_at, is_open
 
