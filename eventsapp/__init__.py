@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from .catalog.admin_plan import bp as plan_admin_bp
     from .catalog.api import blp as catalog_api
     from .catalog.views import bp as catalog_bp
+    from .checkin import import_admin  # noqa: F401  (adds registration_admin.import_list)
     from .checkin.api import blp as checkin_api
     from .checkin.views import bp as checkin_bp
     from .checkin.views import sw_bp as checkin_sw_bp

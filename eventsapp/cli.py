@@ -87,7 +87,7 @@ def restore(backup_file: str, yes: bool) -> None:
 
 def register(app: Flask) -> None:
     from .registration import cli as registration_cli  # noqa: F401  (adds `mail remind`)
-    from .registration.import_cli import imports
+    from .checkin.import_cli import imports
     from .reports.cli import report
     from .people.cli import privacy
     from .surveys.cli import surveys  # also adds `import responses`

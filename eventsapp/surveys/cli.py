@@ -3,7 +3,7 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
-from ..registration.import_cli import imports
+from ..checkin.import_cli import imports
 from .importer import ResponseImportError, import_responses
 from .invitations import send_invitations
 
