@@ -53,7 +53,7 @@ from eventsapp.registration.models import (
     RegistrationSource,
     RegistrationStatus,
 )
-from eventsapp.registration.service import new_token
+from eventsapp.registration.tickets import new_token
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"

@@ -16,7 +16,8 @@ from eventsapp.records.admin import ORGANIZATION_TYPES
 from eventsapp.people.models import Organization, Person
 from eventsapp.registration.forms import PROFESSIONS
 from eventsapp.registration.models import Registration
-from eventsapp.reports.indicators import event_summaries, indicator_rates
+from eventsapp.reports.summary import event_summaries
+from eventsapp.surveys.indicators import indicator_rates
 from eventsapp.surveys.models import Answer, Response
 
 FY2025_EVENTS = 22

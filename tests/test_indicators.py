@@ -1,16 +1,18 @@
-"""reports/indicators.py by hand: every expected number below is counted on paper from
+"""The indicator arithmetic (checkin/attendance.py, surveys/indicators.py) by hand: every expected number below is counted on paper from
 the answers the test writes (DESIGN §4: blanks leave both sides, pooling sums counts)."""
 from datetime import date
 
 import pytest
 
+from eventsapp.arith import rate
 from eventsapp.catalog.models import Audience
+from eventsapp.checkin.attendance import attended_by_event, attended_total
 from eventsapp.checkin.models import CheckIn, CheckInMethod
 from eventsapp.extensions import db
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
-from eventsapp.reports.indicators import attended_by_event, attended_total, indicator_rates, rate, response_rate
 from eventsapp.surveys.editing import OptionInput, QuestionInput, save_question
+from eventsapp.surveys.indicators import indicator_rates, response_rate
 from eventsapp.surveys.models import QuestionKind, ResponseSource, Survey
 from eventsapp.surveys.service import submit_response
 

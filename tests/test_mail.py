@@ -13,11 +13,12 @@ from icalendar import Calendar
 
 from eventsapp.dates import now
 from eventsapp.extensions import db
-from eventsapp.mail.messages import QR_BOX_PIXELS, queue_registration_mail, registration_mail, ticket_png
 from eventsapp.mail.models import MailKind, OutboxMail
 from eventsapp.mail.outbox import SendReport, queue_mail, send_pending
 from eventsapp.people.models import Person
+from eventsapp.registration.mails import queue_registration_mail, registration_mail
 from eventsapp.registration.models import Registration, RegistrationMode
+from eventsapp.registration.tickets import QR_BOX_PIXELS, ticket_png
 from tests_support import Inbox
 
 TICKET_URL = "https://events.example.jp/tickets/abc"

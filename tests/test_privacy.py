@@ -18,7 +18,7 @@ from eventsapp.people.models import Person
 from eventsapp.records.privacy import InactiveSince, PastRetention, expired_candidates, years_before
 from eventsapp.registration.models import RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
-from eventsapp.reports.indicators import fiscal_year_report
+from eventsapp.reports.summary import fiscal_year_report
 from eventsapp.surveys.models import Answer, Question, ResponseSource, Survey
 from eventsapp.surveys.service import submit_response
 

@@ -15,7 +15,7 @@ from eventsapp.people.identity import PersonFields
 from eventsapp.people.models import Organization
 from eventsapp.registration.models import Channel, RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
-from eventsapp.reports.indicators import event_summaries, fiscal_year_report
+from eventsapp.reports.summary import event_summaries, fiscal_year_report
 
 SUMMARY_KEYS = {"event_id", "registered", "waitlisted", "cancelled", "attended", "attendance_rate",
                 "new_participants", "new_organizations", "indicators", "responses"}

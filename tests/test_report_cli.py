@@ -13,7 +13,7 @@ from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
-from eventsapp.reports.indicators import fiscal_year_report
+from eventsapp.reports.summary import fiscal_year_report
 from eventsapp.surveys.models import ResponseSource
 from eventsapp.surveys.service import submit_response
 

@@ -21,15 +21,15 @@ from eventsapp.auth.models import Role, User
 from eventsapp.auth.service import create_user
 from eventsapp.catalog.models import Audience, EventFormat, EventStatus
 from eventsapp.catalog.service import set_event_status
+from eventsapp.checkin.importer import import_attendance
 from eventsapp.checkin.service import Scan, admit_walk_in, check_in
 from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.records.merge import merge_persons
 from eventsapp.people.models import Person
-from eventsapp.registration.importer import import_attendance
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from eventsapp.registration.service import cancel, register
-from eventsapp.reports.indicators import event_summaries, fiscal_year_report, pooled_summary
+from eventsapp.reports.summary import event_summaries, fiscal_year_report, pooled_summary
 from eventsapp.surveys.models import ResponseSource
 from eventsapp.surveys.service import submit_response
 from tests_support import queries

@@ -9,7 +9,7 @@ from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
-from eventsapp.reports.indicators import indicator_rates
+from eventsapp.surveys.indicators import indicator_rates
 from eventsapp.surveys.models import Response, ResponseSource
 
 

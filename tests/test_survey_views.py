@@ -14,7 +14,7 @@ from eventsapp.extensions import db
 from eventsapp.people.identity import normalize_kana
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration, RegistrationMode
-from eventsapp.surveys.invitations import new_token
+from eventsapp.registration.tickets import new_token
 from eventsapp.surveys.models import Response, ResponseSource, Survey, SurveyInvitation
 from eventsapp.surveys.service import submit_response
 

@@ -34,9 +34,9 @@ from ..registration.service import (
     check_registrable,
     live_registration,
     lock_event,
-    new_token,
 )
-from ..reports.indicators import checked_in_at_venue
+from ..registration.tickets import new_token
+from .attendance import checked_in_at_venue
 from .models import CheckIn, CheckInMethod, RefusalReason, RefusedScan
 from .window import CLOCK_SKEW, Window, closed_sentence, door_is_open, door_window
 

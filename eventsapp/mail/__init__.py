@@ -1,5 +1,6 @@
-"""Outgoing mail: an outbox table written in the business transaction, a sender that
-delivers after commit (`flask --app eventsapp mail send`), and the Japanese messages."""
+"""Outgoing mail: an outbox table written in the business transaction and a sender that
+delivers after commit (`flask --app eventsapp mail send`). The capabilities write their own
+mails (registration/mails.py, surveys/mails.py) and queue them here."""
 from flask import Flask
 
 

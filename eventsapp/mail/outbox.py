@@ -86,6 +86,11 @@ def queue_mail(
     return None if new_id is None else session.get(OutboxMail, new_id)
 
 
+def attachment(filename: str, mimetype: str, content: bytes) -> dict:
+    """One item of queue_mail()'s attachments: the content travels base64 in the row's JSON."""
+    return {"filename": filename, "mimetype": mimetype, "content_base64": base64.b64encode(content).decode("ascii")}
+
+
 def send_pending(session: Session, *, limit: int = 100) -> SendReport:
     """Claim up to `limit` unsent mails, send them over SMTP one by one, and commit each
     outcome at once: sent_at on success; attempts + 1, last_error and a released claim on

@@ -3,18 +3,16 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """The public form, the admin screens, the API section, `import attendance`, and
-    `mail remind` added to the mail capability's group."""
+    """The public form, the admin screens, the API section, and `mail remind` added to the
+    mail capability's group."""
     from ..extensions import api
     from ..mail.cli import mail
     from .admin import bp as admin_bp
     from .api import blp as api_blp
     from .cli import mail_remind
-    from .import_cli import imports
     from .views import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     api.register_blueprint(api_blp)
-    app.cli.add_command(imports)
     mail.add_command(mail_remind)

@@ -1,8 +1,6 @@
 """Organizer screens for an event's registrations: the list with filters, adding by hand,
-cancelling, admitting from the waitlist, and the attendance-list exports (logged)."""
-import base64
-import binascii
-
+cancelling, admitting from the waitlist, and the attendance-list exports (logged). The
+import of a past attendance list is on this blueprint too, written in checkin/import_admin.py."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,7 +13,6 @@ from ..extensions import db
 from ..formtools import show_at_field
 from ..exports import table_download
 from .forms import PROFESSIONS, RegistrationForm
-from .importer import AttendanceImportError, import_attendance
 from .models import Channel, RegistrationMode, RegistrationSource, RegistrationStatus
 from .roster import CHANNEL_LABEL, MODE_LABEL, ROSTER_HEADER, STATUS_LABEL, list_registrations, roster_rows
 from .service import RegistrationError, admit_waitlisted, cancel, register
@@ -102,31 +99,3 @@ def admit(registration_id: int):
         event_id = request.form.get("event_id", type=int)
     return redirect(url_for("registration_admin.registrations", event_id=event_id) if event_id else url_for("catalog_admin.index"))
 
-
-@bp.route("/events/<int:event_id>/import", methods=["GET", "POST"])
-@organizer_only
-def import_list(event_id: int):
-    """Upload a past attendance list, see each row as "matched X" or "new person", then
-    import. The preview form carries the file back (base64), so nothing is kept between."""
-    event = db.get_or_404(Event, event_id)
-    if request.method == "GET":
-        return render_template("registration/import.html", event=event, report=None)
-    upload = request.files.get("file")
-    carried = request.form.get("data", "")
-    try:
-        data = upload.read() if upload else base64.b64decode(carried, validate=True)
-    except (binascii.Error, ValueError):
-        data = b""
-    commit = request.form.get("action") == "import" and not upload
-    try:
-        report = import_attendance(db.session, event_id=event.id, data=data, commit=commit)
-    except AttendanceImportError as error:
-        return render_template("registration/import.html", event=event, report=None, error=error.message), 422
-    if report.committed:
-        record(db.session, "import_attendance", user=current_user, target=f"event:{event.id}", rows=len(report.rows))
-        db.session.commit()
-        flash(_("%(n)s行を取り込みました。", n=len(report.rows)))
-        return redirect(url_for("registration_admin.registrations", event_id=event.id))
-    status = 422 if report.rejected else 200
-    return render_template("registration/import.html", event=event, report=report,
-                           data=base64.b64encode(data).decode("ascii")), status

@@ -8,21 +8,27 @@ from ..catalog.models import Event, EventStatus
 from ..dates import tokyo_datetime
 
 from ..links import public_url
-from ..mail.messages import queue_registration_mail
 from ..mail.models import MailKind, OutboxMail
+from .mails import queue_registration_mail
 from .models import Registration, RegistrationStatus
 
 
 def queue_notice(
-    session: Session, registration: Registration, kind: MailKind, *, dedupe_key: str | None = None
+    session: Session,
+    registration: Registration,
+    kind: MailKind,
+    *,
+    dedupe_key: str | None = None,
+    ticket_image: bytes | None = None,
 ) -> OutboxMail | None:
     """Queue the mail of this kind; the person's own page is both ticket and manage link.
     People without an e-mail address get none (the service still succeeds), and a
-    dedupe_key queued before gives None."""
+    dedupe_key queued before gives None. ticket_image: the ticket's PNG if already drawn."""
     session.flush()
     page = public_url("registration.ticket", manage_token=registration.manage_token)
     return queue_registration_mail(
-        session, registration, kind=kind, ticket_url=page, manage_url=page, dedupe_key=dedupe_key
+        session, registration, kind=kind, ticket_url=page, manage_url=page, dedupe_key=dedupe_key,
+        ticket_image=ticket_image,
     )
 
 

@@ -6,7 +6,6 @@ PostgreSQL, a write lock taken by the transaction's first statement on SQLite â€
 concurrent requests queue up and can never overbook. The partial unique index on live
 registrations is the last guard against the same person registering twice at once.
 """
-import secrets
 import unicodedata
 from dataclasses import dataclass
 
@@ -23,10 +22,10 @@ from ..dates import now
 from ..domain import UNKNOWN_EVENT, DomainError
 from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
 from ..people.models import Person
-from ..mail.messages import ticket_png
 from ..mail.models import MailKind
 from .models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from .notices import kind_for_new, queue_notice
+from .tickets import new_token, ticket_png
 
 MAX_FIELD_LENGTH = 100
 # Fields whose column is narrower than MAX_FIELD_LENGTH: refused here, never by the database.
@@ -105,11 +104,6 @@ class Cancelled:
     promoted: Registration | None
 
 
-def new_token() -> str:
-    """192 random bits, URL-safe: unguessable, and short enough for a QR code."""
-    return secrets.token_urlsafe(24)
-
-
 def lock_event(session: Session, event_id: int) -> Event | None:
     """Take the event's lock for the rest of the transaction and return the event, fresh."""
     return lock_row(session, Event, Event.id == event_id)
@@ -161,8 +155,8 @@ def register(
     codes of check_person_fields."""
     check_person_fields(person, public=source == RegistrationSource.PUBLIC)
     ticket_token = new_token()
-    if mode == RegistrationMode.IN_PERSON:
-        ticket_png(ticket_token)  # drawn now, not while other registrations wait for the lock
+    # The QR code is drawn now, not while other registrations wait for the event's lock.
+    ticket_image = ticket_png(ticket_token) if mode == RegistrationMode.IN_PERSON else None
     session.commit()  # end any read transaction: the lock must be this transaction's first act
     event = lock_event(session, event_id)
     try:
@@ -183,7 +177,7 @@ def register(
             ticket_token=ticket_token, manage_token=new_token(),
         )
         session.add(registration)
-        queue_notice(session, registration, kind_for_new(registration))
+        queue_notice(session, registration, kind_for_new(registration), ticket_image=ticket_image)
         commit_keeping_loaded(session)  # the answer needs the registration as written: no reload
     except RegistrationError:
         session.rollback()

@@ -2,13 +2,8 @@
 
 The ticket page is reached by the registration's manage token only; the ticket token
 (in the QR) opens nothing by itself."""
-from io import BytesIO
-
-import qrcode
-import qrcode.image.svg
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
 from sqlalchemy import select
 
 from ..auth.roles import public
@@ -20,6 +15,7 @@ from ..people.models import Organization
 from .forms import RegistrationForm
 from .models import Channel, Registration, RegistrationMode, RegistrationStatus
 from .service import RegistrationError, cancel, register, resend_ticket
+from .tickets import qr_svg
 
 bp = Blueprint("registration", __name__)
 
@@ -32,14 +28,6 @@ def get_registration_or_404(manage_token: str) -> Registration:
     if registration is None:
         abort(404)
     return registration
-
-
-def qr_svg(token: str) -> Markup:
-    """The ticket's QR code as inline SVG; it carries the ticket token and nothing else."""
-    image = qrcode.make(token, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    buffer = BytesIO()
-    image.save(buffer)
-    return Markup(buffer.getvalue().decode())  # generated here from a URL-safe token
 
 
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])

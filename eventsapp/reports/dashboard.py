@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..arith import rate
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..auth.service import record
@@ -17,7 +18,7 @@ from ..extensions import db
 from ..people.models import Person
 from . import charts, summary
 from .forms import RESULT_NOTE_MAX, ResultNoteForm
-from .indicators import fiscal_year_report, pooled_summary, rate
+from .summary import fiscal_year_report, pooled_summary
 from .yearly import ResultWriter, table_header, table_rows, yearly_table, yearly_xlsx
 
 bp = Blueprint("reports", __name__, url_prefix="/admin")

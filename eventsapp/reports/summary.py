@@ -13,19 +13,14 @@ from collections.abc import Iterable
 from sqlalchemy import CTE, Subquery, and_, case, func, literal_column, or_, select, union, union_all
 from sqlalchemy.orm import Session, aliased
 
+from ..arith import rate
 from ..catalog.models import Event, EventStatus, Goal, Scene, Series, event_goals, event_joint_series, event_scenes
+from ..checkin.attendance import attended_condition, checked_in_at_venue, watched_on_demand
 from ..checkin.models import CheckIn
 from ..dates import fiscal_year_label, to_tokyo
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
-from .indicators import (
-    attended_condition,
-    checked_in_at_venue,
-    indicator_counts_by_event,
-    rate,
-    response_counts_by_event,
-    watched_on_demand,
-)
+from ..surveys.indicators import indicator_counts_by_event, response_counts_by_event
 
 # The per-event counts every summary is made of; pooling sums them key by key.
 COUNT_KEYS = (

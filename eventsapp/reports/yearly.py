@@ -8,7 +8,7 @@ writes from the initiative's linked events of that fiscal year, in the city's st
     第1回:令和7年7月11日(金)18:30～20:20 45名参加 「ICTを活用した多職種連携について」
     　新規参加者 13名(28.9%) 満足度 95.2%(40/42) 気軽に連携できるようになった 80.0%(32/40)
 
-Every number comes from the indicator engine (reports/indicators.py), called once for the
+Every number comes from the indicator engine (reports/summary.py), called once for the
 whole year: this module only arranges and words them. The numbers are never stored, so an
 edit of the prose can never leave a stale count behind.
 
@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..catalog.models import Initiative
 from ..dates import fiscal_year_label, format_schedule
 from ..exports import neutralise
-from . import indicators
+from .summary import fiscal_year_report
 
 # The survey items the city reports, as its reports word them; other keys use the key itself.
 INDICATOR_PHRASES = {
@@ -83,7 +83,7 @@ def yearly_table(session: Session, year: int) -> list[SceneBlock]:
     initiative rows. Queries: the engine's fiscal_year_report and the year's initiatives with
     their tags and links — the same count whatever the size of the year. Only events the
     report holds (held or planned in that year, neither draft nor cancelled) are written."""
-    report = indicators.fiscal_year_report(session, year)
+    report = fiscal_year_report(session, year)
     initiatives = session.scalars(
         select(Initiative)
         .where(Initiative.fiscal_year == year)

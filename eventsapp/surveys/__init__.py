@@ -4,11 +4,11 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """The answering pages, the admin and staff screens, the API section, `surveys …`,
-    `import responses` added to registration's group, and the receivers that give a new
+    `import responses` added to check-in's `import` group, and the receivers that give a new
     series or event its survey inside the catalogue's transaction."""
     from ..catalog.signals import event_created, series_created
     from ..extensions import api
-    from ..registration.import_cli import imports
+    from ..checkin.import_cli import imports
     from .admin import bp as admin_bp
     from .api import blp as api_blp
     from .cli import import_responses_command, surveys

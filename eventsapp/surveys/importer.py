@@ -16,10 +16,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..checkin.importer import AttendanceImportError, decode
 from ..domain import DomainError
 from ..people.identity import normalize_email
 from ..people.models import Person
-from ..registration.importer import AttendanceImportError, decode
 from ..registration.models import Registration, RegistrationStatus
 from .models import Question, QuestionKind, Response, ResponseSource
 from .service import SurveyError, already_answered, answer_rows, check_answers, event_survey

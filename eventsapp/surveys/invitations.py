@@ -12,13 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
+from ..checkin.attendance import attended_condition
 from ..checkin.models import CheckIn
 from ..dates import format_date, now
 from ..links import public_url
-from ..mail.messages import queue_survey_mail
 from ..registration.models import Registration
-from ..registration.service import new_token
-from ..reports.indicators import attended_condition
+from ..registration.tickets import new_token
+from .mails import queue_survey_mail
 from .models import Survey, SurveyInvitation
 from .service import closes_at, is_open
 

@@ -3,7 +3,7 @@
 A survey belongs to an event, or is a template: of a series (copied to each new event of
 the series) or the default of an audience (copied to each new series). A question may
 carry an indicator key; the indicator rate of key K is computed from the options marked
-positive (reports/indicators.py).
+positive (surveys/indicators.py).
 """
 import enum
 from datetime import datetime

@@ -1,5 +1,5 @@
 """An event's survey results: counts and shares per option, the indicator rates and the
-response rate (from reports/indicators.py, the one definition), free text, and the rows of
+response rate (from surveys/indicators.py, the one definition), free text, and the rows of
 the CSV/XLSX exports. Counts are SQL aggregates; Python only arranges them for display."""
 from dataclasses import dataclass, field
 
@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..arith import rate
 from ..catalog.models import Event
 from ..dates import to_tokyo
-from ..reports.indicators import indicator_rates, rate, response_rate
+from .indicators import indicator_rates, response_rate
 from .models import Answer, Option, Question, QuestionKind, Response, ResponseSource, Survey
 
 SOURCE_LABEL = {

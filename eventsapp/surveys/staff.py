@@ -16,7 +16,7 @@ from ..catalog.models import Event
 from ..exports import table_download
 from ..extensions import db
 from ..links import public_url
-from ..registration.views import qr_svg
+from ..registration.tickets import qr_svg
 from .editing import ensure_event_survey
 from .forms import answers_from_form
 from .importer import ResponseImportError, import_responses

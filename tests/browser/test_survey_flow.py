@@ -15,7 +15,7 @@ from eventsapp.dates import now, tokyo_datetime
 from eventsapp.extensions import db
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration, RegistrationMode
-from eventsapp.surveys.invitations import new_token
+from eventsapp.registration.tickets import new_token
 from eventsapp.surveys.models import Response, ResponseSource, SurveyInvitation
 
 pytestmark = pytest.mark.browser

@@ -1,11 +1,11 @@
-"""Import of past paper attendance lists (DESIGN §6 CSV): every row lands on a person, so
-that history counts for "new participant".
+"""Import of past paper attendance lists (the CSV of `flask import attendance` in the
+README): every row lands on a person, so that history counts for "new participant". It
+writes check-ins, so it lives with them.
 
 All or nothing: a file with any rejected line imports nothing. The preview runs the very
 same import in a transaction and rolls it back, so what it shows is what would happen."""
 import csv
 import io
-import secrets
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -13,11 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
-from ..checkin.models import CheckIn, CheckInMethod
 from ..domain import DomainError
 from ..people.identity import PersonFields, resolve_person, split_name
-from .models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
-from .service import RegistrationError, check_person_fields, live_registration
+from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+from ..registration.service import RegistrationError, check_person_fields, live_registration
+from ..registration.tickets import new_token
+from .models import CheckIn, CheckInMethod
 
 HEADER = ("氏名", "ふりがな", "メールアドレス", "電話番号", "職種", "所属", "参加形態")
 MODES = {"": RegistrationMode.IN_PERSON, "参集": RegistrationMode.IN_PERSON, "オンデマンド": RegistrationMode.ON_DEMAND}
@@ -144,8 +145,7 @@ def attend(session: Session, *, event: Event, person_id: int, mode: Registration
     if registration is None:
         registration = Registration(
             event_id=event.id, person_id=person_id, mode=mode, status=RegistrationStatus.REGISTERED,
-            source=RegistrationSource.IMPORT, ticket_token=secrets.token_urlsafe(24),
-            manage_token=secrets.token_urlsafe(24),
+            source=RegistrationSource.IMPORT, ticket_token=new_token(), manage_token=new_token(),
         )
         session.add(registration)
         session.flush()

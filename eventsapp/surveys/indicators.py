@@ -1,0 +1,69 @@
+"""The survey arithmetic of the indicators, each rule in one SQL query.
+
+Every number is a GROUP BY aggregate over joins, the same text on SQLite and PostgreSQL,
+and every total over several events is pooled: counts are summed first and the rate is
+taken once (sum of positives over sum of answers), never an average of percentages.
+"""
+from collections.abc import Iterable
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session
+
+from ..arith import rate
+from ..checkin.attendance import attended_total
+from .models import Answer, Option, Question, Response, Survey
+
+
+def indicator_counts_by_event(event_ids: Iterable[int]) -> Select:
+    """One row per (event, indicator key) that the events' surveys carry: n = responses
+    whose answer to the K-question is a positive option, d = responses that answered it.
+
+    A response with no answer to the question (a blank) has no answer row and so counts
+    on neither side; a multiple-choice answer is positive when any chosen option is. The
+    outer joins keep keys with no answer yet (n = d = 0)."""
+    positive_response = case((Option.positive.is_(True), Answer.response_id))
+    return (
+        select(
+            Survey.event_id.label("event_id"),
+            Question.indicator.label("indicator"),
+            func.count(func.distinct(positive_response)).label("n"),
+            func.count(func.distinct(Answer.response_id)).label("d"),
+        )
+        .select_from(Question)
+        .join(Survey, Survey.id == Question.survey_id)
+        .outerjoin(Answer, Answer.question_id == Question.id)
+        .outerjoin(Option, Option.id == Answer.option_id)
+        .where(Survey.event_id.in_(list(event_ids)), Question.indicator.is_not(None))
+        .group_by(Survey.event_id, Question.indicator)
+    )
+
+
+def indicator_rates(session: Session, event_ids: Iterable[int]) -> dict[str, dict]:
+    """The indicator rates of one event or pooled over several, by key (in key order):
+    the per-event counts of indicator_counts_by_event summed in SQL."""
+    per_event = indicator_counts_by_event(event_ids).subquery()
+    rows = session.execute(
+        select(per_event.c.indicator, func.sum(per_event.c.n), func.sum(per_event.c.d))
+        .group_by(per_event.c.indicator)
+        .order_by(per_event.c.indicator)
+    ).all()
+    return {key: rate(n, d) for key, n, d in rows}
+
+
+def response_counts_by_event(event_ids: Iterable[int]) -> Select:
+    """One row per event survey: the number of responses, whatever their source."""
+    return (
+        select(Survey.event_id.label("event_id"), func.count(Response.id).label("responses"))
+        .select_from(Survey)
+        .outerjoin(Response, Response.survey_id == Survey.id)
+        .where(Survey.event_id.in_(list(event_ids)))
+        .group_by(Survey.event_id)
+    )
+
+
+def response_rate(session: Session, event_ids: Iterable[int]) -> dict:
+    """回収率: responses / attended total (checkin/attendance.py), both summed over the events."""
+    event_ids = list(event_ids)
+    responses = response_counts_by_event(event_ids).subquery()
+    n = session.scalar(select(func.coalesce(func.sum(responses.c.responses), 0)))
+    return rate(n, attended_total(session, event_ids))
