@@ -16,7 +16,7 @@ class ErrorBodySchema(Schema):
 
 
 class ErrorSchema(Schema):
-    """DESIGN §6: {"error": {"code": "<snake_case>", "message": "<日本語>"}}."""
+    """docs/architecture.md, *JSON API*: {"error": {"code": "<snake_case>", "message": "<日本語>"}}."""
 
     error = fields.Nested(ErrorBodySchema, required=True)
 

@@ -1,4 +1,5 @@
-"""The series and events API exactly as DESIGN §6, its error JSON, and bad input."""
+"""The series and events API exactly as docs/architecture.md, *JSON API*, its error JSON, and bad
+input."""
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings, strategies as st

@@ -1,4 +1,5 @@
-"""POST /api/v1/events/{id}/registrations and POST /api/v1/registrations/{id}/cancel (DESIGN §6)."""
+"""POST /api/v1/events/{id}/registrations and POST /api/v1/registrations/{id}/cancel
+(docs/architecture.md, *JSON API*)."""
 from datetime import date
 
 import pytest

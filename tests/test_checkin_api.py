@@ -1,4 +1,5 @@
-"""The door's JSON API (DESIGN §6): answers, status codes, bad input and who may call it."""
+"""The door's JSON API (docs/architecture.md, *JSON API*): answers, status codes, bad input and who
+may call it."""
 from datetime import timedelta
 
 import pytest

@@ -1,5 +1,6 @@
 """The demo programme: seed 001's fiscal-2025 events and plan, loaded idempotently, with
-synthetic participants whose computed indicators are the report's figures (DESIGN §8)."""
+synthetic participants whose computed indicators are the report's figures
+(docs/architecture.md, *The demo programme*)."""
 import re
 import time
 from datetime import datetime, timedelta

@@ -1,5 +1,6 @@
 """The indicator arithmetic (checkin/attendance.py, surveys/indicators.py) by hand: every expected number below is counted on paper from
-the answers the test writes (DESIGN §4: blanks leave both sides, pooling sums counts)."""
+the answers the test writes (docs/architecture.md, *Indicators*:
+blanks leave both sides, pooling sums counts)."""
 from datetime import date
 
 import pytest

@@ -1,5 +1,6 @@
 """GET /api/v1/events/{id}/summary and GET /api/v1/reports/fiscal-year/{year}: the keys of
-DESIGN §6, the numbers of the engine, Tokyo times, and Japanese errors for bad input."""
+docs/architecture.md (*The summary*), the numbers of the engine, Tokyo times, and Japanese errors
+for bad input."""
 import csv
 import io
 from datetime import date

@@ -1,5 +1,6 @@
 """reports/summary.py by hand: one small programme built with the services, and every
-number of DESIGN §4 counted on paper in the comments beside the expected values.
+number of docs/architecture.md, *Indicators*, counted on paper in the comments beside the expected
+values.
 
 The programme (series A = つむぐ会, B = 市民公開講座):
   H  (A, 2024-11-01, FY2024): 山田花子 (東病院) imported from a paper list.

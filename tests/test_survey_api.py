@@ -1,4 +1,5 @@
-"""GET /api/v1/events/{id}/survey and POST /api/v1/events/{id}/responses (DESIGN §6)."""
+"""GET /api/v1/events/{id}/survey and POST /api/v1/events/{id}/responses
+(docs/architecture.md, *JSON API*)."""
 from datetime import date
 
 import pytest

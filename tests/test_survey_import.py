@@ -1,5 +1,6 @@
-"""Import of form-tool answers (the responses CSV of DESIGN §6): labels and codes, linking,
-all or nothing with line numbers, the CLI and the upload screen with preview."""
+"""Import of form-tool answers (the responses CSV of docs/architecture.md, *CSV formats*):
+labels and codes, linking, all or nothing with line numbers, the CLI and the upload screen
+with preview."""
 import io
 
 import sqlalchemy as sa

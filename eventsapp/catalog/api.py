@@ -1,4 +1,5 @@
-"""JSON API for series and events (DESIGN §6), documented in /api/v1/openapi.json."""
+"""JSON API for series and events (docs/architecture.md, *JSON API*), documented in
+/api/v1/openapi.json."""
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 

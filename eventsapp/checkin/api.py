@@ -1,4 +1,5 @@
-"""JSON API of the door (DESIGN §6): scans, walk-ins, the offline ticket list, live counts."""
+"""JSON API of the door (docs/architecture.md, *JSON API*): scans, walk-ins, the offline ticket
+list, live counts."""
 from flask import current_app
 from flask_login import current_user
 from flask_smorest import Blueprint

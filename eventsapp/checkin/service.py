@@ -1,4 +1,4 @@
-"""Every rule of check-in at the door, in one place (DESIGN §6).
+"""Every rule of check-in at the door, in one place (docs/architecture.md, *The door*).
 
 A scan names a ticket (or, typed by staff, a 受付番号) and carries a client nonce. The
 answer is one of: checked in; already checked in (with the first time); or a refusal —

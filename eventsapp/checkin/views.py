@@ -55,7 +55,8 @@ def closed_door(event: Event, error: CheckInError):
 
 
 def door_urls(event: Event) -> dict[str, str]:
-    """Where the scanner page's script sends and fetches (DESIGN §6 and checkin/api.py)."""
+    """Where the scanner page's script sends and fetches (docs/architecture.md, *JSON API*, and
+    checkin/api.py)."""
     api = f"/api/v1/events/{event.id}"
     return {
         "checkin": f"{api}/checkins", "tickets": f"{api}/tickets", "counts": f"{api}/checkin-counts",

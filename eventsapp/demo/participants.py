@@ -1,5 +1,5 @@
 """Synthetic participants of the demo, planned so that the system's own indicators give seed
-001's figures (DESIGN §8).
+001's figures (docs/architecture.md, *The demo programme*).
 
 `build_plan()` is pure and deterministic (one random.Random with a fixed seed). It walks every
 demo event in order of time and picks its attendees: `returning` ones among those who attended

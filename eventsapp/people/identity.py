@@ -1,4 +1,5 @@
-"""Identity matching: recognising the same human across events and years (DESIGN §3).
+"""Identity matching: recognising the same human across events and years
+(docs/architecture.md, *Identity matching*).
 
 "New participant" is only right if a person who registers again is found again. Typed
 values are normalised into the *_key columns of Person (NFKC, case, kana width,

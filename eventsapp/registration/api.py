@@ -1,4 +1,5 @@
-"""JSON API for registrations (DESIGN §6): staff register people and cancel registrations."""
+"""JSON API for registrations (docs/architecture.md, *JSON API*): staff register people and cancel
+registrations."""
 from flask_smorest import Blueprint
 from marshmallow import fields
 

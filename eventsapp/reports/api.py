@@ -1,4 +1,5 @@
-"""JSON API of the indicators (DESIGN §6): an event's summary and the fiscal-year report.
+"""JSON API of the indicators (docs/architecture.md, *JSON API*): an event's summary and the
+fiscal-year report.
 
 The schemas only document and serialise what reports/summary.py computes; their keys are
 the contract's, key for key."""

@@ -1,5 +1,5 @@
 """Who came to an event, counted by 職種, by type of organization and by the channel the
-registration came through: one GROUP BY query each, over the attendees of DESIGN §4."""
+registration came through: one GROUP BY query each, over the attendees (checkin/attendance.py)."""
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

@@ -1,4 +1,5 @@
-"""Per-event summaries, pooled totals and the fiscal-year report (DESIGN §4, §6).
+"""Per-event summaries, pooled totals and the fiscal-year report (docs/architecture.md,
+*Indicators* and *The summary*).
 
 Every number starts as a count computed in SQL, per event (and per series the event
 belongs to) in one GROUP BY query over registrations, check-ins and the attendance history;
@@ -28,7 +29,8 @@ COUNT_KEYS = (
     "in_person", "walk_in", "on_demand", "came", "new_series", "new_programme",
     "organizations", "new_organizations", "responses",
 )
-# The keys of a summary (DESIGN §6); a pooled summary drops event_id and adds the last two.
+# The keys of a summary (docs/architecture.md, *The summary*); a pooled summary drops event_id
+# and adds the last two.
 SUMMARY_KEYS = (
     "event_id", "registered", "waitlisted", "cancelled", "attended", "attendance_rate",
     "new_participants", "new_organizations", "indicators", "responses",
@@ -228,7 +230,7 @@ def add_counts(total: dict, counts: dict) -> dict:
 
 
 def summary_from_counts(counts: dict) -> dict:
-    """The DESIGN §6 summary (without event_id) built from counts: every rate is rate(n, d)."""
+    """The summary (without event_id) built from counts: every rate is rate(n, d)."""
     attended = counts["in_person"] + counts["on_demand"]
     return {
         "registered": {
@@ -279,8 +281,8 @@ def _unique(event_ids: Iterable[int]) -> list[int]:
 
 
 def event_summaries(session: Session, event_ids: list[int]) -> dict[int, dict]:
-    """The DESIGN §6 summary of each event, by id, in three queries. The series scope of
-    new participants is the event's primary series. An unknown id gets zeros."""
+    """The summary of each event (docs/architecture.md, *The summary*), by id, in three queries.
+    The series scope of new participants is the event's primary series. An unknown id gets zeros."""
     ids = _unique(event_ids)
     found = event_counts(session, ids)
     primary = {event_id: series_id for event_id, series_id in found.rows}  # joint=False: primary only

@@ -1,6 +1,7 @@
-"""The organizers' summary page of one event (集計表): the numbers of DESIGN §4 with their
-n/d, the attendees by 職種, organization type and channel, printable on A4, and its CSV
-and XLSX exports (aggregates only: no personal data leaves through them)."""
+"""The organizers' summary page of one event (集計表): the numbers of
+docs/architecture.md, *Indicators*, with their n/d, the attendees by 職種, organization type
+and channel, printable on A4, and its CSV and XLSX exports (aggregates only: no personal data
+leaves through them)."""
 from flask import Blueprint, render_template
 from flask_babel import gettext as _
 

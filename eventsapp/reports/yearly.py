@@ -1,5 +1,6 @@
-"""The yearly report in the city's own table (seed 001, DESIGN §8): scene → goal → initiative,
-each initiative with its 対象, 計画 and a 実績 cell.
+"""The yearly report in the city's own table (seed 001; docs/architecture.md,
+*The demo programme*): scene → goal → initiative, each initiative with its 対象, 計画 and a
+実績 cell.
 
 The 実績 cell is the organizer's prose (Initiative.result_note) followed by lines the system
 writes from the initiative's linked events of that fiscal year, in the city's style:
@@ -168,7 +169,8 @@ class ResultWriter:
     def heading(self, series_id: int, ids: list[int]) -> str:
         text = f"{self.series_name(series_id)}の開催"
         if len(ids) > 1:
-            total = sum(self.summaries[i]["attended"]["total"] for i in ids)  # 延べ人数 (DESIGN §4)
+            # 延べ人数: each event's attendees added up (docs/architecture.md, *Pooling*)
+            total = sum(self.summaries[i]["attended"]["total"] for i in ids)
             text += f":{len(ids)}回 延べ{total}名"
             if sorted(ids) == sorted(self.series_events[series_id]):
                 details = self.rates_text(self.by_series[series_id])  # pooled by the engine

@@ -1,5 +1,5 @@
-"""JSON API for surveys (DESIGN §6): read an event's survey, and enter a response
-(paper entry by staff: blanks allowed, not bound by the closing date)."""
+"""JSON API for surveys (docs/architecture.md, *JSON API*): read an event's survey, and enter
+a response (paper entry by staff: blanks allowed, not bound by the closing date)."""
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields

@@ -1,5 +1,5 @@
 """Import of answers exported from a form tool (LoGoフォーム, Google Forms): the responses
-CSV of DESIGN §6.
+CSV of docs/architecture.md, *CSV formats*.
 
 Columns: メールアドレス or 受付番号 (optional; ties the response to a registration), then one
 column per question, headed by the question's key or its exact text. A cell holds the

@@ -1,4 +1,5 @@
-"""Initial schema: the whole domain model, with the goal and scene codes of DESIGN §6.
+"""Initial schema: the whole domain model, with the goal and scene codes of
+docs/architecture.md, *Codes*.
 
 Revision ID: 0001
 Revises: 

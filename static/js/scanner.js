@@ -1,5 +1,6 @@
 // The door's scanner page: camera → ticket → check-in, with a queue for when the network
-// is gone. Server contract: DESIGN §6 and eventsapp/checkin/api.py. Pieces:
+// is gone. Server contract: docs/architecture.md
+// (*JSON API*, *The door*) and eventsapp/checkin/api.py. Pieces:
 //   checkin-camera.js  the rear camera and the QR decoder
 //   checkin-outbox.js  sending, the offline queue and its one flush()
 //   checkin-roster.js  the downloaded ticket list (names, hashes) for offline answers
