@@ -3,7 +3,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 
 from ..auth.roles import public
-from ..dates import fiscal_year_of, now
+from ..dates import fiscal_year_of, now, parse_fiscal_year
 from ..extensions import db, limiter
 from ..links import public_host, public_url
 from .forms import OutreachRequestForm
@@ -38,7 +38,7 @@ def index():
     filters = dict(series_id=series_id, audience=audience, statuses=VISIBLE)
     upcoming = list_events(db.session, upcoming=True, **filters)
     past_years = event_fiscal_years(db.session, upcoming=False, **filters)
-    fiscal_year = int_arg("fy") or (past_years[0] if past_years else fiscal_year_of(now()))
+    fiscal_year = parse_fiscal_year(request.args.get("fy")) or (past_years[0] if past_years else fiscal_year_of(now()))
     past = list_events(db.session, upcoming=False, fiscal_year=fiscal_year, **filters)
     series_choices = all_series(db.session)
     return render_template(
