@@ -21,6 +21,7 @@ from ..domain import DomainError
 from ..people.identity import normalize_email
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationStatus
+from ..registration.numbers import parse_registration_number
 from .models import Question, QuestionKind, Response, ResponseSource
 from .service import SurveyError, already_answered, answer_rows, check_answers, event_survey
 
@@ -132,8 +133,9 @@ def link_of(session: Session, event_id: int, row: dict[str, str]) -> tuple[int |
     number = fold(row.get("受付番号", ""))
     live = (Registration.event_id == event_id, Registration.status != RegistrationStatus.CANCELLED)
     if number:
-        found = session.scalar(select(Registration.id).where(Registration.id == int(number), *live)) \
-            if number.isdigit() and len(number) < 10 else None
+        registration_id = parse_registration_number(number)
+        found = session.scalar(select(Registration.id).where(Registration.id == registration_id, *live)) \
+            if registration_id is not None else None
         if found is None:
             raise SurveyError("unknown_registration", "registration", detail=number[:20])
         return found, "number"
