@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from ..auth.roles import public
 from ..dates import fiscal_year_of, now, parse_fiscal_year
+from ..exports import send_download
 from ..extensions import db, limiter
 from ..links import public_host, public_url
 from .forms import OutreachRequestForm
@@ -67,11 +68,7 @@ def calendar_response(events: list[Event], name: str, filename: str) -> Response
         url_for_event=lambda e: public_url("catalog.event_detail", event_id=e.id),
         name=name,
     )
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return send_download(body, download_name=filename, mimetype="text/calendar")
 
 
 @bp.route("/events/<int:event_id>/calendar.ics")
