@@ -34,6 +34,22 @@ def in_supported_years(value: datetime | date, *, first_year: int = FIRST_YEAR) 
     return first_year <= value.year <= LAST_YEAR
 
 
+def is_fiscal_year(year: int) -> bool:
+    """Whether a fiscal year can hold events: FIRST_YEAR–LAST_YEAR, the rule of every report,
+    list and API that takes a year."""
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def parse_fiscal_year(text: str | None) -> int | None:
+    """The `fy` query of the list pages: a western year FIRST_YEAR–LAST_YEAR, else None, so the
+    page falls back to its default year instead of failing on a typing slip."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        return None
+    year = int(text)
+    return year if is_fiscal_year(year) else None
+
+
 def parse_day(text: str) -> date:
     """A calendar day typed as YYYY-MM-DD, within the supported years; ValueError otherwise
     (with YEAR_OUT_OF_RANGE as its message when only the year is wrong)."""

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from flask import Response
+from flask import Response, send_file
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -57,10 +57,19 @@ MIMETYPES = {
 }
 
 
+def send_download(body: bytes | str, *, download_name: str, mimetype: str) -> Response:
+    """Any file the app hands out to save (exports, calendars, a person's data): Flask's
+    send_file writes Content-Disposition, quoting and non-ASCII names included, so no view
+    types that header. Not conditional: the body is made anew on each request, and a resumed
+    Range request could stitch two versions together."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=download_name,
+                     conditional=False)
+
+
 def download(body: bytes, *, kind: str, filename: str) -> Response:
     """A file to save: the body of csv_bytes or xlsx_bytes (kind "csv" or "xlsx")."""
-    return Response(body, mimetype=MIMETYPES[kind],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.{kind}"'})
+    return send_download(body, download_name=f"{filename}.{kind}", mimetype=MIMETYPES[kind])
 
 
 def table_download(header: Sequence[str], rows: Sequence[Sequence], *, kind: str, filename: str,

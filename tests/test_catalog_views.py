@@ -21,6 +21,13 @@ def test_public_list_shows_published_events_with_wareki_dates(client, make_event
     assert "下書きのイベント" not in page
 
 
+def test_a_year_outside_the_supported_range_shows_the_default_year(client, make_event):
+    make_event()  # fiscal 2025, the only past year
+    for fy in ("1999", "2101", "99999", "0"):
+        page = client.get(f"/?fy={fy}").text
+        assert "開催済みのイベント（令和7年度）" in page, fy
+
+
 def test_public_list_filters_by_series_and_audience(client, make_event, make_series):
     lecture = make_series("市民公開講座", audience="citizens")
     make_event()

@@ -291,6 +291,14 @@ def test_search_at_the_door_ignores_kana_kind_and_width(event, registered, make_
     assert find_at_door(db.session, event_id=event.id, query="  ") == []
 
 
+def test_search_at_the_door_takes_a_full_width_number(event, registered):
+    first = registered(1, given_name="花子", email="hanako@example.jp")  # no digit in the name or address
+    registered(2, given_name="次郎", email="jiro@example.jp")
+    typed = str(first.id).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert [r.id for r, _ in find_at_door(db.session, event_id=event.id, query=typed)] == [first.id]
+    assert find_at_door(db.session, event_id=event.id, query="1" * 10) == []
+
+
 # --- concurrency ----------------------------------------------------------------------
 
 

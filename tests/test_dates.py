@@ -13,6 +13,8 @@ from eventsapp.dates import (
     format_date,
     format_schedule,
     in_supported_years,
+    is_fiscal_year,
+    parse_fiscal_year,
     parse_day,
     tokyo_datetime,
 )
@@ -85,3 +87,20 @@ def test_days_are_parsed_within_the_supported_years():
     # the year as written, in the value's own offset
     assert in_supported_years(datetime(2000, 1, 1, 0, 30, tzinfo=TOKYO))
     assert not in_supported_years(datetime(1999, 12, 31, 23, 30, tzinfo=timezone.utc))
+
+
+def test_the_fy_query_is_parsed_within_the_supported_years():
+    assert parse_fiscal_year("2000") == 2000 and parse_fiscal_year(" 2100 ") == 2100
+    for text in (None, "", "1999", "2101", "99999", "0", "x", "２０２５", "-2025", "2025.0"):
+        assert parse_fiscal_year(text) is None, text
+    assert is_fiscal_year(2000) and is_fiscal_year(2100)
+    assert not is_fiscal_year(1999) and not is_fiscal_year(2101)
+
+
+def test_the_api_year_pattern_states_the_same_range():
+    import re
+
+    from eventsapp.dates import FIRST_YEAR, LAST_YEAR, YEAR_PATTERN
+
+    for year, inside in ((FIRST_YEAR - 1, False), (FIRST_YEAR, True), (LAST_YEAR, True), (LAST_YEAR + 1, False)):
+        assert bool(re.match(YEAR_PATTERN, f"{year}-01-01")) is inside, year

@@ -15,7 +15,7 @@ from eventsapp.demo.programme import load_demo
 from eventsapp.extensions import db
 from eventsapp.records.admin import ORGANIZATION_TYPES
 from eventsapp.people.models import Organization, Person
-from eventsapp.registration.forms import PROFESSIONS
+from eventsapp.people.professions import PROFESSIONS
 from eventsapp.registration.models import Registration
 from eventsapp.reports.summary import event_summaries
 from eventsapp.surveys.indicators import indicator_rates

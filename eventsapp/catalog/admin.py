@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..dates import fiscal_year_label, fiscal_year_of, now, to_tokyo
+from ..dates import fiscal_year_label, fiscal_year_of, now, parse_fiscal_year, to_tokyo
 from ..extensions import db
 from ..formtools import choices
 from .forms import EventForm
@@ -78,8 +78,7 @@ def index():
 @bp.route("/events")
 @organizer_only
 def events():
-    fy = request.args.get("fy", "")
-    fiscal_year = int(fy) if fy.isdigit() and len(fy) == 4 else fiscal_year_of(now())
+    fiscal_year = parse_fiscal_year(request.args.get("fy")) or fiscal_year_of(now())
     years = sorted(set(db.session.scalars(select(Event.fiscal_year).distinct())) | {fiscal_year_of(now())})
     return render_template(
         "admin/events.html", events=list_events(db.session, fiscal_year=fiscal_year), fiscal_year=fiscal_year, years=years

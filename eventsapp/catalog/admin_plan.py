@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..dates import fiscal_year_of, now
+from ..dates import fiscal_year_of, now, parse_fiscal_year
 from ..extensions import db
 from ..formtools import choices, show_at_field
 from .forms import InitiativeForm, SeriesForm
@@ -69,8 +69,7 @@ def series_form(series_id: int | None):
 @bp.route("/initiatives")
 @organizer_only
 def initiatives():
-    fy = request.args.get("fy", "")
-    fiscal_year = int(fy) if fy.isdigit() and len(fy) == 4 else fiscal_year_of(now())
+    fiscal_year = parse_fiscal_year(request.args.get("fy")) or fiscal_year_of(now())
     rows = db.session.scalars(
         select(Initiative).where(Initiative.fiscal_year == fiscal_year).order_by(Initiative.position)
     ).all()

@@ -3,7 +3,8 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 
 from ..auth.roles import public
-from ..dates import fiscal_year_of, now
+from ..dates import fiscal_year_of, now, parse_fiscal_year
+from ..exports import send_download
 from ..extensions import db, limiter
 from ..links import public_host, public_url
 from .forms import OutreachRequestForm
@@ -38,7 +39,7 @@ def index():
     filters = dict(series_id=series_id, audience=audience, statuses=VISIBLE)
     upcoming = list_events(db.session, upcoming=True, **filters)
     past_years = event_fiscal_years(db.session, upcoming=False, **filters)
-    fiscal_year = int_arg("fy") or (past_years[0] if past_years else fiscal_year_of(now()))
+    fiscal_year = parse_fiscal_year(request.args.get("fy")) or (past_years[0] if past_years else fiscal_year_of(now()))
     past = list_events(db.session, upcoming=False, fiscal_year=fiscal_year, **filters)
     series_choices = all_series(db.session)
     return render_template(
@@ -67,11 +68,7 @@ def calendar_response(events: list[Event], name: str, filename: str) -> Response
         url_for_event=lambda e: public_url("catalog.event_detail", event_id=e.id),
         name=name,
     )
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return send_download(body, download_name=filename, mimetype="text/calendar")
 
 
 @bp.route("/events/<int:event_id>/calendar.ics")

@@ -8,7 +8,7 @@ from wtforms.widgets import HiddenInput
 
 from ..formtools import choices
 from ..people.identity import PersonFields, split_name
-from ..registration.forms import PROFESSIONS
+from ..people.professions import PROFESSIONS
 
 MAX = Length(max=100, message=_l("100文字以内で入力してください。"))
 # Where a refusal of registration/service.check_person_fields belongs on this form.

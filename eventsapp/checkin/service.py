@@ -28,6 +28,7 @@ from ..locking import commit_keeping_loaded, lock_row
 from ..people.identity import PersonFields, person_matches_query, resolve_person
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+from ..registration.numbers import parse_registration_number
 from ..registration.service import (
     RegistrationError,
     check_person_fields,
@@ -424,10 +425,10 @@ def find_at_door(session: Session, *, event_id: int, query: str, limit: int = 30
     """Live registrations of the event whose person matches the query (part of the name or
     furigana, width- and kana-insensitive, or the e-mail), or whose 受付番号 it is."""
     condition = person_matches_query(query)
-    digits = query.strip()
-    if digits.isascii() and digits.isdigit() and len(digits) <= 9:
-        number = Registration.id == int(digits)
-        condition = number if condition is None else (condition | number)
+    number = parse_registration_number(query)
+    if number is not None:
+        by_number = Registration.id == number
+        condition = by_number if condition is None else (condition | by_number)
     if condition is None:
         return []
     return list(session.execute(

@@ -17,6 +17,7 @@ from ..catalog.models import Event, EventStatus
 from ..dates import format_time, now
 from ..extensions import db
 from ..formtools import show_at_field
+from ..registration.numbers import NUMBER_MAX_DIGITS
 from ..registration.service import RegistrationError
 from .forms import FORM_FIELD, OneTapForm, WalkInForm
 from .models import CheckInMethod
@@ -50,7 +51,8 @@ def door_event(event_id: int, action: str) -> Event:
 
 
 def closed_door(event: Event, error: CheckInError):
-    page = render_template("checkin/scanner.html", event=event, urls=door_urls(event), closed=error.message)
+    page = render_template("checkin/scanner.html", event=event, urls=door_urls(event), closed=error.message,
+                           number_max_digits=NUMBER_MAX_DIGITS)
     return make_response(page, 403)
 
 
@@ -87,7 +89,7 @@ def index():
 def scanner(event_id: int):
     event = door_event(event_id, "scanner")
     return render_template("checkin/scanner.html", event=event, urls=door_urls(event),
-                           counts=live_counts(db.session, event.id))
+                           counts=live_counts(db.session, event.id), number_max_digits=NUMBER_MAX_DIGITS)
 
 
 @bp.route("/events/<int:event_id>/live")

@@ -2,7 +2,7 @@
 and erasure on request."""
 from datetime import date, time
 
-from flask import Blueprint, Response, abort, current_app, flash, json, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, json, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..auth.service import record
 from ..dates import parse_day, tokyo_datetime
+from ..exports import send_download
 from ..extensions import db
 from ..people.models import Person
 from .privacy import (
@@ -71,8 +72,7 @@ def person_export(person_id: int):
     record(db.session, "export_person", user=current_user, target=f"person:{person_id}")
     db.session.commit()
     body = json.dumps(export_person(db.session, person), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": f"attachment; filename=person-{person_id}.json"})
+    return send_download(body, download_name=f"person-{person_id}.json", mimetype="application/json")
 
 
 @bp.route("/people/<int:person_id>/erase", methods=["GET", "POST"])

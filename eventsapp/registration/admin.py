@@ -11,8 +11,9 @@ from ..auth.service import record
 from ..catalog.models import Event
 from ..extensions import db
 from ..formtools import show_at_field
+from ..people.professions import PROFESSIONS
 from ..exports import table_download
-from .forms import PROFESSIONS, RegistrationForm
+from .forms import RegistrationForm
 from .models import Channel, RegistrationMode, RegistrationSource, RegistrationStatus
 from .roster import CHANNEL_LABEL, MODE_LABEL, ROSTER_HEADER, STATUS_LABEL, list_registrations, roster_rows
 from .service import RegistrationError, admit_waitlisted, cancel, register

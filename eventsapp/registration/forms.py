@@ -9,12 +9,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..formtools import choices
 from ..people.identity import PersonFields
+from ..people.professions import PROFESSIONS
 
-# 職種: the master list; その他 asks for free text.
-PROFESSIONS = (
-    "医師", "歯科医師", "薬剤師", "看護師", "訪問看護師", "介護支援専門員", "MSW・社会福祉士",
-    "介護福祉士・訪問介護員", "PT・OT・ST", "管理栄養士", "歯科衛生士", "消防・救急", "行政", "市民", "その他",
-)
 MODES = {"in_person": _l("会場で参加（参集）"), "on_demand": _l("録画を視聴（オンデマンド）")}
 MAX = Length(max=100, message=_l("100文字以内で入力してください。"))
 

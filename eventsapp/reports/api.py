@@ -10,14 +10,13 @@ from ..apikit import JaSchema, TokyoDateTime
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Event
-from ..dates import FIRST_YEAR, FISCAL_YEAR_OUT_OF_RANGE, LAST_YEAR
+from ..dates import FISCAL_YEAR_OUT_OF_RANGE, is_fiscal_year
 from ..domain import UNKNOWN_EVENT, DomainError
 from ..extensions import db
 from .summary import event_summaries, fiscal_year_report
 
 blp = Blueprint("reports_api", __name__, url_prefix="/api/v1", description="集計")
 organizer_only = role_required(Role.ORGANIZER)
-YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 
 
 class ReportError(DomainError):
@@ -120,6 +119,6 @@ def event_summary(event_id: int):
 @blp.response(200, FiscalYearReportSchema)
 def fiscal_year(year: int):
     """年度の報告（イベントごとの集計と、シリーズ・中期目標・場面ごとの合計）"""
-    if year not in YEARS:
+    if not is_fiscal_year(year):
         raise ReportError("invalid_fiscal_year")
     return fiscal_year_report(db.session, year)

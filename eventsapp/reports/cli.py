@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from ..dates import FIRST_YEAR, LAST_YEAR
 from ..exports import csv_bytes, xlsx_bytes
 from ..extensions import db
 from .api import FiscalYearReportSchema
@@ -26,7 +27,7 @@ def render(data: dict, kind: str) -> bytes:
 
 
 @report.command("fiscal-year")
-@click.argument("year", type=click.IntRange(2000, 2100))
+@click.argument("year", type=click.IntRange(FIRST_YEAR, LAST_YEAR))
 @click.option("--format", "kind", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of standard output.")

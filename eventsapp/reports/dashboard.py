@@ -12,7 +12,7 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..auth.service import record
 from ..catalog.models import Event, Initiative
-from ..dates import FIRST_YEAR, LAST_YEAR, fiscal_year_label, fiscal_year_of, now, to_tokyo
+from ..dates import fiscal_year_label, fiscal_year_of, is_fiscal_year, now, to_tokyo
 from ..exports import csv_bytes, download
 from ..extensions import db
 from ..people.models import Person
@@ -28,7 +28,7 @@ organizer_only = role_required(Role.ORGANIZER)
 
 def check_year(year: int) -> None:
     """404 with a Japanese message for a year no report can have."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if not is_fiscal_year(year):
         abort(Response(render_template("errors/error.html", status=404,
                                        message=_("年度の指定が正しくありません。")), status=404))
 

@@ -11,9 +11,10 @@ from ..catalog.models import Event
 from ..exports import table_download
 from ..extensions import db
 from ..registration.roster import CHANNEL_LABEL
+from ..surveys.defaults import indicator_label
 from .breakdowns import by_channel, by_organization_type, by_profession
 from .summary import event_summaries
-from .tables import SUMMARY_TABLE_HEADER, event_summary_table, indicator_label
+from .tables import SUMMARY_TABLE_HEADER, event_summary_table
 
 bp = Blueprint("reports_summary", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)

@@ -3,14 +3,8 @@
 Every rate is written as three cells, n, d and %, so a reader can check the arithmetic;
 the layout is shared by the `report fiscal-year` command and the event summary page."""
 from ..dates import format_schedule
+from ..surveys.defaults import INDICATOR_LABELS, indicator_label
 
-# How the city's sheets name the survey items; other keys are written as they are.
-INDICATOR_LABELS = {
-    "satisfaction": "満足度",
-    "collaboration": "気軽に連携できるようになった",
-    "applicability": "今後の支援に活かせる",
-    "acp_share": "人生会議の重要性を周囲に伝えたい",
-}
 KNOWN_ORDER = tuple(INDICATOR_LABELS)
 ROW_KINDS = {"event": "イベント", "series": "シリーズ計", "goal": "中期目標計", "scene": "場面計", "total": "合計"}
 
@@ -32,10 +26,6 @@ RATE_COLUMNS = (
     ("新規の所属機関", ("new_organizations",)),
     ("アンケート回収率", ("responses",)),
 )
-
-
-def indicator_label(key: str) -> str:
-    return INDICATOR_LABELS.get(key, key)
 
 
 def indicator_keys(summaries) -> list[str]:

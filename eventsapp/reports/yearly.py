@@ -31,15 +31,9 @@ from sqlalchemy.orm import Session, selectinload
 from ..catalog.models import Initiative
 from ..dates import fiscal_year_label, format_schedule
 from ..exports import neutralise
+from ..surveys.defaults import indicator_label
 from .summary import fiscal_year_report
 
-# The survey items the city reports, as its reports word them; other keys use the key itself.
-INDICATOR_PHRASES = {
-    "satisfaction": "満足度",
-    "collaboration": "気軽に連携できるようになった",
-    "applicability": "今後の支援に活かせる",
-    "acp_share": "人生会議の重要性を周囲に伝えたい",
-}
 INDICATOR_ORDER = ("satisfaction", "collaboration", "applicability")
 NO_GOAL = "その他"
 
@@ -207,7 +201,7 @@ class ResultWriter:
         for key in keys:
             value = rates[key]
             if value.get("d"):
-                phrase = INDICATOR_PHRASES.get(key, key)
+                phrase = indicator_label(key)
                 parts.append(f"{phrase} {percent(value['pct'])}({value['n']}/{value['d']})")
         return " ".join(parts)
 

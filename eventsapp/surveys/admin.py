@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..catalog.models import Audience, Event, Series
+from ..catalog.models import Event, Series
 from ..catalog.service import all_series
 from ..dates import FIRST_YEAR, LAST_YEAR, parse_day as parse_iso_day, to_tokyo, tokyo_datetime
 from ..extensions import db
 from .editing import (
-    OptionInput, QuestionInput, audience_template, delete_question, ensure_event_survey, has_responses, move_question,
-    save_question, save_settings, series_template,
+    OptionInput, QuestionInput, delete_question, ensure_event_survey, ensure_templates, has_responses, move_question,
+    save_question, save_settings,
 )
 from .models import Question, QuestionKind, Survey
 from .results import KIND_LABEL
@@ -29,10 +29,7 @@ INDICATOR_SUGGESTIONS = ("satisfaction", "collaboration", "applicability", "acp_
 @organizer_only
 def templates():
     """The audience defaults and every series' template (created on first view if missing)."""
-    defaults = [audience_template(db.session, audience) for audience in Audience]
-    series = all_series(db.session)
-    by_series = [(s, series_template(db.session, s)) for s in series]
-    db.session.commit()
+    defaults, by_series = ensure_templates(db.session, all_series(db.session))
     return render_template("surveys/templates.html", defaults=defaults, by_series=by_series)
 
 

@@ -8,6 +8,19 @@ key acp_share), 年代 and free comments. Option codes are stable identifiers fo
 imports; labels are what people read.
 """
 from ..catalog.models import Audience
+from ..people.professions import PROFESSION_CODES
+
+# How the city's sheets and reports name the survey items; other keys are written as they are.
+INDICATOR_LABELS = {
+    "satisfaction": "満足度",
+    "collaboration": "気軽に連携できるようになった",
+    "applicability": "今後の支援に活かせる",
+    "acp_share": "人生会議の重要性を周囲に伝えたい",
+}
+
+
+def indicator_label(key: str) -> str:
+    return INDICATOR_LABELS.get(key, key)
 
 SATISFACTION = {
     "key": "satisfaction", "indicator": "satisfaction", "kind": "likert", "required": True,
@@ -31,12 +44,8 @@ def four_point(key: str, text: str, labels: tuple[str, str, str, str], *, requir
     }
 
 
-PROFESSIONS = (
-    ("doctor", "医師"), ("dentist", "歯科医師"), ("pharmacist", "薬剤師"), ("nurse", "看護師"),
-    ("visiting_nurse", "訪問看護師"), ("care_manager", "介護支援専門員"), ("msw", "MSW・社会福祉士"),
-    ("care_worker", "介護福祉士・訪問介護員"), ("therapist", "PT・OT・ST"), ("dietitian", "管理栄養士"),
-    ("dental_hygienist", "歯科衛生士"), ("ems", "消防・救急"), ("government", "行政"), ("other", "その他"),
-)
+# The professionals' survey asks professionals only: every profession but 市民.
+PROFESSIONS = tuple((code, label) for code, label in PROFESSION_CODES if code != "citizen")
 AGE_BANDS = (
     ("under_40", "40歳未満"), ("40s", "40代"), ("50s", "50代"), ("60s", "60代"), ("70s", "70代"),
     ("80_over", "80歳以上"),

@@ -88,6 +88,15 @@ def series_template(session: Session, series: Series) -> Survey:
     return survey
 
 
+def ensure_templates(session: Session, series: list[Series]) -> tuple[list[Survey], list[tuple[Series, Survey]]]:
+    """Every audience's default and each series' template, the missing ones created and
+    committed: the templates screen lists them all, so its first view makes them."""
+    defaults = [audience_template(session, audience) for audience in Audience]
+    by_series = [(s, series_template(session, s)) for s in series]
+    session.commit()
+    return defaults, by_series
+
+
 def event_survey_or_copy(session: Session, event: Event) -> Survey:
     """The event's survey, copied from its (primary) series' template when missing, with
     its own venue short link; flushes, never commits (catalog's save_event commits)."""

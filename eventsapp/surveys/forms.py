@@ -1,10 +1,10 @@
 """Reading a survey form (public page and paper entry) into the answer mapping of
 service.check_answers. The questions are data, so the form is built from them rather than
 declared as a WTForms class; CSRF is checked app-wide (auth.roles.protect_from_csrf)."""
-import unicodedata
 
 from werkzeug.datastructures import MultiDict
 
+from ..registration.numbers import parse_registration_number
 from .models import QuestionKind, Survey
 
 PREFIX = "q_"
@@ -33,9 +33,9 @@ def answers_from_form(survey: Survey, form: MultiDict) -> dict:
 
 def registration_number(text: str) -> int | None:
     """A 受付番号 as typed (full-width digits too); None when blank. ValueError otherwise."""
-    text = unicodedata.normalize("NFKC", text or "").strip()
-    if not text:
+    if not (text or "").strip():
         return None
-    if not text.isdigit() or len(text) > 9:
+    number = parse_registration_number(text)
+    if number is None:
         raise ValueError(text)
-    return int(text)
+    return number

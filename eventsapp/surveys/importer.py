@@ -16,11 +16,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..auth.models import User
+from ..auth.service import record
 from ..checkin.importer import AttendanceImportError, decode
 from ..domain import DomainError
 from ..people.identity import normalize_email
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationStatus
+from ..registration.numbers import parse_registration_number
 from .models import Question, QuestionKind, Response, ResponseSource
 from .service import SurveyError, already_answered, answer_rows, check_answers, event_survey
 
@@ -132,8 +135,9 @@ def link_of(session: Session, event_id: int, row: dict[str, str]) -> tuple[int |
     number = fold(row.get("受付番号", ""))
     live = (Registration.event_id == event_id, Registration.status != RegistrationStatus.CANCELLED)
     if number:
-        found = session.scalar(select(Registration.id).where(Registration.id == int(number), *live)) \
-            if number.isdigit() and len(number) < 10 else None
+        registration_id = parse_registration_number(number)
+        found = session.scalar(select(Registration.id).where(Registration.id == registration_id, *live)) \
+            if registration_id is not None else None
         if found is None:
             raise SurveyError("unknown_registration", "registration", detail=number[:20])
         return found, "number"
@@ -147,11 +151,12 @@ def link_of(session: Session, event_id: int, row: dict[str, str]) -> tuple[int |
 
 
 def import_responses(
-    session: Session, *, event_id: int, data: bytes, commit: bool, entered_by_id: int | None = None
+    session: Session, *, event_id: int, data: bytes, commit: bool, entered_by: User | None = None
 ) -> ResponseImportReport:
     """Import the file as responses to the event's survey (source import). With
-    commit=False, or any rejected line, nothing is kept. Raises ResponseImportError when
-    the file or the event's survey cannot be used at all."""
+    commit=False, or any rejected line, nothing is kept. A kept import by a user (the
+    screen's) is audit-logged in the same commit. Raises ResponseImportError when the file
+    or the event's survey cannot be used at all."""
     try:
         _event, survey = event_survey(session, event_id)
     except SurveyError as error:
@@ -182,10 +187,12 @@ def import_responses(
                     continue
                 seen[registration_id] = line
             session.add(Response(survey_id=survey.id, registration_id=registration_id, source=ResponseSource.IMPORT,
-                                 entered_by_id=entered_by_id, answers=answer_rows(checked)))
+                                 entered_by_id=entered_by.id if entered_by else None, answers=answer_rows(checked)))
             report.rows.append(ImportedResponse(line, registration_id, link, len(answers)))
         session.flush()
         if commit and not report.rejected and report.rows:
+            if entered_by is not None:
+                record(session, "import_responses", user=entered_by, target=f"event:{event_id}", rows=len(report.rows))
             session.commit()
             report.committed = True
         else:

@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..arith import rate
+from ..auth.models import User
+from ..auth.service import record
 from ..catalog.models import Event
 from ..dates import to_tokyo
 from .indicators import indicator_rates, response_rate
@@ -126,3 +128,12 @@ KIND_LABEL = {
     QuestionKind.MULTIPLE: _l("複数選択"),
     QuestionKind.TEXT: _l("自由記述"),
 }
+
+
+def logged_response_table(session: Session, survey: Survey, *, user: User, kind: str) -> tuple[list[str], list[list]]:
+    """response_table for a download: its rows carry 受付番号, so each export is audit-logged
+    (and committed) before the file is handed out."""
+    header, rows = response_table(session, survey)
+    record(session, "export_responses", user=user, target=f"event:{survey.event_id}", format=kind, rows=len(rows))
+    session.commit()
+    return header, rows

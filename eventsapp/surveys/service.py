@@ -23,6 +23,7 @@ from ..locking import lock_row
 from ..people.identity import INSERTS, normalize_kana
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationStatus
+from ..registration.numbers import parse_registration_number
 from .models import Answer, Question, QuestionKind, Response, ResponseSource, Survey, VenueLinkTry
 
 MAX_TEXT_LENGTH = 2000
@@ -332,7 +333,8 @@ def find_registration(session: Session, event_id: int, text: str) -> Registratio
         return None
     live = (Registration.event_id == event_id, Registration.status != RegistrationStatus.CANCELLED)
     if text.isdigit():
-        found = session.scalar(select(Registration).where(Registration.id == int(text), *live)) if len(text) < 10 else None
+        number = parse_registration_number(text)
+        found = session.scalar(select(Registration).where(Registration.id == number, *live)) if number is not None else None
         if found is None:
             raise SurveyError("unknown_registration", "registration")
         return found

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..auth.service import record
 from ..catalog.models import Event
 from ..exports import table_download
 from ..extensions import db
@@ -21,7 +20,7 @@ from .editing import ensure_event_survey
 from .forms import answers_from_form
 from .importer import ResponseImportError, import_responses
 from .models import Response as SurveyResponse, ResponseSource, Survey
-from .results import SOURCE_LABEL, SUMMARY_HEADER, response_table, summary_rows, survey_results
+from .results import SOURCE_LABEL, SUMMARY_HEADER, logged_response_table, summary_rows, survey_results
 from .service import (
     STAFF_SOURCES, SurveyError, answers_of, correct_response, delete_response, event_survey, find_registration,
     submit_response,
@@ -137,13 +136,10 @@ def import_file(event_id: int):
         data = b""
     commit = request.form.get("action") == "import" and not upload
     try:
-        report = import_responses(db.session, event_id=event.id, data=data, commit=commit,
-                                  entered_by_id=current_user.id)
+        report = import_responses(db.session, event_id=event.id, data=data, commit=commit, entered_by=current_user)
     except ResponseImportError as error:
         return render_template("surveys/import.html", event=event, survey=survey, report=None, error=error.message), 422
     if report.committed:
-        record(db.session, "import_responses", user=current_user, target=f"event:{event.id}", rows=len(report.rows))
-        db.session.commit()
         flash(_("%(n)s件の回答を取り込みました。", n=len(report.rows)))
         return redirect(url_for("surveys_staff.results", event_id=event.id))
     return render_template("surveys/import.html", event=event, survey=survey, report=report,
@@ -167,9 +163,7 @@ def export(event_id: int, what: str, kind: str):
     if what == "summary":
         header, rows, title = SUMMARY_HEADER, summary_rows(survey_results(db.session, event, survey)), "集計"
     else:
-        (header, rows), title = response_table(db.session, survey), "回答一覧"
-        record(db.session, "export_responses", user=current_user, target=f"event:{event.id}", format=kind, rows=len(rows))
-        db.session.commit()
+        (header, rows), title = logged_response_table(db.session, survey, user=current_user, kind=kind), "回答一覧"
     return table_download(header, rows, kind=kind, filename=f"survey-{what}-{event.id}", title=title)
 
 

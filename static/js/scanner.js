@@ -16,6 +16,9 @@ import { lists, queue, wipeFinishedLists, wipePersonalData } from './checkin-sto
 
 const LIST_REFRESH_MS = 60000;
 const UNDO_WINDOW_MS = 5 * 60 * 1000; // the server refuses an undo after 5 minutes too
+// A typed 受付番号: at most this many digits, as eventsapp/registration/numbers.py (a test compares them).
+const NUMBER_MAX_DIGITS = 9;
+const NUMBER_SHAPE = new RegExp(`^[0-9]{1,${NUMBER_MAX_DIGITS}}$`);
 
 const root = document.getElementById('checkin');
 const cfg = root.dataset;
@@ -312,7 +315,7 @@ function wireManualEntry() {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const digits = input.value.normalize('NFKC').trim();
-    if (!/^[0-9]{1,9}$/.test(digits)) {
+    if (!NUMBER_SHAPE.test(digits)) {
       show('refused', { head: texts.refused, note: texts.numberInvalid });
       return;
     }
