@@ -50,7 +50,9 @@ run: install assets translations
 	$(FLASK) demo
 	FLASK_MAIL_SEND_AFTER_REQUEST=true $(FLASK) run --host 127.0.0.1 --port 5000
 
+# The floors first (import-linter, pyproject's [tool.importlinter]), then the suite.
 test: install assets translations
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 # Load test under gunicorn + PostgreSQL + Redis, driven by wrk (Debian's package).
