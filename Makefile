@@ -50,9 +50,10 @@ run: install assets translations
 	$(FLASK) demo
 	FLASK_MAIL_SEND_AFTER_REQUEST=true $(FLASK) run --host 127.0.0.1 --port 5000
 
-# The floors first (import-linter, pyproject's [tool.importlinter]), then the suite.
+# The floors (import-linter) and ruff first (pyproject.toml has their settings), then the suite.
 test: install assets translations
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check
 	$(PY) -m pytest
 
 # Load test under gunicorn + PostgreSQL + Redis, driven by wrk (Debian's package).

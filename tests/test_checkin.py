@@ -305,7 +305,7 @@ def scan_in_threads(app, event_id: int, tickets: list[str], nonces: list[str]) -
                 db.session.remove()
 
     with ThreadPoolExecutor(max_workers=min(len(tickets), 8)) as pool:
-        return list(pool.map(one, zip(tickets, nonces)))
+        return list(pool.map(one, zip(tickets, nonces, strict=True)))
 
 
 def test_the_same_ticket_from_eight_threads_is_one_check_in(app, event, registered):

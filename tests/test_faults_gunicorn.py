@@ -61,7 +61,7 @@ def get(url: str) -> int | None:
 def longest_silence(answered_at: list[float], start: float, end: float) -> float:
     """The longest time between two answers within [start, end], the ends counting as answers."""
     moments = [start, *sorted(t for t in answered_at if start < t < end), end]
-    return max(b - a for a, b in zip(moments, moments[1:]))
+    return max(b - a for a, b in zip(moments, moments[1:], strict=False))
 
 
 class Burst:
