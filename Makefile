@@ -64,4 +64,4 @@ bench: install
 	$(PY) bench/reports.py $(BENCH_SIZES)
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor .pytest_cache
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache .import_linter_cache .grimp_cache

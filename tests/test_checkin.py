@@ -324,6 +324,7 @@ def test_the_same_nonce_from_eight_threads_is_one_check_in_and_the_same_answer(a
     assert count(CheckIn) == 1
 
 
+@pytest.mark.slow
 def test_the_same_ticket_from_four_processes_is_one_check_in(app, event, registered):
     ticket, event_id = registered(1).ticket_token, event.id
     db.session.remove()
@@ -337,6 +338,7 @@ def test_the_same_ticket_from_four_processes_is_one_check_in(app, event, registe
     assert count(CheckIn) == 1
 
 
+@pytest.mark.slow
 def test_a_hundred_tickets_from_four_parallel_clients(app, event, registered):
     tickets, event_id = [registered(n).ticket_token for n in range(100)], event.id
     db.session.remove()

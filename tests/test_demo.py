@@ -4,6 +4,7 @@ import re
 import time
 from datetime import datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from eventsapp.catalog.models import Event, EventFormat, EventStatus, Initiative, Series
@@ -19,6 +20,8 @@ from eventsapp.registration.models import Registration
 from eventsapp.reports.summary import event_summaries
 from eventsapp.surveys.indicators import indicator_rates
 from eventsapp.surveys.models import Answer, Response
+
+pytestmark = pytest.mark.slow  # every test loads the whole demo programme
 
 FY2025_EVENTS = 22
 FY2024_EVENTS = 21

@@ -23,6 +23,8 @@ from eventsapp.registration.models import Registration, RegistrationMode, Regist
 from eventsapp.registration.service import register
 from tests_support import gunicorn, post_json, under_way
 
+pytestmark = pytest.mark.slow  # gunicorn under cut connections
+
 FAULT_APP = "eventsapp-gunicorn-fault"  # application_name of the server's connections, the ones cut
 CUTS, CUT_EVERY = 8, 1.2  # seconds between cuts
 WATCH_AFTER = 10.0  # seconds watched after the last cut
