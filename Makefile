@@ -50,7 +50,10 @@ run: install assets translations
 	$(FLASK) demo
 	FLASK_MAIL_SEND_AFTER_REQUEST=true $(FLASK) run --host 127.0.0.1 --port 5000
 
+# The floors (import-linter) and ruff first (pyproject.toml has their settings), then the suite.
 test: install assets translations
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check
 	$(PY) -m pytest
 
 # Load test under gunicorn + PostgreSQL + Redis, driven by wrk (Debian's package).
@@ -61,4 +64,4 @@ bench: install
 	$(PY) bench/reports.py $(BENCH_SIZES)
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor .pytest_cache
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache .import_linter_cache .grimp_cache

@@ -172,7 +172,7 @@ def add_tickets(session, event: Event, count: int) -> list[str]:
         {"event_id": event.id, "person_id": person_id, "mode": RegistrationMode.IN_PERSON,
          "status": RegistrationStatus.REGISTERED, "source": RegistrationSource.STAFF,
          "ticket_token": token, "manage_token": new_token()}
-        for person_id, token in zip(person_ids, tokens)
+        for person_id, token in zip(person_ids, tokens, strict=True)
     ])
     session.commit()
     return tokens

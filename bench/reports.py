@@ -30,10 +30,10 @@ from flask_migrate import upgrade
 from baseline import bare_app
 from eventsapp import create_app
 from eventsapp.catalog.models import Event
+from eventsapp.demo.scale import generate
 from eventsapp.extensions import db
 from eventsapp.registration.models import Registration
 from eventsapp.reports.summary import event_summaries, fiscal_year_report
-from eventsapp.demo.scale import generate
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
@@ -153,7 +153,10 @@ def table(results: list[dict]) -> str:
     previous: dict[str, dict] = {}
     for row in results:
         before = previous.get(row["engine"])
-        growth = (lambda key: f"×{row[key] / before[key]:.1f}" if before else "")
+
+        def growth(key: str, row: dict = row, before: dict | None = before) -> str:
+            return f"×{row[key] / before[key]:.1f}" if before else ""
+
         lines.append(
             f"{row['engine']:<10} {row['size']:>13,} {row['generation']:>8.1f}s"
             f" {row['year']:>5} ({row['year_registrations']:>7,})"

@@ -11,6 +11,7 @@ from datetime import date, time
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -22,13 +23,11 @@ from eventsapp.catalog.models import Audience, EventFormat, EventStatus, Goal, S
 from eventsapp.catalog.service import EventInput, save_event, save_series, set_event_status
 from eventsapp.dates import tokyo_datetime
 from eventsapp.extensions import db
+from tests_support import GOALS, ROLE_PASSWORD as PASSWORD, SCENES, Inbox, free_port
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ON_CI = os.environ.get("CI") == "true"
 KEPT_TABLES = {"goals", "scenes", "alembic_version"}
-from aiosmtpd.controller import Controller
-
-from tests_support import GOALS, ROLE_PASSWORD as PASSWORD, SCENES, Inbox, free_port
 
 
 class IsolatedClient(FlaskClient):

@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, settings
 from eventsapp import create_app
 from eventsapp.auth.models import Role
 
+pytestmark = pytest.mark.slow  # schemathesis over every operation
+
 schema = schemathesis.openapi.from_wsgi(
     "/api/v1/openapi.json", create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 )

@@ -7,6 +7,7 @@ from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
 
+
 def row_counts() -> dict[str, int]:
     return {table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
             for table in db.metadata.sorted_tables}

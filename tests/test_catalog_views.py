@@ -158,7 +158,7 @@ def test_english_is_available(client):
 
 def test_admin_renames_goals_and_scenes_but_codes_stay(app, make_user):
     admin = logged_in_client(app, make_user, Role.ADMIN)
-    form = {f"goal-{code}": label for code, label in GOALS.items()} | {f"scene-{c}": l for c, l in SCENES.items()}
+    form = {f"goal-{code}": label for code, label in GOALS.items()} | {f"scene-{c}": label for c, label in SCENES.items()}
     refused = admin.post("/admin/tags", data={**form, "goal-acp": "  "})
     assert refused.status_code == 422 and "1〜100文字" in refused.text
     assert admin.post("/admin/tags", data={**form, "goal-acp": "②人生会議の推進"}).status_code == 302

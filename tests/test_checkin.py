@@ -313,7 +313,7 @@ def scan_in_threads(app, event_id: int, tickets: list[str], nonces: list[str]) -
                 db.session.remove()
 
     with ThreadPoolExecutor(max_workers=min(len(tickets), 8)) as pool:
-        return list(pool.map(one, zip(tickets, nonces)))
+        return list(pool.map(one, zip(tickets, nonces, strict=True)))
 
 
 def test_the_same_ticket_from_eight_threads_is_one_check_in(app, event, registered):
@@ -332,6 +332,7 @@ def test_the_same_nonce_from_eight_threads_is_one_check_in_and_the_same_answer(a
     assert count(CheckIn) == 1
 
 
+@pytest.mark.slow
 def test_the_same_ticket_from_four_processes_is_one_check_in(app, event, registered):
     ticket, event_id = registered(1).ticket_token, event.id
     db.session.remove()
@@ -345,6 +346,7 @@ def test_the_same_ticket_from_four_processes_is_one_check_in(app, event, registe
     assert count(CheckIn) == 1
 
 
+@pytest.mark.slow
 def test_a_hundred_tickets_from_four_parallel_clients(app, event, registered):
     tickets, event_id = [registered(n).ticket_token for n in range(100)], event.id
     db.session.remove()

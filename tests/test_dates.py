@@ -14,8 +14,8 @@ from eventsapp.dates import (
     format_schedule,
     in_supported_years,
     is_fiscal_year,
-    parse_fiscal_year,
     parse_day,
+    parse_fiscal_year,
     tokyo_datetime,
 )
 

@@ -5,21 +5,24 @@ import re
 import time
 from datetime import datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
-from eventsapp.demo import data as demo_data, participants as demo_people
 from eventsapp.catalog.models import Event, EventFormat, EventStatus, Initiative, Series
 from eventsapp.checkin.models import CheckIn
 from eventsapp.dates import TOKYO
+from eventsapp.demo import data as demo_data, participants as demo_people
 from eventsapp.demo.programme import load_demo
 from eventsapp.extensions import db
-from eventsapp.records.admin import ORGANIZATION_TYPES
 from eventsapp.people.models import Organization, Person
 from eventsapp.people.professions import PROFESSIONS
+from eventsapp.records.admin import ORGANIZATION_TYPES
 from eventsapp.registration.models import Registration
 from eventsapp.reports.summary import event_summaries
 from eventsapp.surveys.indicators import indicator_rates
 from eventsapp.surveys.models import Answer, Response
+
+pytestmark = pytest.mark.slow  # every test loads the whole demo programme
 
 FY2025_EVENTS = 22
 FY2024_EVENTS = 21
@@ -173,7 +176,7 @@ def test_demo_activity_looks_like_a_real_year(app):
         .join(Event, Event.id == Registration.event_id)
         .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
     ).all()
-    for source, channel, method, scanned_at, starts_at, fiscal_year in rows:
+    for source, _channel, method, scanned_at, starts_at, fiscal_year in rows:
         if fiscal_year == 2024:  # imported from the past paper lists
             assert source == "import" and method in ("import", None) and scanned_at is None
         elif method is not None:

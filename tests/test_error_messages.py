@@ -7,6 +7,7 @@ from pathlib import Path
 
 from babel.support import Translations
 from flask_babel import LazyString
+from test_venue_link import FORM, open_event, register as register_kana, venue_url
 
 from eventsapp.auth.models import Role
 from eventsapp.checkin.window import moment_text
@@ -16,9 +17,6 @@ from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
-
-from test_venue_link import FORM, open_event, venue_url
-from test_venue_link import register as register_kana
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "eventsapp" / "translations"
 # Messages that are plain strings, from eventsapp/dates.py (also used by the API's validators).

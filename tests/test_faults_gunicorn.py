@@ -23,6 +23,8 @@ from eventsapp.registration.models import Registration, RegistrationMode, Regist
 from eventsapp.registration.service import register
 from tests_support import gunicorn, post_json, under_way
 
+pytestmark = pytest.mark.slow  # gunicorn under cut connections
+
 FAULT_APP = "eventsapp-gunicorn-fault"  # application_name of the server's connections, the ones cut
 CUTS, CUT_EVERY = 8, 1.2  # seconds between cuts
 WATCH_AFTER = 10.0  # seconds watched after the last cut
@@ -61,7 +63,7 @@ def get(url: str) -> int | None:
 def longest_silence(answered_at: list[float], start: float, end: float) -> float:
     """The longest time between two answers within [start, end], the ends counting as answers."""
     moments = [start, *sorted(t for t in answered_at if start < t < end), end]
-    return max(b - a for a, b in zip(moments, moments[1:]))
+    return max(b - a for a, b in zip(moments, moments[1:], strict=False))
 
 
 class Burst:

@@ -6,8 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import example, given
-from hypothesis import strategies as st
+from hypothesis import example, given, strategies as st
 
 from eventsapp.auth.models import AuditLog
 from eventsapp.checkin.models import CheckIn, CheckInMethod

@@ -61,6 +61,7 @@ def get(url: str, **headers) -> int:
         return error.code
 
 
+@pytest.mark.slow
 def test_a_failing_request_under_gunicorn_leaves_no_token_in_the_logs(app, make_event, tmp_path):
     """The README's production command (its logger class, FLASK_PRODUCTION=true) on PostgreSQL;
     the registration table is broken so that looking up the manage token fails inside the

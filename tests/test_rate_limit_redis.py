@@ -20,6 +20,8 @@ from eventsapp.auth.models import Role
 from eventsapp.extensions import db
 from tests_support import Answer, Server, gunicorn, post_json, under_way
 
+pytestmark = pytest.mark.slow  # gunicorn with two workers
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LIMIT = 12
 ACCESS_FORMAT = "%(p)s %(s)s %(m)s %(U)s"  # <worker pid>, status, method, path

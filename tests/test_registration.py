@@ -194,6 +194,7 @@ def test_fifty_threads_for_the_last_ten_seats(app, future_event):
     assert statuses(event_id).count("registered") == 12
 
 
+@pytest.mark.slow
 def test_fifty_registrations_from_five_processes_for_the_last_ten_seats(app, future_event):
     event_id = fill_to_last_ten_seats(future_event).id
     db.session.remove()

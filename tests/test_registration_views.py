@@ -1,9 +1,8 @@
 """The public registration form, the ticket page and cancelling from it."""
 from datetime import date, time, timedelta
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from eventsapp.dates import now
 from eventsapp.extensions import db

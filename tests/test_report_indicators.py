@@ -26,8 +26,8 @@ from eventsapp.checkin.importer import import_attendance
 from eventsapp.checkin.service import Scan, admit_walk_in, check_in
 from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
-from eventsapp.records.merge import merge_persons
 from eventsapp.people.models import Person
+from eventsapp.records.merge import merge_persons
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from eventsapp.registration.service import cancel, register
 from eventsapp.reports.summary import event_summaries, fiscal_year_report, pooled_summary

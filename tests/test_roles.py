@@ -2,7 +2,6 @@
 each role below its own. The test walks app.url_map, so a new route cannot slip through."""
 import re
 
-
 from eventsapp.auth.models import Role
 from tests_support import logged_in_client
 

@@ -8,11 +8,11 @@ import sqlalchemy as sa
 
 from eventsapp.catalog.models import Event
 from eventsapp.checkin.models import CheckIn
+from eventsapp.demo.scale import ScaleDemoError, generate
 from eventsapp.extensions import db
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration
 from eventsapp.reports.summary import event_summaries, fiscal_year_report
-from eventsapp.demo.scale import ScaleDemoError, generate
 from eventsapp.surveys.models import Answer, Response, Survey
 
 TINY = {"persons": 200, "events": 10, "registrations": 1000, "years": 3}

@@ -22,8 +22,8 @@ def test_every_kind_of_page_carries_the_security_headers(client, login, make_eve
 
 
 def test_no_page_template_holds_inline_script():
-    from pathlib import Path
     import re
+    from pathlib import Path
 
     templates = Path(__file__).resolve().parent.parent / "templates"
     inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+=", re.IGNORECASE)

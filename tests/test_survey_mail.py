@@ -1,8 +1,8 @@
 """`flask --app eventsapp surveys send`: the personal link goes to attendees only (checked
 in, or on-demand registrants), once, received by a real SMTP server; the link works."""
 import re
-from urllib.parse import urlsplit
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 

@@ -13,11 +13,15 @@ from eventsapp.extensions import db
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration, RegistrationMode
 from eventsapp.surveys.editing import (
-    OptionInput, QuestionInput, delete_question, move_question, save_question, series_template,
+    OptionInput,
+    QuestionInput,
+    delete_question,
+    move_question,
+    save_question,
+    series_template,
 )
 from eventsapp.surveys.models import Answer, Question, QuestionKind, Response, ResponseSource, Survey
 from eventsapp.surveys.service import SurveyError, correct_response, submit_response
-
 
 FULL = {"satisfaction": "satisfied", "collaboration": "yes", "applicability": "rather_yes"}  # the required ones
 

@@ -8,6 +8,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import sqlalchemy as sa
 
 from eventsapp.auth.models import Role
@@ -16,6 +17,8 @@ from eventsapp.mail.models import OutboxMail
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration
 from tests_support import gunicorn, post_json
+
+pytestmark = pytest.mark.slow  # gunicorn, one of whose workers is killed
 
 BURST = 80
 

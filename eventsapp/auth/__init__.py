@@ -11,7 +11,6 @@ from ..dates import now
 from ..extensions import db
 from .models import ApiToken, User, hash_token
 
-
 TOKEN_USE_RESOLUTION = timedelta(minutes=10)
 
 
@@ -56,7 +55,7 @@ def setup_login(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        from ..errors import error_response, wants_json, DEFAULTS
+        from ..errors import DEFAULTS, error_response, wants_json
 
         if wants_json():
             return error_response(401, *DEFAULTS[401])

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from .logins import lock_state, unlock
 from .models import ApiToken, LoginFailures, Role, User
-from .roles import role_required
 from .passwords import generate_password
+from .roles import role_required
 from .service import AuthError, revoke_token, set_password
 
 bp = Blueprint("users_admin", __name__, url_prefix="/admin/users")

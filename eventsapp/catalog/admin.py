@@ -13,7 +13,15 @@ from ..extensions import db
 from ..formtools import choices
 from .forms import EventForm
 from .models import Event, EventFormat, EventStatus, Goal, Initiative, OutreachRequest, OutreachStatus, Scene, Series
-from .service import CatalogError, all_series, decline_outreach, list_events, save_event, schedule_outreach, set_event_status
+from .service import (
+    CatalogError,
+    all_series,
+    decline_outreach,
+    list_events,
+    save_event,
+    schedule_outreach,
+    set_event_status,
+)
 
 bp = Blueprint("catalog_admin", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)

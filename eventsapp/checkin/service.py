@@ -385,7 +385,7 @@ def live_counts(session: Session, event_id: int) -> dict[str, int]:
         .where(Registration.event_id == event_id)
     ).one()
     keys = ("checked_in", "registered", "walk_in", "on_demand", "waitlisted")
-    return {"event_id": event_id, **{key: int(value) for key, value in zip(keys, row)}}
+    return {"event_id": event_id, **{key: int(value) for key, value in zip(keys, row, strict=True)}}
 
 
 def ticket_list(session: Session, event_id: int) -> list[dict]:

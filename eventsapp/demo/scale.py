@@ -18,13 +18,20 @@ venue), answering every indicator question (a few blanks).
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..catalog.models import (
-    Audience, Event, EventFormat, EventStatus, Goal, Scene, Series, event_goals, event_joint_series, event_scenes,
+    Audience,
+    Event,
+    EventFormat,
+    EventStatus,
+    Series,
+    event_goals,
+    event_joint_series,
+    event_scenes,
 )
 from ..catalog.service import save_series
 from ..checkin.models import CheckIn, CheckInMethod
@@ -308,7 +315,7 @@ class _Generator:
     def registrations(self, plan: list[dict], total: int, persons: int) -> None:
         counts = self.split(total, plan, persons)
         done = 0
-        for row, count in zip(plan, counts):
+        for row, count in zip(plan, counts, strict=True):
             if count:
                 self.event_rows(row, count, persons)
             done += count

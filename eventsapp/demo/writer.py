@@ -12,10 +12,14 @@ from ..checkin.models import CheckIn, CheckInMethod
 from ..people.identity import display_kana, normalize_email, normalize_kana, normalize_org_name
 from ..people.models import Organization, Person
 from ..registration.models import (
-    Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus,
+    Channel,
+    Registration,
+    RegistrationMode,
+    RegistrationSource,
+    RegistrationStatus,
 )
 from ..surveys.models import Answer, Option, Question, Response, ResponseSource, Survey, SurveyInvitation
-from .participants import EventPlan, OrganizationRow, Plan, PersonRow
+from .participants import EventPlan, OrganizationRow, PersonRow, Plan
 
 DEMO_EMAILS = "demo.%@example.jp"
 WRITTEN = ("organizations", "persons", "registrations", "checkins", "responses")
@@ -115,11 +119,11 @@ def write_event(session: Session, event: EventPlan, *, event_id: int, person_ids
          for row in rows],
     ).all()
     checkins = [{"registration_id": reg_id, "method": CheckInMethod(row.checkin), "scanned_at": row.scanned_at,
-                 "created_at": row.checked_in_at} for reg_id, row in zip(ids, rows) if row.checkin]
+                 "created_at": row.checked_in_at} for reg_id, row in zip(ids, rows, strict=True) if row.checkin]
     if checkins:
         session.execute(insert(CheckIn), checkins)
     responses = write_responses(session, event, survey=survey, registration_ids={
-        row.person: reg_id for reg_id, row in zip(ids, rows) if row.status == "registered"})
+        row.person: reg_id for reg_id, row in zip(ids, rows, strict=True) if row.status == "registered"})
     return {"registrations": len(ids), "checkins": len(checkins), "responses": responses}
 
 
@@ -144,7 +148,7 @@ def write_responses(session: Session, event: EventPlan, *, survey: dict | None,
     answers = [
         {"response_id": response_id, "question_id": survey["questions"][key],
          "option_id": survey["options"][(key, code)] if code else None, "text": text}
-        for response_id, row in zip(response_ids, event.responses)
+        for response_id, row in zip(response_ids, event.responses, strict=True)
         for key, code, text in row.answers
         if key in survey["questions"] and (code is None or (key, code) in survey["options"])
     ]

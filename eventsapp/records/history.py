@@ -4,7 +4,6 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..catalog.models import Event
 from ..checkin.models import CheckIn
-from ..people.models import Person
 from ..registration.models import Registration
 
 

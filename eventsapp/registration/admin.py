@@ -9,10 +9,10 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..auth.service import record
 from ..catalog.models import Event
+from ..exports import table_download
 from ..extensions import db
 from ..formtools import show_at_field
 from ..people.professions import PROFESSIONS
-from ..exports import table_download
 from .forms import RegistrationForm
 from .models import Channel, RegistrationMode, RegistrationSource, RegistrationStatus
 from .roster import CHANNEL_LABEL, MODE_LABEL, ROSTER_HEADER, STATUS_LABEL, list_registrations, roster_rows

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
 from ..dates import tokyo_datetime
-
 from ..links import public_url
 from ..mail.models import MailKind, OutboxMail
 from .mails import queue_registration_mail

@@ -11,18 +11,17 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
-from ..locking import commit_keeping_loaded, lock_row
 from ..dates import now
 from ..domain import UNKNOWN_EVENT, DomainError
+from ..locking import commit_keeping_loaded, lock_row
+from ..mail.models import MailKind
 from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
 from ..people.models import Person
-from ..mail.models import MailKind
 from .models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from .notices import kind_for_new, queue_notice
 from .tickets import new_token, ticket_png

@@ -8,8 +8,8 @@ rate once: never an average of percentages. The number of queries is fixed, what
 number of events: Python loops run over events and groups, never over registrations.
 """
 from collections import defaultdict
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import CTE, Subquery, and_, case, func, literal_column, or_, select, union, union_all
 from sqlalchemy.orm import Session, aliased

@@ -7,8 +7,8 @@ def register(app: Flask) -> None:
     `import responses` added to check-in's `import` group, and the receivers that give a new
     series or event its survey inside the catalogue's transaction."""
     from ..catalog.signals import event_created, series_created
-    from ..extensions import api
     from ..checkin.import_cli import imports
+    from ..extensions import api
     from .admin import bp as admin_bp
     from .api import blp as api_blp
     from .cli import import_responses_command, surveys

@@ -12,8 +12,15 @@ from ..catalog.service import all_series
 from ..dates import FIRST_YEAR, LAST_YEAR, parse_day as parse_iso_day, to_tokyo, tokyo_datetime
 from ..extensions import db
 from .editing import (
-    OptionInput, QuestionInput, delete_question, ensure_event_survey, ensure_templates, has_responses, move_question,
-    save_question, save_settings,
+    OptionInput,
+    QuestionInput,
+    delete_question,
+    ensure_event_survey,
+    ensure_templates,
+    has_responses,
+    move_question,
+    save_question,
+    save_settings,
 )
 from .models import Question, QuestionKind, Survey
 from .results import KIND_LABEL

@@ -40,7 +40,7 @@ def four_point(key: str, text: str, labels: tuple[str, str, str, str], *, requir
     codes = ("yes", "rather_yes", "rather_no", "no")
     return {
         "key": key, "indicator": key, "kind": "likert", "required": required, "text": text,
-        "options": [(code, label, index < 2) for index, (code, label) in enumerate(zip(codes, labels))],
+        "options": [(code, label, index < 2) for index, (code, label) in enumerate(zip(codes, labels, strict=True))],
     }
 
 

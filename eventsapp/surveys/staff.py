@@ -22,10 +22,15 @@ from .importer import ResponseImportError, import_responses
 from .models import Response as SurveyResponse, ResponseSource, Survey
 from .results import SOURCE_LABEL, SUMMARY_HEADER, logged_response_table, summary_rows, survey_results
 from .service import (
-    STAFF_SOURCES, SurveyError, answers_of, correct_response, delete_response, event_survey, find_registration,
+    STAFF_SOURCES,
+    SurveyError,
+    answers_of,
+    correct_response,
+    delete_response,
+    event_survey,
+    find_registration,
     submit_response,
 )
-
 
 bp = Blueprint("surveys_staff", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)

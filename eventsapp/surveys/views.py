@@ -13,7 +13,13 @@ from .forms import answers_from_form, registration_number
 from .invitations import invitation_by_token
 from .models import ResponseSource, Survey
 from .service import (
-    MAX_LINK_FAILURES, SurveyError, already_answered, closes_at, event_survey, is_open, submit_response,
+    MAX_LINK_FAILURES,
+    SurveyError,
+    already_answered,
+    closes_at,
+    event_survey,
+    is_open,
+    submit_response,
 )
 
 bp = Blueprint("surveys", __name__)

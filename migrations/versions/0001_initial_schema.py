@@ -2,13 +2,12 @@
 docs/architecture.md, *Codes*.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 02:57:39.704470
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'

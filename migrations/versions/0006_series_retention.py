@@ -6,8 +6,8 @@ NULL keeps the global PRIVACY_RETENTION_YEARS.
 Revision ID: 0006
 Revises: 0005
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006'

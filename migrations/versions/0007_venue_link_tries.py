@@ -6,8 +6,8 @@ numbers that do not exist are counted too, so `number` is not a foreign key.
 Revision ID: 0007
 Revises: 0006
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007'

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 import jaconv
 import pytest
-from server import CONTEXT_DEFAULTS, block_remote_requests
 from sqlalchemy import select
 
 from eventsapp.auth.models import Role, User
@@ -19,6 +18,7 @@ from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from eventsapp.registration.service import register
+from server import CONTEXT_DEFAULTS, block_remote_requests
 
 RECEPTION, RECEPTION_PASSWORD = "door-staff", "door-password-2025"
 PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True,

@@ -3,17 +3,24 @@ opens, or that it has closed, in place of the scanner: no camera, no script, no 
 from datetime import date, time
 
 import pytest
-from checkin_door import (RECEPTION, RECEPTION_PASSWORD, checkin_of, door_context, enter_number,  # noqa: F401
-                          make_door, no_console_errors)
-from server import log_in
 from sqlalchemy import select
 from test_checkin_scanner import keys_in_store, put_in_store
 from test_registration_flow import violations
 
+from checkin_door import (  # noqa: F401
+    RECEPTION,
+    RECEPTION_PASSWORD,
+    checkin_of,
+    door_context,
+    enter_number,
+    make_door,
+    no_console_errors,
+)
 from eventsapp.catalog.models import EventFormat, EventStatus, Series
 from eventsapp.catalog.service import EventInput, save_event, set_event_status
 from eventsapp.dates import now, tokyo_datetime
 from eventsapp.extensions import db
+from server import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -4,17 +4,26 @@ check-ins made elsewhere."""
 import re
 
 import pytest
-from checkin_door import (PHONE, RECEPTION, RECEPTION_PASSWORD, Door, checkin_of, checkins, door_context,  # noqa: F401
-                          make_door, no_console_errors)
-from server import log_in
 from sqlalchemy import select
 from test_registration_flow import violations
 
+from checkin_door import (  # noqa: F401
+    PHONE,
+    RECEPTION,
+    RECEPTION_PASSWORD,
+    Door,
+    checkin_of,
+    checkins,
+    door_context,
+    make_door,
+    no_console_errors,
+)
 from eventsapp.checkin.models import CheckInMethod
 from eventsapp.checkin.service import Scan, check_in
 from eventsapp.extensions import db
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration, RegistrationSource
+from server import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -5,16 +5,27 @@ import json
 from datetime import timedelta
 
 import pytest
-from checkin_door import (PEOPLE, RECEPTION, RECEPTION_PASSWORD, Door, Ticket, checkin_of, checkins, door_context,  # noqa: F401
-                          enter_number, make_door, no_console_errors)
-from fake_camera import camera_args, write_y4m
-from server import CHROMIUM, CHROMIUM_ARGS, log_in
 from test_registration_flow import violations
 
+from checkin_door import (  # noqa: F401
+    PEOPLE,
+    RECEPTION,
+    RECEPTION_PASSWORD,
+    Door,
+    Ticket,
+    checkin_of,
+    checkins,
+    door_context,
+    enter_number,
+    make_door,
+    no_console_errors,
+)
 from eventsapp.checkin.models import CheckInMethod
 from eventsapp.dates import now
 from eventsapp.extensions import db
 from eventsapp.registration.models import Registration, RegistrationStatus
+from fake_camera import camera_args, write_y4m
+from server import CHROMIUM, CHROMIUM_ARGS, log_in
 
 pytestmark = pytest.mark.browser
 

@@ -7,6 +7,7 @@ asserts none was made: the pages need no CDN.
 import re
 
 import pytest
+
 from server import AXE_JS, log_in
 
 pytestmark = pytest.mark.browser

@@ -4,12 +4,12 @@ import re
 from datetime import time, timedelta
 
 import pytest
-from server import AXE_JS
 
 from eventsapp.catalog.models import EventFormat, EventStatus, Series
 from eventsapp.catalog.service import EventInput, save_event, set_event_status
 from eventsapp.dates import now, tokyo_datetime
 from eventsapp.extensions import db
+from server import AXE_JS
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True,

@@ -3,6 +3,7 @@ organizer logs in, sees the charts drawn (server-side SVG, no script), and axe-c
 serious or critical violation. The page's CSP forbids injected scripts, so the audit context
 bypasses it for axe alone."""
 import pytest
+
 from server import AXE_JS, log_in
 
 pytestmark = pytest.mark.browser

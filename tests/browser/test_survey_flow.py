@@ -6,7 +6,6 @@ import time as clock
 from datetime import time, timedelta
 
 import pytest
-from server import AXE_JS, log_in
 
 from eventsapp.catalog.models import EventFormat, EventStatus, Series
 from eventsapp.catalog.service import EventInput, save_event, set_event_status
@@ -17,6 +16,7 @@ from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration, RegistrationMode
 from eventsapp.registration.tickets import new_token
 from eventsapp.surveys.models import Response, ResponseSource, SurveyInvitation
+from server import AXE_JS, log_in
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
