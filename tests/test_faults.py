@@ -15,19 +15,10 @@ from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
-from tests_support import ROLE_PASSWORD, under_way
+from tests_support import ROLE_PASSWORD, terminate_connections, under_way
 
 FAULT_APP = "eventsapp-fault"  # application_name of the connections the test cuts
 CUTTING_SECONDS = 1.5
-
-
-def terminate_connections(engine) -> int:
-    with engine.connect() as conn:
-        killed = conn.execute(sa.text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE application_name = :name AND pid <> pg_backend_pid()"), {"name": FAULT_APP}).scalar()
-        conn.commit()
-    return killed
 
 
 def test_connections_cut_during_a_burst_of_check_ins(app, make_event):
@@ -70,7 +61,7 @@ def test_connections_cut_during_a_burst_of_check_ins(app, make_event):
         restart would), then let it recover."""
         killed, until = 0, time.monotonic() + CUTTING_SECONDS
         while not done.is_set() and time.monotonic() < until:
-            killed += terminate_connections(engine)
+            killed += terminate_connections(engine, FAULT_APP)
             time.sleep(0.05)
         return killed
 

@@ -21,7 +21,7 @@ from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource
 from eventsapp.registration.service import register
-from tests_support import gunicorn, post_json, under_way
+from tests_support import gunicorn, post_json, terminate_connections, under_way
 
 pytestmark = pytest.mark.slow  # gunicorn under cut connections
 
@@ -38,15 +38,6 @@ PRODUCTION_ENV = {
     "FLASK_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "FLASK_RATELIMIT_KEY_PREFIX": "fault-gunicorn",
     "FLASK_TRUSTED_PROXIES": "1", "FLASK_PUBLIC_BASE_URL": "http://127.0.0.1",
 }
-
-
-def terminate_connections(engine) -> int:
-    with engine.connect() as conn:
-        killed = conn.execute(sa.text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE application_name = :name AND pid <> pg_backend_pid()"), {"name": FAULT_APP}).scalar()
-        conn.commit()
-    return killed
 
 
 def get(url: str) -> int | None:
@@ -133,7 +124,7 @@ def test_service_resumes_within_seconds_after_cut_connections(app, make_event, b
             time.sleep(1.0)
             first_cut, killed = time.monotonic(), 0
             for _ in range(CUTS):
-                killed += terminate_connections(db.engine)
+                killed += terminate_connections(db.engine, FAULT_APP)
                 time.sleep(CUT_EVERY)
             last_cut = time.monotonic() - CUT_EVERY
             time.sleep(max(0.0, last_cut + WATCH_AFTER - time.monotonic()))

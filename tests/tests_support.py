@@ -216,6 +216,17 @@ def gunicorn(database_url: str, log_dir: Path, env: Mapping[str, str], *, worker
             process.wait(timeout=40)
 
 
+def terminate_connections(engine, application_name: str) -> int:
+    """Cut every PostgreSQL connection opened under that application_name (a fault test's
+    server or pool), as a restarted or failing database would; how many were cut."""
+    with engine.connect() as conn:
+        killed = conn.execute(sa.text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE application_name = :name AND pid <> pg_backend_pid()"), {"name": application_name}).scalar()
+        conn.commit()
+    return killed
+
+
 class QueryCounter:
     """Counts the statements sent to `engine` inside the with block."""
 

@@ -30,6 +30,8 @@ MAX_FIELD_LENGTH = 100
 # Fields whose column is narrower than MAX_FIELD_LENGTH: refused here, never by the database.
 NARROW_FIELDS = {"phone": Person.__table__.c.phone.type.length,
                  "profession": Person.__table__.c.profession.type.length}
+# What an over-long narrow field is told: no phone is that long; the profession has its own limit.
+TOO_LONG_CODES = {"phone": "phone_invalid", "profession": "profession_too_long"}
 
 
 class RegistrationError(DomainError):
@@ -67,7 +69,7 @@ def check_person_fields(fields: PersonFields, *, public: bool) -> None:
                  "profession_other", "organization"):
         value = getattr(fields, name)
         if len(value) > NARROW_FIELDS.get(name, MAX_FIELD_LENGTH):
-            raise RegistrationError({"phone": "phone_invalid", "profession": "profession_too_long"}.get(name, "too_long"), name)
+            raise RegistrationError(TOO_LONG_CODES.get(name, "too_long"), name)
         if any(unicodedata.category(ch) == "Cc" for ch in value):
             raise RegistrationError("control_characters", name)
     if not fields.family_name.strip():

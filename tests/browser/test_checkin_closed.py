@@ -1,5 +1,6 @@
 """Outside the door's hours (eventsapp/checkin/window.py) the scanner page says when the door
 opens, or that it has closed, in place of the scanner: no camera, no script, no queue."""
+from contextlib import contextmanager
 from datetime import date, time
 
 import pytest
@@ -67,23 +68,29 @@ def test_the_scanner_page_shows_the_sentence_instead_of_the_scanner(browser, doo
     assert violations(page) == []
 
 
+@contextmanager
+def scanner_open_then_door_closed(page, base_url: str, live_app, door):
+    """Reception opens the scanner of a running event; then its door closes (1.5 h ago)."""
+    log_in(page, base_url, RECEPTION, RECEPTION_PASSWORD, landing="/checkin/")
+    page.goto(f"{base_url}{door.scanner}")
+    page.locator("#checkin[data-ready=true]").wait_for()
+    live_app.config["CHECKIN_CLOSES_AFTER"] = -3
+    try:
+        yield
+    finally:
+        live_app.config["CHECKIN_CLOSES_AFTER"] = 24
+
+
 def test_a_scan_after_the_door_closed_shows_the_sentence_not_a_login_problem(browser, door_context, base_url,
                                                                              live_app, reception):
     door = make_door(live_app, "受付テスト 閉まる扉")  # under way, ends in 1.5 h
     page = door_context(browser).new_page()
-    with no_console_errors(page):
-        log_in(page, base_url, RECEPTION, RECEPTION_PASSWORD, landing="/checkin/")
-        page.goto(f"{base_url}{door.scanner}")
-        page.locator("#checkin[data-ready=true]").wait_for()
-        live_app.config["CHECKIN_CLOSES_AFTER"] = -3  # reception's door closed 1.5 h ago
-        try:
-            enter_number(page, door.tickets[0].number)
-            result = page.locator("#result")
-            result.locator(".result-note", has_text="に終了しました。").wait_for()
-            assert "result-refused" in result.get_attribute("class")
-            assert "ログイン" not in page.locator("#net-status").inner_text()
-        finally:
-            live_app.config["CHECKIN_CLOSES_AFTER"] = 24
+    with no_console_errors(page), scanner_open_then_door_closed(page, base_url, live_app, door):
+        enter_number(page, door.tickets[0].number)
+        result = page.locator("#result")
+        result.locator(".result-note", has_text="に終了しました。").wait_for()
+        assert "result-refused" in result.get_attribute("class")
+        assert "ログイン" not in page.locator("#net-status").inner_text()
 
 
 def test_a_queued_scan_refused_because_the_door_closed_is_held_with_the_sentence(browser, door_context, base_url,
@@ -91,25 +98,18 @@ def test_a_queued_scan_refused_because_the_door_closed_is_held_with_the_sentence
     door = make_door(live_app, "受付テスト 閉まった後の送信")
     ticket = door.tickets[1]
     page = door_context(browser).new_page()
-    with no_console_errors(page):
-        log_in(page, base_url, RECEPTION, RECEPTION_PASSWORD, landing="/checkin/")
-        page.goto(f"{base_url}{door.scanner}")
-        page.locator("#checkin[data-ready=true]").wait_for()
-        live_app.config["CHECKIN_CLOSES_AFTER"] = -3  # reception's door closed 1.5 h ago
-        try:
-            # scanned offline just now, after the door closed; sent when the network is back
-            put_in_store(page, "queue", {
-                "nonce": "closed-door-0001", "url": f"/api/v1/events/{door.event_id}/checkins",
-                "event_id": door.event_id, "label": ticket.name, "queued_at": now().isoformat(),
-                "body": {"registration_id": ticket.number, "method": "manual", "nonce": "closed-door-0001",
-                         "scanned_at": now().isoformat(timespec="seconds")},
-            })
-            page.evaluate("window.dispatchEvent(new Event('online'))")
-            held = page.locator("[data-held-list] li")
-            held.filter(has_text="に終了しました。").wait_for()
-            assert ticket.name in held.inner_text()
-            page.locator("#net-status", has_text="送信できなかった受付が 1 件あります").wait_for()
-            assert keys_in_store(page, "queue") == ["closed-door-0001"]  # kept on the phone, not lost
-        finally:
-            live_app.config["CHECKIN_CLOSES_AFTER"] = 24
+    with no_console_errors(page), scanner_open_then_door_closed(page, base_url, live_app, door):
+        # scanned offline just now, after the door closed; sent when the network is back
+        put_in_store(page, "queue", {
+            "nonce": "closed-door-0001", "url": f"/api/v1/events/{door.event_id}/checkins",
+            "event_id": door.event_id, "label": ticket.name, "queued_at": now().isoformat(),
+            "body": {"registration_id": ticket.number, "method": "manual", "nonce": "closed-door-0001",
+                     "scanned_at": now().isoformat(timespec="seconds")},
+        })
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        held = page.locator("[data-held-list] li")
+        held.filter(has_text="に終了しました。").wait_for()
+        assert ticket.name in held.inner_text()
+        page.locator("#net-status", has_text="送信できなかった受付が 1 件あります").wait_for()
+        assert keys_in_store(page, "queue") == ["closed-door-0001"]  # kept on the phone, not lost
     assert checkin_of(live_app, ticket.number) is None
