@@ -119,6 +119,11 @@ def format_time(value: datetime) -> str:
     return to_tokyo(value).strftime("%H:%M")
 
 
+def format_moment(value: datetime) -> str:
+    """令和7年7月11日(金) 13:30: a moment on staff screens, messages and the CLI."""
+    return f"{format_date(value)} {format_time(value)}"
+
+
 def format_schedule(starts_at: datetime, ends_at: datetime) -> str:
     """令和7年7月11日(金)18:30～20:20, the way the city's reports write an event."""
     start, end = to_tokyo(starts_at), to_tokyo(ends_at)

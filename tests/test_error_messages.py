@@ -10,8 +10,7 @@ from flask_babel import LazyString
 from test_venue_link import FORM, open_event, register as register_kana, venue_url
 
 from eventsapp.auth.models import Role
-from eventsapp.checkin.window import moment_text
-from eventsapp.dates import now
+from eventsapp.dates import format_moment, now
 from eventsapp.domain import DomainError
 from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
@@ -33,7 +32,7 @@ def test_the_closed_door_speaks_english_with_the_wareki_time(make_event, login, 
     event = make_event(capacity=10, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
     login(Role.RECEPTION)
     in_english(client)
-    opens = moment_text(starts_at - timedelta(hours=24))  # FLASK_CHECKIN_OPENS_BEFORE: 24 hours
+    opens = format_moment(starts_at - timedelta(hours=24))  # FLASK_CHECKIN_OPENS_BEFORE: 24 hours
     sentence = f"Check-in has not started yet. It opens at {opens}."
 
     page = client.get(f"/checkin/events/{event.id}")

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from ..dates import format_date, format_time
+from ..dates import format_moment
 
 ACTION_LABELS = {
     "login": _l("ログイン"),
@@ -63,7 +63,7 @@ def _value_text(key: str, value) -> str:
         except ValueError:
             return value
         if moment.tzinfo is not None:
-            return f"{format_date(moment)} {format_time(moment)}"
+            return format_moment(moment)
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return "—" if value is None else str(value)

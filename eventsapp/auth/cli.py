@@ -4,7 +4,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from ..dates import format_date, format_time
+from ..dates import format_moment
 from ..extensions import db
 from .logins import unlock
 from .models import Role
@@ -49,7 +49,7 @@ def users_token(name: str, label: str) -> None:
 
 
 def when(moment) -> str:
-    return f"{format_date(moment)} {format_time(moment)}" if moment else "-"
+    return format_moment(moment) if moment else "-"
 
 
 @users.command("tokens")

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_
 
 from ..auth.models import Role
 from ..catalog.models import Event, EventStatus
-from ..dates import format_date, format_time
+from ..dates import format_moment
 
 CLOCK_SKEW = timedelta(hours=1)  # a device clock this far from the server's is still believed
 # A scan made while reception's door was open, queued on a phone without network, is still
@@ -78,13 +78,8 @@ def closed_sentence(event: Event, window: Window | None, at: datetime) -> tuple[
             return _l("中止されたイベントのため受付できません。"), {}
         return _l("公開前のイベントのため受付できません。"), {}
     if at < window.opens_at:
-        return _l("受付はまだ始まっていません。%(when)s から受付できます。"), {"when": moment_text(window.opens_at)}
-    return _l("このイベントの受付は %(when)s に終了しました。"), {"when": moment_text(window.closes_at)}
-
-
-def moment_text(value: datetime) -> str:
-    """令和7年7月11日(金) 13:30."""
-    return f"{format_date(value)} {format_time(value)}"
+        return _l("受付はまだ始まっていません。%(when)s から受付できます。"), {"when": format_moment(window.opens_at)}
+    return _l("このイベントの受付は %(when)s に終了しました。"), {"when": format_moment(window.closes_at)}
 
 
 def open_for_listing(role: Role, at: datetime, *, recent: timedelta) -> ColumnElement[bool]:
