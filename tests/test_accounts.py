@@ -31,7 +31,6 @@ def clock(monkeypatch):
 
     clock = Clock()
     monkeypatch.setattr("eventsapp.auth.logins.now", lambda: clock.moment)
-    monkeypatch.setattr("eventsapp.auth.views.now", lambda: clock.moment)
     return clock
 
 

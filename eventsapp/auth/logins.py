@@ -85,7 +85,7 @@ def authenticate(session: Session, *, username: str, password: str, limits: Logi
 def _refuse(session: Session, username: str, code: str, until: datetime | None):
     record(session, "login_failed", target=username[:100], reason=code)
     session.commit()
-    raise AuthError(code, until=until)
+    raise AuthError(code, until=until, at=now())
 
 
 def lock_state(session: Session, usernames: list[str]) -> dict[str, LoginFailures]:

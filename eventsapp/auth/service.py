@@ -38,12 +38,13 @@ class AuthError(DomainError):
         "slowed_down": (_l("ログインの失敗が続いています。%(seconds)d 秒待ってからもう一度お試しください。"), 429),
     }
 
-    def __init__(self, code: str, *, until: datetime | None = None):
+    def __init__(self, code: str, *, until: datetime | None = None, at: datetime | None = None):
+        """`at`: the moment of the refusal, from which a slowdown's wait is counted (now)."""
         params = {}
         if code == "locked":
             params["until"] = format_date(until) + format_time(until)
         elif code == "slowed_down":
-            params["seconds"] = max(1, math.ceil((until - now()).total_seconds()))
+            params["seconds"] = max(1, math.ceil((until - (at or now())).total_seconds()))
         super().__init__(code, **params)
         self.until = until
 

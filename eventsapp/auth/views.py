@@ -1,12 +1,10 @@
 """Login, logout and the change of one's own password, for staff."""
-import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from ..dates import now
 from ..extensions import db, limiter
 from .forms import ChangePasswordForm, LoginForm
 from .logins import LoginLimits, authenticate
@@ -25,13 +23,6 @@ def safe_next(target: str | None) -> str:
     return url_for("catalog_admin.index" if current_user.has_role(Role.ORGANIZER) else "checkin.index")
 
 
-def login_refusal(error: AuthError) -> str:
-    """The refusal's words (AuthError), the wait counted as the page is written."""
-    if error.code == "slowed_down":
-        error.params["seconds"] = max(1, math.ceil((error.until - now()).total_seconds()))
-    return error.message
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @public
@@ -42,7 +33,7 @@ def login():
             user = authenticate(db.session, username=form.username.data, password=form.password.data,
                                 limits=LoginLimits.from_config(current_app.config))
         except AuthError as error:
-            form.password.errors.append(login_refusal(error))
+            form.password.errors.append(error.message)
         else:
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
