@@ -20,9 +20,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import labels
 from ..dates import FIRST_YEAR, LAST_YEAR, tokyo_datetime
 from ..formtools import choices, show_at_field
+from . import labels
 from .models import MAX_RETENTION_YEARS, Audience, EventFormat
 from .service import EventInput
 

@@ -1,0 +1,25 @@
+"""Japanese labels for the catalogue's codes, translated through Flask-Babel.
+
+They live beside the codes so that the event forms (catalog/forms.py) need nothing from above;
+`eventsapp/labels.py` gathers them with the other floors' labels for the templates."""
+from flask_babel import lazy_gettext as _l
+
+from .models import Audience, EventFormat, EventStatus, OutreachStatus
+
+AUDIENCE = {Audience.PROFESSIONALS: _l("専門職向け"), Audience.CITIZENS: _l("市民向け")}
+FORMAT = {
+    EventFormat.IN_PERSON: _l("参集"),
+    EventFormat.ONLINE: _l("オンライン"),
+    EventFormat.ON_DEMAND: _l("オンデマンド"),
+    EventFormat.HYBRID: _l("ハイブリッド（参集＋オンデマンド）"),
+}
+EVENT_STATUS = {
+    EventStatus.DRAFT: _l("下書き"),
+    EventStatus.PUBLISHED: _l("公開中"),
+    EventStatus.CANCELLED: _l("中止"),
+}
+OUTREACH_STATUS = {
+    OutreachStatus.NEW: _l("未対応"),
+    OutreachStatus.SCHEDULED: _l("開催予定に登録済み"),
+    OutreachStatus.DECLINED: _l("見送り"),
+}
