@@ -120,7 +120,7 @@ def import_attendance(session: Session, *, event_id: int, data: bytes, commit: b
                 continue
             person, match = resolve_person(session, fields)
             if person.id in seen:
-                report.rejected.append((line, f"{seen[person.id]}行目と同じ方です。"))
+                report.rejected.append((line, _l("%(line)s行目と同じ方です。", line=seen[person.id])))
                 continue
             seen[person.id] = line
             outcome = "matched" if match.person is not None else "new"
