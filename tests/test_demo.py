@@ -15,8 +15,8 @@ from eventsapp.demo import data as demo_data, participants as demo_people
 from eventsapp.demo.programme import load_demo
 from eventsapp.extensions import db
 from eventsapp.people.models import Organization, Person
+from eventsapp.people.organizations import ORGANIZATION_TYPES
 from eventsapp.people.professions import PROFESSIONS
-from eventsapp.records.admin import ORGANIZATION_TYPES
 from eventsapp.registration.models import Registration
 from eventsapp.reports.summary import event_summaries
 from eventsapp.surveys.indicators import indicator_rates

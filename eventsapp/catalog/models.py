@@ -119,7 +119,8 @@ class Event(db.Model):
             " OR registration_closes_at >= registration_opens_at",
             name="registration_window_ordered",
         ),
-        sa.CheckConstraint("fiscal_year BETWEEN 1900 AND 2999", name="fiscal_year_range"),
+        # The years of dates.FIRST_YEAR–LAST_YEAR, as fiscal years (migration 0009).
+        sa.CheckConstraint("fiscal_year BETWEEN 1999 AND 2100", name="fiscal_year_range"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))

@@ -12,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..auth.models import User
+from ..auth.service import record
 from ..catalog.models import Event, EventStatus
 from ..domain import DomainError
 from ..people.identity import PersonFields, resolve_person, split_name
@@ -101,9 +103,11 @@ def row_fields(row: dict[str, str]) -> tuple[PersonFields, RegistrationMode]:
     return fields, MODES[mode]
 
 
-def import_attendance(session: Session, *, event_id: int, data: bytes, commit: bool) -> ImportReport:
+def import_attendance(session: Session, *, event_id: int, data: bytes, commit: bool,
+                      user: User | None = None) -> ImportReport:
     """Import the list as people who took part in the event (in person: checked in; on
-    demand: registered). With commit=False, or any rejected line, nothing is kept.
+    demand: registered). With commit=False, or any rejected line, nothing is kept; a kept
+    import is logged (user None: the CLI) in the same transaction.
     Raises AttendanceImportError when the file cannot be read or the event does not exist."""
     event = session.get(Event, event_id)
     if event is None or event.status == EventStatus.CANCELLED:
@@ -128,6 +132,7 @@ def import_attendance(session: Session, *, event_id: int, data: bytes, commit: b
                 outcome = "already_registered" if outcome == "matched" else outcome
             report.rows.append(ImportedRow(line, person.display_name, person.id, outcome))
         if commit and not report.rejected:
+            record(session, "import_attendance", user=user, target=f"event:{event.id}", rows=len(report.rows))
             session.commit()
             report.committed = True
         else:

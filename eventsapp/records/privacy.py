@@ -170,8 +170,11 @@ def purge(session: Session, rule: PurgeRule, *, user: User | None) -> int:
     return erase_persons(session, ids, user=user, reason=rule.reason)
 
 
-def export_person(session: Session, person: Person) -> dict:
-    """Everything kept about a person, for a request to see their own data (開示請求)."""
+def export_person(session: Session, person: Person, *, user: User | None) -> dict:
+    """Everything kept about a person, for a request to see their own data (開示請求).
+    Every export of personal data is logged, from the screen (user) or the CLI (None); commits."""
+    record(session, "export_person", user=user, target=f"person:{person.id}")
+    session.commit()
     rows = session.execute(
         select(Registration, Event.title, Event.starts_at, CheckIn.created_at, CheckIn.scanned_at)
         .join(Event, Event.id == Registration.event_id)

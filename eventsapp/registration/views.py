@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.roles import public
+from ..catalog.ical import calendar_download
 from ..catalog.models import Event, EventStatus
-from ..catalog.views import calendar_response
 from ..extensions import db, limiter
 from ..formtools import show_at_field
 from ..people.models import Organization
@@ -72,7 +72,7 @@ def ticket(manage_token: str):
 @public
 def ticket_ics(manage_token: str):
     registration = get_registration_or_404(manage_token)
-    return calendar_response([registration.event], registration.event.title, f"event-{registration.event_id}.ics")
+    return calendar_download([registration.event], registration.event.title, f"event-{registration.event_id}.ics")
 
 
 @bp.route("/r/<manage_token>/cancel", methods=["GET", "POST"])
