@@ -45,9 +45,9 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str,
         sheet.append([label, neutralise(value)])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         sheet.cell(sheet.max_row, 1).alignment = Alignment(vertical="top")
+    header_row = len(preamble) + 2 if preamble else 1  # a blank row between
     if preamble:
         sheet.append([])
-    header_row = sheet.max_row + 1 if preamble else 1
     sheet.append(list(header))
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)

@@ -136,7 +136,7 @@ def test_text_widths_count_wide_characters_as_one_em():
     ("card_name", "一" * 18, "fit-4"),         # 18 × 13 = 234 > 227: the smallest size, wrapped
     ("card_name", "", "fit-0"),
     ("card_org", "医療法人社団 さくら会 訪問看護ステーションみなみ", "fit-2"),  # 24.1 em: × 9.5 = 229, × 8 = 193
-    ("list_name", "ウィリアムズ・ジョンソン", "fit-1"),  # 12 × 11 = 132 > 116; 12 × 9 = 108
+    ("list_name", "ウィリアムズ・ジョンソン", "fit-1"),  # 12 × 11 = 132 > 110; 12 × 9 = 108
     ("list_org", "市立病院", "fit-0"),
 ])
 def test_a_text_gets_the_largest_size_that_fits_its_box(box, text, expected):

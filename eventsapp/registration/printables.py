@@ -25,6 +25,7 @@ from ..auth.service import record
 from ..people.kana import gojuon_key, kana_row
 from ..people.models import Person
 from .models import Registration, RegistrationMode, RegistrationStatus
+from .roster import profession_text
 
 CARDS_PER_SHEET = 10  # 2 × 5 cards of 91 × 55 mm on A4, the common 10面 名刺 sheet
 
@@ -44,9 +45,9 @@ class Fit:
 # one line even at the smallest size wraps onto two lines, and the CSS clips a third
 # (overflow: hidden), so nothing ever spills into the next card or row.
 FITS = {
-    "list_name": Fit(width=116, sizes=(11, 9, 7.5)),           # 42 mm column, less padding
-    "list_kana": Fit(width=116, sizes=(9, 7.5)),               # 42 mm column
-    "list_org": Fit(width=144, sizes=(9, 7.5)),                # 52 mm column
+    "list_name": Fit(width=110, sizes=(11, 9, 7.5)),           # 42 mm column, less 3 mm of padding
+    "list_kana": Fit(width=110, sizes=(9, 7.5)),               # 42 mm column
+    "list_org": Fit(width=130, sizes=(9, 7.5)),                # 49 mm column
     "card_name": Fit(width=227, sizes=(28, 24, 20, 16, 13)),   # 80 mm inside the card
     "card_kana": Fit(width=227, sizes=(10, 8.5, 7)),
     "card_org": Fit(width=227, sizes=(11, 9.5, 8)),
@@ -100,10 +101,9 @@ class ReceptionList:
 
 def _print_row(registration: Registration) -> PrintRow:
     person = registration.person
-    profession = person.profession_other if person.profession == "その他" and person.profession_other else person.profession
     return PrintRow(
         number=registration.id, name=person.display_name, kana=person.display_kana,
-        organization=person.organization.name if person.organization else "", profession=profession,
+        organization=person.organization.name if person.organization else "", profession=profession_text(person),
         mode=registration.mode, row=kana_row(person.display_kana),
     )
 
