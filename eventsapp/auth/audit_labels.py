@@ -20,6 +20,8 @@ ACTION_LABELS = {
     "privacy_erase": _l("個人情報の消去"),
     "export_person": _l("個人の記録の書き出し"),
     "export_attendance": _l("名簿の書き出し"),
+    "print_reception_list": _l("受付名簿の印刷"),
+    "print_name_cards": _l("名札の印刷"),
     "import_attendance": _l("出欠の取り込み"),
     "export_responses": _l("アンケート回答の書き出し"),
     "import_responses": _l("アンケート回答の取り込み"),

@@ -42,13 +42,17 @@ def list_registrations(
     return list(session.scalars(query))
 
 
+def profession_text(person: Person) -> str:
+    """The 職種 as shown: the free text the person gave when they chose その他."""
+    return person.profession_other if person.profession == "その他" and person.profession_other else person.profession
+
+
 def roster_rows(registrations: list[Registration]) -> list[tuple]:
     rows = []
     for r in registrations:
         person = r.person
-        profession = person.profession_other if person.profession == "その他" and person.profession_other else person.profession
         rows.append((
-            r.id, person.display_name, person.display_kana, profession,
+            r.id, person.display_name, person.display_kana, profession_text(person),
             person.organization.name if person.organization else "", person.email, person.phone,
             MODE_LABEL[r.mode], STATUS_LABEL[r.status], CHANNEL_LABEL.get(r.channel, ""),
             to_tokyo(r.created_at).strftime("%Y-%m-%d %H:%M"),
