@@ -73,7 +73,8 @@ def test_the_demo_holds_a_live_programme_around_today(app, today, months, fiscal
     assert len(held_today) == 1
     event = held_today[0]
     assert event.format == EventFormat.IN_PERSON and event.series.name == "介護と医療をつむぐ会"
-    # reception's door is open all day: from 24 h before 18:30 to 24 h after 20:30
+    # reception's door is open all day (24 h before 9:00 to 24 h after 23:59), the form until 23:59
+    assert event.ends_at == tokyo_datetime(today, time(23, 59))
     for hour in (0, 9, 23):
         assert door_is_open(door_window(event, Role.RECEPTION), datetime.combine(today, time(hour), TOKYO))
 
@@ -97,4 +98,4 @@ def test_loading_again_adds_nothing_the_same_day_and_one_event_the_next(app):
     again = load_demo(db.session, today=date(2026, 12, 3))
     assert again["events"] == 0 and again["registrations"] == 0
     next_day = load_demo(db.session, today=date(2026, 12, 4))
-    assert next_day["events"] == 1 and next_day["registrations"] == 32  # the 4th's evening, its people
+    assert next_day["events"] == 1 and next_day["registrations"] == 32  # the 4th's event and its people

@@ -1,6 +1,6 @@
 """A live programme for a newcomer: upcoming published events relative to the day the demo is
-loaded — one held today (in person, so its door is open now), more this month and in the next
-two months — with some registrations, so that the public list, the registration form, the
+loaded — one held today all day (in person, so its form and its door are open now), more this
+month and in the next two months — with some registrations, so that the public list, the registration form, the
 door and the counts can all be tried at once.
 
 Fiscal 2025 (seed 001) stays exactly as the report gives it: an upcoming event that would fall
@@ -29,9 +29,11 @@ LEARNING_CENTRE_HALL = dd.LEARNING_CENTRE
 
 # (slot, series, title, start, end, more): the day of each slot is set by upcoming_rows().
 SLOTS = (
-    ("today", dd.TSUMUGU, "入退院支援 ～病院と在宅のバトンをつなぐ～", "18:30", "20:30",
+    # All day, so that its form and its door can be tried at whatever hour the demo is loaded.
+    ("today", dd.TSUMUGU, "多職種交流デー ～顔の見える関係づくり～（出入り自由）", "09:00", "23:59",
      {"capacity": 80, "scenes": ["admission"],
-      "description": "入院から退院、在宅療養への移行を事例で振り返り、病院と在宅の職種がグループワークで話し合います。"}),
+      "description": "病院と在宅の職種が入退院支援の事例を持ち寄り、ミニ講義とグループワークで話し合います。"
+                     "時間内はいつでも出入りできます。"}),
     ("this-month", dd.KOUKAI, "人生会議（ACP）をはじめよう", "14:00", "16:00",
      {"capacity": 100, "venue": LEARNING_CENTRE_HALL, "format": dd.HYBRID,
       "description": "もしものときに大切にしたいことを、家族や医療・介護の人と話し合っておく「人生会議」を紹介します。"
@@ -47,7 +49,7 @@ SLOTS = (
 # The day of the month of each slot after today's; this month's is skipped when not later than today.
 DAY_OF_MONTH = {"this-month": 25, "next-month": 10, "next-month-2": 20, "month-after": 12, "month-after-2": 22}
 MONTH_OFFSET = {"today": 0, "this-month": 0, "next-month": 1, "next-month-2": 1, "month-after": 2, "month-after-2": 2}
-# Registrations per slot: a full-looking evening today, fewer the further away an event is.
+# Registrations per slot: a busy day today, fewer the further away an event is.
 REGISTRATIONS = {"today": 32, "this-month": 24, "next-month": 12, "next-month-2": 9, "month-after": 8,
                  "month-after-2": 6}
 ON_DEMAND_SHARE = 0.25  # of a hybrid event's registrations
