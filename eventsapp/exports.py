@@ -1,7 +1,11 @@
 """Spreadsheet exports: CSV as Excel in Japan opens it (UTF-8 with BOM, CRLF) and XLSX.
 
 A cell that begins with = + - @ (or a tab or carriage return) would be run as a formula by a
-spreadsheet: such cells get a leading apostrophe (CSV injection guard)."""
+spreadsheet: such cells get a leading apostrophe (CSV injection guard).
+
+A cell may be a label still to translate (a lazy string, such as a registration status): it is
+written in Japanese whatever the screen's language, like the headers, which are the contract of
+docs/architecture.md (*CSV formats*) — an attendance list must read back through the import."""
 import csv
 import io
 import math
@@ -9,6 +13,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from flask import Response, send_file
+from flask_babel import force_locale
+from flask_babel.speaklater import LazyString
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -17,6 +23,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value) -> object:
+    if isinstance(value, LazyString):
+        with force_locale("ja"):
+            value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -25,7 +34,7 @@ def neutralise(value) -> object:
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([neutralise(value) for value in header])
     for row in rows:
         writer.writerow(["" if value is None else neutralise(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -48,7 +57,7 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str,
     header_row = len(preamble) + 2 if preamble else 1  # a blank row between
     if preamble:
         sheet.append([])
-    sheet.append(list(header))
+    sheet.append([neutralise(value) for value in header])
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     widths = [len(str(h)) for h in header]

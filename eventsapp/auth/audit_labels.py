@@ -1,5 +1,6 @@
 """How the audit log reads on the admin screen: each action and detail in words, times in 和暦
 (the rows keep the codes, which scripts and the filter use)."""
+from collections.abc import Mapping
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -52,13 +53,25 @@ REASON_LABELS = {
 }
 
 
+# The words for the coded values of a detail, by detail key. A floor above auth adds its own
+# (check-in adds its methods under "method") from its register(app), so that auth imports
+# nothing built on it.
+VALUE_LABELS: dict[str, Mapping] = {"reason": REASON_LABELS}
+
+
+def label_detail_values(key: str, labels: Mapping) -> None:
+    """Show the values of detail `key` through `labels` (code → label) on the audit screen."""
+    VALUE_LABELS[key] = labels
+
+
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
 def _value_text(key: str, value) -> str:
-    if key == "reason" and value in REASON_LABELS:
-        return str(REASON_LABELS[value])
+    labels = VALUE_LABELS.get(key, {})
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
     if isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value)

@@ -23,3 +23,20 @@ OUTREACH_STATUS = {
     OutreachStatus.SCHEDULED: _l("開催予定に登録済み"),
     OutreachStatus.DECLINED: _l("見送り"),
 }
+# What each stable goal and scene code means (docs/architecture.md, *Codes*). The city renames
+# the labels stored with the codes; these words name the fields of the renaming screen, so an
+# admin sees which goal a field is without reading its code.
+GOAL = {
+    "awareness": _l("①市民啓発"),
+    "acp": _l("②人生会議(ACP)推進"),
+    "sharing": _l("③情報共有"),
+    "collaboration": _l("④多職種連携"),
+}
+SCENE = {
+    "daily": _l("日常の療養支援"),
+    "admission": _l("入退院支援"),
+    "emergency": _l("急変時の対応"),
+    "end_of_life": _l("看取り"),
+    "disaster": _l("災害発生時"),
+    "common": _l("共通・資源"),
+}

@@ -4,14 +4,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..dates import to_tokyo
 from ..people.models import Person
+from .labels import CHANNEL as CHANNEL_LABEL, MODE as MODE_LABEL, STATUS as STATUS_LABEL
 from .models import Channel, Registration, RegistrationMode, RegistrationStatus
 
 ROSTER_HEADER = ("受付番号", "氏名", "ふりがな", "職種", "所属", "メールアドレス", "電話番号", "参加形態", "状態", "経路", "申込日時")
-MODE_LABEL = {RegistrationMode.IN_PERSON: "参集", RegistrationMode.ON_DEMAND: "オンデマンド"}
-STATUS_LABEL = {RegistrationStatus.REGISTERED: "申込", RegistrationStatus.WAITLISTED: "キャンセル待ち",
-                RegistrationStatus.CANCELLED: "キャンセル"}
-CHANNEL_LABEL = {Channel.LINE: "LINE", Channel.MAIL: "メール", Channel.FLYER: "チラシ", Channel.HOMEPAGE: "ホームページ",
-                 Channel.SIGNAGE: "サイネージ", Channel.OTHER: "その他"}
 
 
 def list_registrations(

@@ -71,9 +71,14 @@ def fiscal_year_table(report: dict) -> tuple[list[str], list[list]]:
     """One row per event, then the pooled rows by series, goal and scene, and the total."""
     keys = indicator_keys([*report["events"], report["total"]])
     header = ["区分", "名称", "開催日時", "シリーズ", "中期目標", "場面", "圏域", "開催数", "実人数", *numbers_header(keys)]
+    # The report keeps each event's goal and scene codes (the API's contract); people read the
+    # city's labels, which the pooled rows carry for every goal and scene.
+    goals = {row["code"]: row["label"] for row in report["by_goal"]}
+    scenes = {row["code"]: row["label"] for row in report["by_scene"]}
     rows = [
         [ROW_KINDS["event"], event["title"], format_schedule(event["starts_at"], event["ends_at"]), event["series"],
-         " ".join(event["goals"]), " ".join(event["scenes"]), event["area"] or "", 1, None, *numbers_cells(event, keys)]
+         "・".join(goals[code] for code in event["goals"]), "・".join(scenes[code] for code in event["scenes"]),
+         event["area"] or "", 1, None, *numbers_cells(event, keys)]
         for event in report["events"]
     ]
     pooled = [("series", row["name"], row) for row in report["by_series"]]
