@@ -10,7 +10,7 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..dates import ERA_FIRST_YEAR, LAST_YEAR, in_supported_years
 from ..extensions import db
-from ..people.identity import possible_duplicates, search_persons
+from ..people.identity import possible_duplicates, search_persons, shared_addresses_of
 from ..people.models import Organization, Person
 from .history import person_history
 from .merge import IdentityError, merge_persons
@@ -37,7 +37,7 @@ def person(person_id: int):
     shown = db.get_or_404(Person, person_id)
     return render_template(
         "people/person.html", person=shown, history=person_history(db.session, shown.id),
-        duplicates=possible_duplicates(db.session, shown),
+        related=possible_duplicates(db.session, shown), shared=shared_addresses_of(db.session, shown),
         merged_into=db.session.get(Person, shown.merged_into_id) if shown.merged_into_id else None,
     )
 

@@ -2,8 +2,8 @@
 their series or with no activity since a date, a person's erasure on request, and the
 export of everything kept about a person.
 
-Erasing blanks names, furigana, contacts and the free text of their answers, and deletes
-the mails written to them; the person row, their registrations, check-ins and chosen
+Erasing blanks names, furigana, contacts, the names typed on their registrations and the
+free text of their answers, and deletes the mails written to them; the person row, their registrations, check-ins and chosen
 options stay. Every indicator counts person ids, registrations, check-ins and options, so
 every number of past reports stays exactly the same.
 """
@@ -152,6 +152,11 @@ def erase_persons(session: Session, person_ids: list[int], *, user: User | None,
     )
     session.execute(delete(OutboxMail).where(OutboxMail.registration_id.in_(registrations))
                     .execution_options(synchronize_session=False))
+    session.execute(
+        update(Registration).where(Registration.person_id.in_(person_ids)).values(
+            typed_family_name=None, typed_given_name=None, typed_family_kana=None, typed_given_kana=None,
+        ).execution_options(synchronize_session=False)
+    )
     session.execute(
         update(Person).where(Person.id.in_(person_ids)).values(
             family_name=ERASED_NAME, given_name="", family_kana="", given_kana="", kana_key="", email="",
