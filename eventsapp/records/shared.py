@@ -51,7 +51,7 @@ def _live(*conditions):
 def shared_address_groups(session: Session) -> list[AddressGroup]:
     """Every e-mail and phone held by live persons of different family furigana, marked or
     not yet, with its holders."""
-    marked = set(session.execute(select(SharedAddress.kind, SharedAddress.key)).tuples())
+    marked = set(session.execute(select(SharedAddress.kind, SharedAddress.key)).all())
     groups = []
     for kind, column in KINDS.items():
         held_twice = _live(column != "").with_only_columns(column).group_by(column).having(func.count() > 1)
