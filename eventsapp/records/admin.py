@@ -12,6 +12,7 @@ from ..dates import ERA_FIRST_YEAR, LAST_YEAR, in_supported_years
 from ..extensions import db
 from ..people.identity import possible_duplicates, search_persons, shared_addresses_of
 from ..people.models import Organization, Person
+from ..registration.roster import MODE_LABEL, STATUS_LABEL
 from .history import person_history
 from .merge import IdentityError, merge_persons
 
@@ -38,6 +39,7 @@ def person(person_id: int):
     return render_template(
         "people/person.html", person=shown, history=person_history(db.session, shown.id),
         related=possible_duplicates(db.session, shown), shared=shared_addresses_of(db.session, shown),
+        statuses=STATUS_LABEL, modes=MODE_LABEL,
         merged_into=db.session.get(Person, shown.merged_into_id) if shown.merged_into_id else None,
     )
 
@@ -50,7 +52,8 @@ def merge(person_id: int, absorb_id: int):
     if request.method == "GET":
         return render_template("people/merge.html", keep=keep, absorb=absorb,
                                keep_history=person_history(db.session, keep.id),
-                               absorb_history=person_history(db.session, absorb.id))
+                               absorb_history=person_history(db.session, absorb.id),
+                               statuses=STATUS_LABEL, modes=MODE_LABEL)
     try:
         merge_persons(db.session, keep=keep, absorb=absorb, user=current_user)
         flash(_("同じ方として統合しました。"))

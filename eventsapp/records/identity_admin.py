@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..extensions import db
-from ..people.identity import PersonFields, names_agree
+from ..people.identity import PersonFields, families_differ, names_agree
 from ..people.models import Person
 from ..registration.roster import MODE_LABEL, STATUS_LABEL
 from ..registration.service import RegistrationError, check_person_fields
@@ -28,12 +28,20 @@ def shared():
                            candidates=split_candidates(db.session))
 
 
-def _proposal(person: Person, history) -> dict[str, str]:
-    """The new person's fields as first shown: the name typed on a registration that
-    disagrees with the person's, and the person's own address (a colleague's shared one)."""
-    typed = next((r.typed for r, _c in history if r.typed and not names_agree(r.typed, person)), None)
+def _proposal(person: Person, history, restore_choice: dict[int, list[int]],
+              absorbed: list[Person]) -> tuple[dict[str, str], set[int], str]:
+    """What the form first shows: the registrations typed under a name that disagrees with the
+    person's, checked; a merged-in person of another family furigana as the target (restoring
+    them undoes that merge exactly, with the registrations it moved checked); else a new
+    person named as typed on such a registration, with the person's own (shared) address."""
+    chosen = {r.id for r, _c in history if r.typed and not names_agree(r.typed, person)}
+    restore = next((a.id for a in absorbed if families_differ(a, person)), None)
+    if restore is not None:
+        chosen |= set(restore_choice[restore])
+    typed = next((r.typed for r, _c in history if r.id in chosen and r.typed), None)
     values = {name: getattr(typed, name) for name in NEW_PERSON_FIELDS[:4]} if typed else {}
-    return values | {"email": person.email, "phone": person.phone}
+    values |= {"email": person.email, "phone": person.phone}
+    return values, chosen, str(restore) if restore else "new"
 
 
 def _chosen(form) -> tuple[int, ...]:
@@ -64,21 +72,22 @@ def split(person_id: int):
     history = person_history(db.session, person.id)
     absorbed = absorbed_persons(db.session, person)
     restore_choice = {a.id: merged_registration_ids(db.session, keep_id=person.id, absorbed_id=a.id) for a in absorbed}
-    values, plan, error = _proposal(person, history), None, None
-    chosen = {r.id for r, _c in history if r.typed and not names_agree(r.typed, person)}
+    values, chosen, target = _proposal(person, history, restore_choice, absorbed)
+    plan, error = None, None
     if request.method == "POST":
+        target = request.form.get("target", "new")
         chosen = set(_chosen(request.form))
         values = {name: request.form.get(name, "").strip()[:200] for name in NEW_PERSON_FIELDS}
         try:
             plan = _plan_from(request.form, values, absorbed_ids=restore_choice.keys())
             if request.form.get("confirmed") == "yes":
-                target = split_person(db.session, source=person, plan=plan, user=current_user)
+                moved_to = split_person(db.session, source=person, plan=plan, user=current_user)
                 flash(_("申込を別の方に分けました。"))
-                return redirect(url_for("people_admin.person", person_id=target.id))
+                return redirect(url_for("people_admin.person", person_id=moved_to.id))
         except (IdentityError, RegistrationError) as refused:
             error, plan = refused.message, None
     return render_template(
         "people/split.html", person=person, history=history, absorbed=absorbed, restore_choice=restore_choice,
-        values=values, plan=plan, chosen=chosen, target=request.form.get("target", "new"),
+        values=values, plan=plan, chosen=chosen, target=target,
         error=error, statuses=STATUS_LABEL, modes=MODE_LABEL,
     ), 422 if error else 200
