@@ -24,7 +24,7 @@ from eventsapp.mail.outbox import send_pending
 from eventsapp.people.identity import PersonFields, match_person, names_agree, possible_duplicates, resolve_person
 from eventsapp.people.models import Person, SharedAddress
 from eventsapp.records.merge import IdentityError, merge_persons
-from eventsapp.records.privacy import erase_persons
+from eventsapp.records.privacy import erase_persons, export_person
 from eventsapp.records.shared import shared_address_groups, split_candidates
 from eventsapp.records.split import SplitPlan, split_person
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
@@ -80,6 +80,7 @@ def test_without_furigana_on_a_side_the_family_name_decides():
     assert names_agree(typed, fields(YAMADA))
     assert not names_agree(typed, fields(SATO))
     assert names_agree(PersonFields(family_name="ＹＡＭＡＤＡ"), PersonFields(family_name="yamada"))
+    assert names_agree(PersonFields(family_name="山田太郎"), typed)  # a whole name in one field
 
 
 def test_the_same_email_with_another_family_furigana_is_another_person_and_marks_the_address(app):
@@ -354,6 +355,8 @@ def test_erasure_blanks_the_names_typed_on_registrations(app, make_event):
     event = make_event(day=date(2025, 7, 11))
     result = register(db.session, event_id=event.id, person=fields(SATO), mode=RegistrationMode.IN_PERSON,
                       source=RegistrationSource.STAFF)
+    typed = export_person(db.session, result.registration.person)["registrations"][0]["typed_name"]
+    assert typed == {"family_name": "佐藤", "given_name": "花子", "family_kana": "サトウ", "given_kana": "ハナコ"}
     erase_persons(db.session, [result.registration.person_id], user=None, reason="request")
     registration = db.session.get(Registration, result.registration.id)
     db.session.refresh(registration)

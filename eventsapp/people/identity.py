@@ -159,28 +159,37 @@ def _live_persons(*conditions):
 
 @dataclass(frozen=True)
 class NameKeys:
-    """The normalised family and given furigana, and the family name as a fallback for
-    those typed without furigana (staff lists, imports)."""
+    """The normalised family and given furigana, and the names as a fallback for those typed
+    without furigana (staff lists, imports)."""
 
     family_kana: str
     given_kana: str
     family_name: str
+    given_name: str
 
     @classmethod
     def of(cls, source: "Person | PersonFields") -> "NameKeys":
+        def name(text: str) -> str:
+            return SPACES.sub("", unicodedata.normalize("NFKC", text).casefold())
+
         return cls(normalize_kana(source.family_kana), normalize_kana(source.given_kana),
-                   SPACES.sub("", unicodedata.normalize("NFKC", source.family_name).casefold()))
+                   name(source.family_name), name(source.given_name))
+
+
+def _same_part(family_a: str, given_a: str, family_b: str, given_b: str) -> bool:
+    """The same family part; a whole name typed in the family field ('ヤマダタロウ', as the
+    walk-in form and imports split at a space) against one split in two compares whole."""
+    return bool(family_a) and (
+        family_a == family_b
+        or (not given_a and family_a == family_b + given_b)
+        or (not given_b and family_b == family_a + given_a))
 
 
 def _same_family(a: NameKeys, b: NameKeys) -> bool:
-    if not (a.family_kana and b.family_kana):  # no furigana on one side: the family name decides
-        return bool(a.family_name) and a.family_name == b.family_name
-    if a.family_kana == b.family_kana:
-        return True
-    # Furigana typed in one field ('ヤマダタロウ', as walk-in and import split at a space)
-    # against one split in two: the whole furigana decides.
-    return (not a.given_kana and a.family_kana == b.family_kana + b.given_kana) or (
-        not b.given_kana and b.family_kana == a.family_kana + a.given_kana)
+    if a.family_kana and b.family_kana:
+        return _same_part(a.family_kana, a.given_kana, b.family_kana, b.given_kana)
+    # no furigana on one side: the family name decides
+    return _same_part(a.family_name, a.given_name, b.family_name, b.given_name)
 
 
 def names_agree(a: "Person | PersonFields", b: "Person | PersonFields") -> bool:

@@ -26,6 +26,7 @@ from ..registration.models import Registration
 from ..surveys.models import Answer, Question, Response
 
 ERASED_NAME = "（削除済み）"
+TYPED_NAME = ("family_name", "given_name", "family_kana", "given_kana")  # as typed on a registration
 
 
 def years_before(day: date, years: int) -> date:
@@ -203,6 +204,7 @@ def export_person(session: Session, person: Person) -> dict:
             {"id": reg.id, "event": title, "starts_at": to_tokyo(starts_at).isoformat(), "mode": reg.mode.value,
              "status": reg.status.value, "channel": reg.channel.value if reg.channel else None,
              "checked_in_at": to_tokyo(scanned or checked).isoformat() if checked else None,
+             "typed_name": {key: getattr(reg.typed, key) for key in TYPED_NAME} if reg.typed else None,
              "comments": [{"question": q, "text": t} for rid, q, t in texts if rid == reg.id]}
             for reg, title, starts_at, checked, scanned in rows
         ],
