@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "token_revoked": _l("APIトークンの無効化"),
     "undo_checkin": _l("受付の取り消し"),
     "person_merged": _l("参加者の統合"),
+    "person_split": _l("参加者の分割"),
     "privacy_erase": _l("個人情報の消去"),
     "export_person": _l("個人の記録の書き出し"),
     "export_attendance": _l("名簿の書き出し"),
@@ -44,6 +45,9 @@ DETAIL_LABELS = {
     "checked_in_at": _l("受付時刻"),
     "nonce": _l("端末の送信番号"),
     "person_ids": _l("参加者番号"),
+    "into": _l("移した先の参加者"),
+    "restored": _l("統合の取り消し"),
+    "registration_ids": _l("申込番号"),
 }
 
 REASON_LABELS = {

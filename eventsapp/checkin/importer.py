@@ -17,7 +17,13 @@ from ..auth.service import record
 from ..catalog.models import Event, EventStatus
 from ..domain import DomainError
 from ..people.identity import PersonFields, resolve_person, split_name
-from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+from ..registration.models import (
+    Registration,
+    RegistrationMode,
+    RegistrationSource,
+    RegistrationStatus,
+    typed_columns,
+)
 from ..registration.service import RegistrationError, check_person_fields, live_registration
 from ..registration.tickets import new_token
 from .models import CheckIn, CheckInMethod
@@ -128,7 +134,7 @@ def import_attendance(session: Session, *, event_id: int, data: bytes, commit: b
                 continue
             seen[person.id] = line
             outcome = "matched" if match.person is not None else "new"
-            if attend(session, event=event, person_id=person.id, mode=mode):
+            if attend(session, event=event, person_id=person.id, mode=mode, typed=fields):
                 outcome = "already_registered" if outcome == "matched" else outcome
             report.rows.append(ImportedRow(line, person.display_name, person.id, outcome))
         if commit and not report.rejected:
@@ -143,7 +149,7 @@ def import_attendance(session: Session, *, event_id: int, data: bytes, commit: b
     return report
 
 
-def attend(session: Session, *, event: Event, person_id: int, mode: RegistrationMode) -> bool:
+def attend(session: Session, *, event: Event, person_id: int, mode: RegistrationMode, typed: PersonFields) -> bool:
     """Record that the person took part; returns True if they were registered already."""
     registration = live_registration(session, event_id=event.id, person_id=person_id)
     existed = registration is not None
@@ -151,6 +157,7 @@ def attend(session: Session, *, event: Event, person_id: int, mode: Registration
         registration = Registration(
             event_id=event.id, person_id=person_id, mode=mode, status=RegistrationStatus.REGISTERED,
             source=RegistrationSource.IMPORT, ticket_token=new_token(), manage_token=new_token(),
+            **typed_columns(typed),
         )
         session.add(registration)
         session.flush()

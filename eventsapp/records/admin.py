@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..extensions import db
-from ..people.identity import possible_duplicates, search_persons
+from ..people.identity import possible_duplicates, search_persons, shared_addresses_of
 from ..people.models import Organization, Person
 from ..people.organizations import ORGANIZATION_TYPES, OrganizationError, describe_organization
 from .history import person_history
@@ -33,7 +33,7 @@ def person(person_id: int):
     shown = db.get_or_404(Person, person_id)
     return render_template(
         "people/person.html", person=shown, history=person_history(db.session, shown.id),
-        duplicates=possible_duplicates(db.session, shown),
+        related=possible_duplicates(db.session, shown), shared=shared_addresses_of(db.session, shown),
         merged_into=db.session.get(Person, shown.merged_into_id) if shown.merged_into_id else None,
     )
 
