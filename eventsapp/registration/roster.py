@@ -4,14 +4,14 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..dates import to_tokyo
 from ..people.models import Person
+from .labels import CHANNEL
 from .models import Channel, Registration, RegistrationMode, RegistrationStatus
 
 ROSTER_HEADER = ("受付番号", "氏名", "ふりがな", "職種", "所属", "メールアドレス", "電話番号", "参加形態", "状態", "経路", "申込日時")
 MODE_LABEL = {RegistrationMode.IN_PERSON: "参集", RegistrationMode.ON_DEMAND: "オンデマンド"}
 STATUS_LABEL = {RegistrationStatus.REGISTERED: "申込", RegistrationStatus.WAITLISTED: "キャンセル待ち",
                 RegistrationStatus.CANCELLED: "キャンセル"}
-CHANNEL_LABEL = {Channel.LINE: "LINE", Channel.MAIL: "メール", Channel.FLYER: "チラシ", Channel.HOMEPAGE: "ホームページ",
-                 Channel.SIGNAGE: "サイネージ", Channel.OTHER: "その他"}
+CHANNEL_LABEL = CHANNEL  # the answers of the form's question, one home: labels.py
 
 
 def list_registrations(
@@ -50,7 +50,7 @@ def roster_rows(registrations: list[Registration]) -> list[tuple]:
         rows.append((
             r.id, person.display_name, person.display_kana, profession,
             person.organization.name if person.organization else "", person.email, person.phone,
-            MODE_LABEL[r.mode], STATUS_LABEL[r.status], CHANNEL_LABEL.get(r.channel, ""),
+            MODE_LABEL[r.mode], STATUS_LABEL[r.status], str(CHANNEL_LABEL[r.channel]) if r.channel else "",
             to_tokyo(r.created_at).strftime("%Y-%m-%d %H:%M"),
         ))
     return rows
