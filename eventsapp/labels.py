@@ -5,7 +5,7 @@ which the templates compare the user's role with). It imports from every capabil
 sits just below the templates' floor (pyproject.toml, the floors)."""
 from .auth.labels import ROLE
 from .auth.models import Role
-from .catalog.labels import AUDIENCE, EVENT_STATUS, FORMAT, GOAL, OUTREACH_STATUS, SCENE
+from .catalog.labels import AUDIENCE, EVENT_STATUS, FORMAT, GOAL, OUTREACH_STATUS, SCENE, audience_label
 from .checkin.labels import METHOD as CHECKIN_METHOD
 from .registration.labels import (
     CHANNEL,
@@ -19,5 +19,5 @@ from .surveys.results import KIND_LABEL as QUESTION_KIND, SOURCE_LABEL as RESPON
 __all__ = [
     "AUDIENCE", "CHANNEL", "CHECKIN_METHOD", "EVENT_STATUS", "FORMAT", "GOAL", "INDICATOR", "OUTREACH_STATUS",
     "QUESTION_KIND", "REGISTRATION_MODE", "REGISTRATION_SOURCE", "REGISTRATION_STATUS", "RESPONSE_SOURCE", "ROLE",
-    "Role", "SCENE", "indicator_label",
+    "Role", "SCENE", "audience_label", "indicator_label",
 ]

@@ -159,6 +159,13 @@ class Event(db.Model):
         return [self.series, *[s for s in self.joint_series if s.id != self.series_id]]
 
     @property
+    def audience(self) -> Audience | None:
+        """Whom the event is for: the one audience of all its series, or None when its series
+        (a joint event's included) span both, which the public pages call どなたでも."""
+        audiences = {s.audience for s in self.all_series}
+        return audiences.pop() if len(audiences) == 1 else None
+
+    @property
     def offers_on_demand(self) -> bool:
         return self.format in (EventFormat.ON_DEMAND, EventFormat.HYBRID)
 

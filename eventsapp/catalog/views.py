@@ -9,6 +9,7 @@ from .forms import OutreachRequestForm
 from .ical import calendar_download
 from .models import Audience, Event, EventStatus
 from .service import all_series, event_fiscal_years, list_events, submit_outreach_request
+from .signals import public_states
 
 bp = Blueprint("catalog", __name__)
 
@@ -40,10 +41,12 @@ def index():
     fiscal_year = parse_fiscal_year(request.args.get("fy")) or (past_years[0] if past_years else fiscal_year_of(now()))
     past = list_events(db.session, upcoming=False, fiscal_year=fiscal_year, **filters)
     series_choices = all_series(db.session)
+    states = public_states(current_app._get_current_object(), session=db.session, events=[*upcoming, *past])
     return render_template(
         "catalog/index.html",
         upcoming=upcoming,
         past=past,
+        states=states,
         past_years=past_years,
         fiscal_year=fiscal_year,
         all_series=series_choices,
@@ -56,7 +59,9 @@ def index():
 @public
 def event_detail(event_id: int):
     event = get_public_event_or_404(event_id)
-    return render_template("catalog/event.html", event=event, is_past=event.ends_at < now())
+    states = public_states(current_app._get_current_object(), session=db.session, events=[event])
+    return render_template("catalog/event.html", event=event, state=states.get(event.id),
+                           channel=request.args.get("ch"))
 
 
 @bp.route("/events/<int:event_id>/calendar.ics")

@@ -53,6 +53,7 @@ class PersonFields:
     profession: str = ""
     profession_other: str = ""
     organization: str = ""  # a name as typed; matched/created by normalised name
+    age_band: str = ""  # 年代 (people/age_bands.py), asked of citizens only
 
 
 @dataclass
@@ -283,6 +284,8 @@ def fill_missing(person: Person, source: Person | PersonFields) -> None:
         person.family_kana, person.given_kana = display_kana(source.family_kana), display_kana(source.given_kana)
     if not person.profession and source.profession:
         person.profession, person.profession_other = source.profession, source.profession_other
+    if not person.age_band and source.age_band:
+        person.age_band = source.age_band
     _set_keys(person)
 
 

@@ -3,6 +3,7 @@ opened offices can be counted (docs/architecture.md, *Where each rule lives*).""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..dates import ERA_FIRST_YEAR, LAST_YEAR, in_supported_years
@@ -34,3 +35,8 @@ def describe_organization(session: Session, organization: Organization, *, kind:
         raise OrganizationError("opened_out_of_range", "opened_on", first=ERA_FIRST_YEAR, last=LAST_YEAR)
     organization.type, organization.opened_on = kind, opened_on
     session.commit()
+
+
+def known_organizations(session: Session, *, limit: int = 500) -> list[str]:
+    """Names of known organizations, for the registration form's suggestions (a datalist)."""
+    return list(session.scalars(select(Organization.name).order_by(Organization.name).limit(limit)))

@@ -19,9 +19,11 @@ SOURCE = {
 }
 CHANNEL = {
     Channel.LINE: _l("LINE"),
-    Channel.MAIL: _l("メール"),
+    Channel.MAIL: _l("市のメール配信"),
+    Channel.BULLETIN: _l("広報紙"),
     Channel.FLYER: _l("チラシ"),
+    Channel.SIGNAGE: _l("ポスター・デジタルサイネージ"),
     Channel.HOMEPAGE: _l("ホームページ"),
-    Channel.SIGNAGE: _l("サイネージ"),
+    Channel.WORD_OF_MOUTH: _l("職場・知人"),
     Channel.OTHER: _l("その他"),
 }

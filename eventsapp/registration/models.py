@@ -25,13 +25,17 @@ class RegistrationStatus(enum.StrEnum):
 
 
 class Channel(enum.StrEnum):
-    """Where the person heard of the event (the ?ch= of the link they followed)."""
+    """Where the person heard of the event: their answer to 「この催しを何で知りましたか」, or the
+    ?ch= of the link they followed. In the order the form asks (labels.py CHANNEL); the codes
+    of the first contract stay, `bulletin` and `word_of_mouth` came with issue 17 (0010)."""
 
     LINE = "line"
-    MAIL = "mail"
-    FLYER = "flyer"
+    MAIL = "mail"  # 市のメール配信
+    BULLETIN = "bulletin"  # 広報紙
+    FLYER = "flyer"  # チラシ
+    SIGNAGE = "signage"  # ポスター・デジタルサイネージ
     HOMEPAGE = "homepage"
-    SIGNAGE = "signage"
+    WORD_OF_MOUTH = "word_of_mouth"  # 職場・知人
     OTHER = "other"
 
 

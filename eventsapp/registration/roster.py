@@ -50,7 +50,7 @@ def roster_rows(registrations: list[Registration]) -> list[tuple]:
         rows.append((
             r.id, person.display_name, person.display_kana, profession_text(person),
             person.organization.name if person.organization else "", person.email, person.phone,
-            MODE_LABEL[r.mode], STATUS_LABEL[r.status], CHANNEL_LABEL.get(r.channel, ""),
+            MODE_LABEL[r.mode], STATUS_LABEL[r.status], str(CHANNEL_LABEL[r.channel]) if r.channel else "",
             to_tokyo(r.created_at).strftime("%Y-%m-%d %H:%M"),
         ))
     return rows

@@ -28,7 +28,7 @@ def summary_data(event: Event) -> tuple[dict, dict[str, list[tuple[str, int]]]]:
     breakdowns = {
         _("職種"): by_profession(db.session, event.id),
         _("所属機関の種別"): by_organization_type(db.session, event.id),
-        _("申込経路"): [(CHANNEL_TEXT.get(code, code), n) for code, n in by_channel(db.session, event.id)],
+        _("申込経路"): [(str(CHANNEL_TEXT.get(code, code)), n) for code, n in by_channel(db.session, event.id)],
     }
     return summary, breakdowns
 

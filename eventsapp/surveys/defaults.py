@@ -10,6 +10,7 @@ imports; labels are what people read.
 from flask_babel import lazy_gettext as _l
 
 from ..catalog.models import Audience
+from ..people.age_bands import AGE_BANDS
 from ..people.professions import PROFESSION_CODES
 
 # How the city's sheets and reports name the survey items (translated on screens); a custom
@@ -50,10 +51,6 @@ def four_point(key: str, text: str, labels: tuple[str, str, str, str], *, requir
 
 # The professionals' survey asks professionals only: every profession but 市民.
 PROFESSIONS = tuple((code, label) for code, label in PROFESSION_CODES if code != "citizen")
-AGE_BANDS = (
-    ("under_40", "40歳未満"), ("40s", "40代"), ("50s", "50代"), ("60s", "60代"), ("70s", "70代"),
-    ("80_over", "80歳以上"),
-)
 COMMENTS = {"key": "comments", "indicator": None, "kind": "text", "required": False, "options": [],
             "text": "ご意見・ご感想、今後取り上げてほしいテーマなどがあればご記入ください。"}
 
