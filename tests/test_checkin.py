@@ -176,9 +176,9 @@ def test_a_nonce_used_at_another_event_is_refused(event, registered, make_event)
 def test_manual_entry_by_registration_number(event, registered):
     registration = registered(1)
     result = check_in(db.session, event_id=event.id, staff=None,
-                      scan=Scan(registration_id=registration.id, nonce="nonce-manual", method=CheckInMethod.MANUAL))
+                      scan=Scan(registration_id=registration.id, nonce="nonce-manual", method=CheckInMethod.NUMBER))
     assert result.result == "checked_in"
-    assert db.session.scalar(select(CheckIn.method)) == CheckInMethod.MANUAL
+    assert db.session.scalar(select(CheckIn.method)) == CheckInMethod.NUMBER
     with pytest.raises(CheckInError) as excinfo:
         check_in(db.session, event_id=event.id, staff=None, scan=Scan(registration_id=999_999, nonce="nonce-none"))
     assert excinfo.value.code == "unknown_ticket"
@@ -201,7 +201,9 @@ def test_a_walk_in_who_had_registered_is_checked_in_on_that_registration(event, 
     walk_in = admit_walk_in(db.session, event_id=event.id, staff=None,
                             person=PersonFields(family_name="受付", family_kana="ウケツケ", email="DOOR5@example.jp"))
     assert not walk_in.created and walk_in.registration.id == registration.id
-    assert count(Registration) == 1 and db.session.scalar(select(CheckIn.method)) == CheckInMethod.MANUAL
+    # found by the walk-in form: its method is walk_in, though its source stays a pre-registration
+    assert count(Registration) == 1 and db.session.scalar(select(CheckIn.method)) == CheckInMethod.WALK_IN
+    assert walk_in.registration.source == STAFF
 
 
 def test_a_walk_in_needs_a_name_and_a_way_to_know_them_again(event):

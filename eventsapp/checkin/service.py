@@ -324,7 +324,7 @@ def admit_walk_in(session: Session, *, event_id: int, person: PersonFields, staf
         if checkin is None:
             checkin = CheckIn(
                 registration_id=registration.id, staff_user_id=staff.id if staff else None, device=device,
-                method=CheckInMethod.WALK_IN if created else CheckInMethod.MANUAL,
+                method=CheckInMethod.WALK_IN,  # a walk-in, or a registered person the walk-in form found
             )
             session.add(checkin)
         session.commit()
