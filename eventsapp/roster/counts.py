@@ -48,7 +48,7 @@ def event_counts(session: Session, event_ids: Iterable[int]) -> dict[int, EventC
         .group_by(Registration.event_id)
     ).all()
     numbers = {event_id: [int(value) for value in values] for event_id, *values in rows}
-    responses = dict(session.execute(response_counts_by_event(event_ids)).tuples().all())
+    responses = {event_id: n for event_id, n in session.execute(response_counts_by_event(event_ids))}
     return {
         event_id: EventCounts(*numbers.get(event_id, [0] * 5), responses=int(responses.get(event_id, 0)))
         for event_id in event_ids

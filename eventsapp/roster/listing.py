@@ -8,8 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ..checkin.models import CheckIn, CheckInMethod
+from ..domain import UNKNOWN_EVENT, DomainError
 from ..people.models import Person
 from ..registration.models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+
+
+class RosterError(DomainError):
+    MESSAGES = {"unknown_event": UNKNOWN_EVENT}
 
 
 class Attendance(enum.StrEnum):
