@@ -186,7 +186,7 @@ def checkin_counts(event_id: int):
 @blp.arguments(UndoInSchema)
 @blp.response(200, UndoOutSchema)
 def checkin_undo(data: dict, event_id: int):
-    """直前の受付の取り消し（受付から5分以内。記録されます）"""
+    """受付の取り消し（受付係は受付から5分以内、事務局・管理者はいつでも。記録されます）"""
     undo_check_in(db.session, event_id=event_id, registration_id=data["registration_id"], staff=current_user)
     return {"result": "undone", "registration_id": data["registration_id"]}
 
