@@ -94,6 +94,44 @@ def _spread_preamble(sheet, lines: int, widths: list[float]) -> None:
         text = str(sheet.cell(row, 2).value or "")
         needed = sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
         sheet.row_dimensions[row].height = 18 * max(1, math.ceil(needed / room))
+# A wrapped line of 11-point text, in points, with room for the Japanese fallback font, which
+# LibreOffice draws taller than Calibri; and the cell's own padding.
+LINE_HEIGHT = 15.5
+ROW_PADDING = 3
+
+
+def text_width(text: str) -> int:
+    """The character units a text takes in a cell: 2 for a full-width character (漢字, かな,
+    full-width forms), 1 for any other."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrapped_lines(value, width: float) -> int:
+    """How many lines a wrapped cell `width` character units wide needs for the value: each of
+    its own lines broken where it reaches the width (one unit is kept for the cell's margins)."""
+    usable = max(1.0, width - 1)
+    text = "" if value is None else str(value)
+    return sum(max(1, math.ceil(text_width(line) / usable)) for line in text.split("\n"))
+
+
+def fit_row_height(sheet, row: int, widths: Sequence[float]) -> None:
+    """Set the row's height to its tallest wrapped cell. Spreadsheets grow a wrapped row only
+    when they edit it, and LibreOffice not even then for a file it opens: without a height a
+    printed row shows one line and cuts the rest."""
+    lines = max(wrapped_lines(sheet.cell(row=row, column=column).value, width)
+                for column, width in enumerate(widths, start=1))
+    sheet.row_dimensions[row].height = lines * LINE_HEIGHT + ROW_PADDING
+
+
+def print_on_a4_landscape(sheet, *, title_rows: str) -> None:
+    """A4 landscape, all columns on one page wide (as many pages high as needed), the title
+    rows (e.g. "5:5", the table's header) repeated at the top of every page."""
+    sheet.print_title_rows = title_rows
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
 
 
 # Bare types: Werkzeug adds "; charset=utf-8" to text/* itself (a charset here would appear twice).

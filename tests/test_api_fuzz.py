@@ -46,6 +46,16 @@ def events_in_order(body: dict) -> None:
         body["registration_closes_at"] = None
 
 
+def changes_in_order(body: dict) -> None:
+    """A PATCH is checked against the event's kept values: a start or an end moves only with the
+    other, and the registration opening only with the start."""
+    if ("starts_at" in body) != ("ends_at" in body):
+        body.pop("starts_at", None), body.pop("ends_at", None)
+    if "starts_at" not in body:
+        body.pop("registration_opens_at", None)
+    events_in_order(body)
+
+
 def someone_to_tell_apart(body: dict) -> None:
     if not any(str(body.get(name) or "").strip() for name in ("family_kana", "given_kana", "email", "phone")):
         body["family_kana"] = "やまだ"
@@ -62,6 +72,7 @@ def one_ticket_and_no_clock(body: dict) -> None:
 # them in words. Valid (positive) cases are made to follow them; invalid ones stay as generated.
 BETWEEN_FIELDS = {
     "POST /api/v1/events": events_in_order,
+    "PATCH /api/v1/events/{event_id}": changes_in_order,
     "POST /api/v1/events/{event_id}/registrations": someone_to_tell_apart,
     "POST /api/v1/events/{event_id}/walk-ins": someone_to_tell_apart,
     "POST /api/v1/events/{event_id}/checkins": one_ticket_and_no_clock,

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update as sa_update
 
 from eventsapp.auth.models import AuditLog, Role
 from eventsapp.catalog.models import EventFormat
@@ -176,9 +176,9 @@ def test_a_nonce_used_at_another_event_is_refused(event, registered, make_event)
 def test_manual_entry_by_registration_number(event, registered):
     registration = registered(1)
     result = check_in(db.session, event_id=event.id, staff=None,
-                      scan=Scan(registration_id=registration.id, nonce="nonce-manual", method=CheckInMethod.MANUAL))
+                      scan=Scan(registration_id=registration.id, nonce="nonce-manual", method=CheckInMethod.NUMBER))
     assert result.result == "checked_in"
-    assert db.session.scalar(select(CheckIn.method)) == CheckInMethod.MANUAL
+    assert db.session.scalar(select(CheckIn.method)) == CheckInMethod.NUMBER
     with pytest.raises(CheckInError) as excinfo:
         check_in(db.session, event_id=event.id, staff=None, scan=Scan(registration_id=999_999, nonce="nonce-none"))
     assert excinfo.value.code == "unknown_ticket"
@@ -201,7 +201,9 @@ def test_a_walk_in_who_had_registered_is_checked_in_on_that_registration(event, 
     walk_in = admit_walk_in(db.session, event_id=event.id, staff=None,
                             person=PersonFields(family_name="受付", family_kana="ウケツケ", email="DOOR5@example.jp"))
     assert not walk_in.created and walk_in.registration.id == registration.id
-    assert count(Registration) == 1 and db.session.scalar(select(CheckIn.method)) == CheckInMethod.MANUAL
+    # found by the walk-in form: its method is walk_in, though its source stays a pre-registration
+    assert count(Registration) == 1 and db.session.scalar(select(CheckIn.method)) == CheckInMethod.WALK_IN
+    assert walk_in.registration.source == STAFF
 
 
 def test_a_walk_in_needs_a_name_and_a_way_to_know_them_again(event):
@@ -244,6 +246,37 @@ def test_undo_after_five_minutes_or_of_nothing_is_refused(event, registered):
         undo_check_in(db.session, event_id=event.id, registration_id=registration.id, staff=None)
     assert excinfo.value.code == "undo_expired"
     assert count(CheckIn) == 1
+
+
+def test_organizers_undo_an_old_check_in_reception_only_within_five_minutes(event, registered, staff, make_user):
+    """The five-minute UNDO_WINDOW is reception's (a slip at the desk); organizers and admins
+    correct the list at any time. Each undo is logged with the check-in it removed."""
+    organizer, admin = make_user("jimukyoku", Role.ORGANIZER), make_user("kanri", Role.ADMIN)
+    first, second = registered(1), registered(2)
+    for n, registration in enumerate((first, second)):
+        scan(event.id, registration.ticket_token, f"nonce-old-{n}")
+    db.session.execute(sa_update(CheckIn).values(created_at=now() - timedelta(minutes=5, seconds=1)))
+    db.session.commit()
+    with pytest.raises(CheckInError) as excinfo:
+        undo_check_in(db.session, event_id=event.id, registration_id=first.id, staff=staff)
+    assert excinfo.value.code == "undo_expired" and count(CheckIn) == 2
+    db.session.execute(sa_update(CheckIn).values(created_at=now() - timedelta(hours=3)))
+    db.session.commit()
+    undo_check_in(db.session, event_id=event.id, registration_id=first.id, staff=organizer)
+    undo_check_in(db.session, event_id=event.id, registration_id=second.id, staff=admin)
+    assert count(CheckIn) == 0
+    logs = db.session.scalars(select(AuditLog).where(AuditLog.action == "undo_checkin").order_by(AuditLog.id)).all()
+    assert [(log.user_id, log.target, log.detail["nonce"]) for log in logs] == [
+        (organizer.id, f"registration:{first.id}", "nonce-old-0"), (admin.id, f"registration:{second.id}", "nonce-old-1")]
+
+
+def test_reception_undoes_its_own_check_in_at_four_minutes_fifty_nine(event, registered, staff):
+    registration = registered(1)
+    scan(event.id, registration.ticket_token, "nonce-edge")
+    checkin = db.session.scalar(select(CheckIn))
+    undo_check_in(db.session, event_id=event.id, registration_id=registration.id, staff=staff,
+                  at=checkin.created_at + timedelta(minutes=4, seconds=59))
+    assert count(CheckIn) == 0
 
 
 def test_live_counts(make_event, registered):

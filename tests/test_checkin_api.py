@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from eventsapp.auth.models import Role
-from eventsapp.checkin.models import CheckIn, RefusedScan
+from eventsapp.checkin.models import CheckIn, CheckInMethod, RefusedScan
 from eventsapp.checkin.service import ticket_hash
 from eventsapp.dates import now, to_tokyo
 from eventsapp.extensions import db
@@ -77,9 +77,27 @@ def test_device_time_is_kept_and_given_back_as_the_check_in_time(event, reg, doo
     device_time = to_tokyo(now() - timedelta(minutes=10)).replace(microsecond=0)
     status, body = door(f"/api/v1/events/{event.id}/checkins", {
         "ticket": registration.ticket_token, "nonce": "n-offline1", "scanned_at": device_time.isoformat(),
-        "device": "受付タブレット", "method": "manual"})
+        "device": "受付タブレット", "method": "number"})
     assert (status, body["checked_in_at"]) == (201, device_time.isoformat())
     assert db.session.scalar(select(CheckIn.device)) == "受付タブレット"
+
+
+def test_methods_by_code_and_the_legacy_manual_of_old_offline_queues(make_event, reg, door):
+    """A typed 受付番号 queued by a scanner page older than migration 0012 says "manual": still
+    taken, as "number"; a method the door API does not write (walk_in) is refused, nothing stored."""
+    roomy = make_event(title="広い会場", **under_way())
+    sent = {"number": reg(0, roomy.id), "search": reg(1, roomy.id), "manual": reg(2, roomy.id), "qr": reg(3, roomy.id)}
+    for n, (method, registration) in enumerate(sent.items()):
+        status, _ = door(f"/api/v1/events/{roomy.id}/checkins",
+                         {"registration_id": registration.id, "nonce": f"n-method{n}", "method": method})
+        assert status == 201
+    stored = dict(db.session.execute(select(CheckIn.registration_id, CheckIn.method)).all())
+    assert stored == {sent["number"].id: CheckInMethod.NUMBER, sent["search"].id: CheckInMethod.SEARCH,
+                      sent["manual"].id: CheckInMethod.NUMBER, sent["qr"].id: CheckInMethod.QR}
+    status, body = door(f"/api/v1/events/{roomy.id}/checkins",
+                        {"registration_id": reg(4, roomy.id).id, "nonce": "n-method9", "method": "walk_in"})
+    assert (status, body["error"]["code"]) == (422, "validation_error")
+    assert len(stored) == 4 and db.session.scalar(select(func.count()).select_from(CheckIn)) == 4
 
 
 def test_refusals_have_their_status_and_code(event, reg, door, make_event):

@@ -80,7 +80,7 @@ def walk_every_path(client, headers: dict, event_id: int, registrations) -> dict
     api_call("api scan", "POST", "/checkins", {"ticket": first_ticket, "nonce": "gate-scan-01",
                                                "scanned_at": now().isoformat()})
     api_call("api number", "POST", "/checkins", {"registration_id": second, "nonce": "gate-number-01",
-                                                 "method": "manual"})
+                                                 "method": "number"})
     api_call("api walk-in", "POST", "/walk-ins", {"family_name": "飛込", "given_name": "一", "family_kana": "とびこみ",
                                                   "phone": "0311112222"})
     api_call("api tickets", "GET", "/tickets")

@@ -50,7 +50,7 @@ def test_search_by_kana_and_one_tap_check_in(login, today, yamada):
     form = {"registration_id": yamada.id, "nonce": "tap-nonce-1", "q": "ﾔﾏﾀﾞ"}
     response = client.post(f"/checkin/events/{today.id}/search", data=form)
     assert response.status_code == 302
-    assert checkins() == [(yamada.id, CheckInMethod.MANUAL)]
+    assert checkins() == [(yamada.id, CheckInMethod.SEARCH)]
     page = client.get(response.headers["Location"]).text
     assert "山田 花子さんを受付しました。" in page and "受付済み" in page
     client.post(f"/checkin/events/{today.id}/search", data=form)  # a double tap: the same nonce

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "eventsapp"
-CAPABILITIES = {"auth", "catalog", "people", "registration", "mail", "checkin", "surveys", "reports"}
+CAPABILITIES = {"auth", "catalog", "people", "registration", "mail", "checkin", "surveys", "reports", "roster"}
 ABOVE = {"records", "demo"}
 
 

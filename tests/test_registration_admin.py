@@ -68,9 +68,9 @@ def test_exports_keep_japanese_characters_guard_formulas_and_are_logged(app, mak
     xlsx = organizer.get(f"/admin/events/{event.id}/registrations.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0][1] == "氏名"
-    assert [row[1] for row in values[1:]] == ["髙橋", "山﨑"]
-    assert values[1][4] == "'=HYPERLINK(\"http://x\")"
+    assert values[0][0] == event.title and values[4][1] == "氏名"  # the event above the table
+    assert [row[1] for row in values[5:]] == ["髙橋", "山﨑"]
+    assert values[5][4] == "'=HYPERLINK(\"http://x\")"
 
     exports = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "export_attendance")).all()
     assert [e.detail["format"] for e in exports] == ["csv", "xlsx"] and exports[0].user_id is not None

@@ -47,7 +47,7 @@ def attend(event, name: str, mode=RegistrationMode.IN_PERSON, *, came: bool = Tr
                             source=RegistrationSource.STAFF).registration
     if came:
         check_in(db.session, event_id=event.id, staff=None,
-                 scan=Scan(registration_id=registration.id, method=CheckInMethod.MANUAL), at=event.starts_at)
+                 scan=Scan(registration_id=registration.id, method=CheckInMethod.NUMBER), at=event.starts_at)
     return registration
 
 

@@ -20,7 +20,7 @@ def safe_next(target: str | None) -> str:
     staff land on the door's event list, the others on the admin home."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("catalog_admin.index" if current_user.has_role(Role.ORGANIZER) else "checkin.index")
+    return url_for("roster_events.index" if current_user.has_role(Role.ORGANIZER) else "checkin.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

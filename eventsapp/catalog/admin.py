@@ -1,5 +1,6 @@
-"""Organizer screens for events: list by fiscal year, create, edit, publish, cancel,
-and outreach requests turned into events."""
+"""Organizer screens for events: create, edit, publish, cancel, and outreach requests turned
+into events. The home and the event list, which show registrations and check-ins, are one
+floor up (roster/events.py)."""
 from datetime import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -8,16 +9,15 @@ from sqlalchemy import select
 
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..dates import fiscal_year_label, fiscal_year_of, now, parse_fiscal_year, to_tokyo
+from ..dates import fiscal_year_label, to_tokyo
 from ..extensions import db
 from ..formtools import choices
 from .forms import EventForm
-from .models import Event, EventFormat, EventStatus, Goal, Initiative, OutreachRequest, OutreachStatus, Scene, Series
+from .models import Event, EventFormat, EventStatus, Goal, Initiative, OutreachRequest, Scene, Series
 from .service import (
     CatalogError,
     all_series,
     decline_outreach,
-    list_events,
     save_event,
     schedule_outreach,
     set_event_status,
@@ -71,26 +71,6 @@ def prefill_from_event(form: EventForm, event: Event) -> None:
     for name in ("registration_opens_at", "registration_closes_at"):
         value = getattr(event, name)
         getattr(form, name).data = to_tokyo(value).replace(tzinfo=None) if value else None
-
-
-@bp.route("/")
-@organizer_only
-def index():
-    upcoming = list_events(db.session, upcoming=True)
-    outreach = db.session.scalars(
-        select(OutreachRequest).where(OutreachRequest.status == OutreachStatus.NEW).order_by(OutreachRequest.created_at)
-    ).all()
-    return render_template("admin/index.html", upcoming=upcoming, outreach=outreach)
-
-
-@bp.route("/events")
-@organizer_only
-def events():
-    fiscal_year = parse_fiscal_year(request.args.get("fy")) or fiscal_year_of(now())
-    years = sorted(set(db.session.scalars(select(Event.fiscal_year).distinct())) | {fiscal_year_of(now())})
-    return render_template(
-        "admin/events.html", events=list_events(db.session, fiscal_year=fiscal_year), fiscal_year=fiscal_year, years=years
-    )
 
 
 def render_event_form(form: EventForm, *, event: Event | None = None, outreach: OutreachRequest | None = None):

@@ -1,16 +1,28 @@
 """JSON API for series and events (docs/architecture.md, *JSON API*), documented in
 /api/v1/openapi.json."""
+import copy
+
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import fields, missing, validate
 
-from ..apikit import INT_MAX, JaSchema, StrictBoolean, TokyoDateTime, text
+from ..apikit import INT_MAX, ErrorSchema, JaSchema, StrictBoolean, TokyoDateTime, text
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..dates import FIRST_YEAR, FISCAL_YEAR_OUT_OF_RANGE, LAST_YEAR
 from ..extensions import db
 from .models import GOAL_CODES, MAX_RETENTION_YEARS, SCENE_CODES, Audience, Event, EventFormat, EventStatus
-from .service import MAX_TITLE_LENGTH, CatalogError, EventInput, all_series, list_events, save_event, save_series
+from .service import (
+    EVENT_FIELDS,
+    MAX_TITLE_LENGTH,
+    CatalogError,
+    EventInput,
+    all_series,
+    list_events,
+    save_event,
+    save_series,
+    update_event,
+)
 
 blp = Blueprint("catalog_api", __name__, url_prefix="/api/v1", description="シリーズとイベント")
 organizer_only = role_required(Role.ORGANIZER)
@@ -64,6 +76,22 @@ class EventInSchema(JaSchema):
     registration_closes_at = TokyoDateTime(load_default=None, allow_none=True)
     description = fields.String(load_default="")
     initiative_ids = fields.List(fields.Integer(strict=True), load_default=list)
+
+
+def optional(field: fields.Field) -> fields.Field:
+    """The field, neither required nor defaulted: a PATCH leaves out what it does not change."""
+    copied = copy.copy(field)
+    copied.required, copied.load_default = False, missing
+    return copied
+
+
+# Every field of EventInSchema, optional and without its default (the OpenAPI document says
+# so), and the status. Built from EventInSchema so that the two never differ in a rule.
+EventPatchSchema = JaSchema.from_dict(
+    {**{name: optional(field) for name, field in EventInSchema._declared_fields.items()},
+     "status": fields.Enum(EventStatus, by_value=True)},
+    name="EventPatchSchema",
+)
 
 
 class EventOutSchema(JaSchema):
@@ -147,3 +175,20 @@ def event_show(event_id: int):
     if event is None:
         raise CatalogError("unknown_event")
     return event
+
+
+@blp.route("/events/<int:event_id>", methods=["PATCH"])
+@organizer_only
+@blp.arguments(EventPatchSchema)
+@blp.response(200, EventOutSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="中止したイベントは変更できず、中止から戻すこともできません（event_cancelled）")
+def event_update(data: dict, event_id: int):
+    """イベントの変更（送った項目だけ。status で公開・下書き・中止）
+
+    項目間の規則（422）は作成と同じで、変更後のイベント全体に適用されます。中止したイベントは変更できません（409）。
+    """
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise CatalogError("unknown_event")
+    status = data.pop("status", None)
+    return update_event(db.session, event, changes={k: v for k, v in data.items() if k in EVENT_FIELDS}, status=status)

@@ -3,7 +3,7 @@
 Views (HTML and API) parse input into an EventInput or keyword values and call one of
 these functions; every rule about what makes an event valid lives here.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 
 from flask import current_app
@@ -157,9 +157,46 @@ def _apply_event(session: Session, data: EventInput, event: Event | None) -> Eve
 
 def set_event_status(session: Session, event: Event, status: EventStatus) -> Event:
     """Publish, cancel or return an event to draft; a cancelled event stays cancelled."""
+    _apply_status(event, status)
+    session.commit()
+    return event
+
+
+def _apply_status(event: Event, status: EventStatus) -> None:
+    """Any move between draft and published, and to cancelled; none out of cancelled."""
     if event.status == EventStatus.CANCELLED and status != EventStatus.CANCELLED:
         raise CatalogError("event_cancelled")
     event.status = status
+
+
+def event_input_of(event: Event) -> EventInput:
+    """The event's current values, as a form or the API would send them all."""
+    return EventInput(
+        title=event.title, series_id=event.series_id, starts_at=event.starts_at, ends_at=event.ends_at,
+        format=event.format, joint_series_ids=[s.id for s in event.joint_series], venue=event.venue,
+        area=event.area, capacity=event.capacity, waitlist=event.waitlist, goals=[g.code for g in event.goals],
+        scenes=[s.code for s in event.scenes], registration_opens_at=event.registration_opens_at,
+        registration_closes_at=event.registration_closes_at, description=event.description,
+        initiative_ids=[i.id for i in event.initiatives],
+    )
+
+
+EVENT_FIELDS = frozenset(f.name for f in fields(EventInput))
+
+
+def update_event(session: Session, event: Event, *, changes: dict, status: EventStatus | None = None) -> Event:
+    """Change some of an event's values (names of EventInput) and/or its status, all or nothing;
+    commits. The changed event is checked as a whole, as save_event checks a new one (an end
+    moved before the start is refused); nothing of a cancelled event changes, and it cannot be
+    brought back. Raises CatalogError."""
+    try:
+        if changes:
+            _apply_event(session, replace(event_input_of(event), **changes), event)
+        if status is not None:
+            _apply_status(event, status)
+    except CatalogError:
+        session.rollback()
+        raise
     session.commit()
     return event
 

@@ -3,7 +3,7 @@ list, live counts."""
 from flask import current_app
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import fields, pre_load, validate
 
 from ..apikit import JaSchema, StrictBoolean, TokyoDateTime
 from ..auth.models import Role
@@ -34,6 +34,7 @@ reception_only = role_required(Role.RECEPTION)
 scan_rate_limit = limiter.limit(lambda: current_app.config["CHECKIN_RATE_LIMIT"])
 
 NONCE_MESSAGE = CheckInError.text_of("invalid_nonce")
+LEGACY_MANUAL = "manual"
 
 
 class ScanInSchema(JaSchema):
@@ -42,9 +43,17 @@ class ScanInSchema(JaSchema):
     nonce = fields.String(required=True, validate=validate.Regexp(f"^{NONCE_SHAPE.pattern}$", error=NONCE_MESSAGE))
     scanned_at = TokyoDateTime(load_default=None)
     method = fields.Enum(CheckInMethod, by_value=True, load_default=CheckInMethod.QR,
-                         validate=validate.OneOf([CheckInMethod.QR, CheckInMethod.MANUAL]))
+                         validate=validate.OneOf([CheckInMethod.QR, CheckInMethod.NUMBER, CheckInMethod.SEARCH]))
     device = fields.String(load_default="", validate=validate.Length(max=100))
     admit = StrictBoolean(load_default=False)
+
+    @pre_load
+    def read_legacy_method(self, data, **kwargs):
+        """A scan queued offline by a scanner page older than migration 0012 says "manual" for a
+        typed 受付番号: it is still delivered, as "number"."""
+        if isinstance(data, dict) and data.get("method") == LEGACY_MANUAL:
+            data = {**data, "method": CheckInMethod.NUMBER.value}
+        return data
 
 
 class ScanOutSchema(JaSchema):
@@ -177,7 +186,7 @@ def checkin_counts(event_id: int):
 @blp.arguments(UndoInSchema)
 @blp.response(200, UndoOutSchema)
 def checkin_undo(data: dict, event_id: int):
-    """直前の受付の取り消し（受付から5分以内。記録されます）"""
+    """受付の取り消し（受付係は受付から5分以内、事務局・管理者はいつでも。記録されます）"""
     undo_check_in(db.session, event_id=event_id, registration_id=data["registration_id"], staff=current_user)
     return {"result": "undone", "registration_id": data["registration_id"]}
 

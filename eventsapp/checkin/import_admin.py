@@ -41,7 +41,7 @@ def import_list(event_id: int):
         return render_template("checkin/import.html", event=event, report=None, error=error.message), 422
     if report.committed:
         flash(_("%(n)s行を取り込みました。", n=len(report.rows)))
-        return redirect(url_for("registration_admin.registrations", event_id=event.id))
+        return redirect(url_for("roster_admin.registrations", event_id=event.id))
     status = 422 if report.rejected else 200
     return render_template("checkin/import.html", event=event, report=report,
                            data=base64.b64encode(data).decode("ascii")), status

@@ -12,8 +12,13 @@ from ..registration.models import Registration
 
 
 class CheckInMethod(enum.StrEnum):
+    """The door action that found the person: the ticket's QR, the typed 受付番号, the name
+    search's one tap, the walk-in form (a walk-in, or a registered person found by it), or an
+    imported paper list. Migration 0012 split the former "manual" into number and search."""
+
     QR = "qr"
-    MANUAL = "manual"
+    NUMBER = "number"
+    SEARCH = "search"
     WALK_IN = "walk_in"
     IMPORT = "import"
 

@@ -110,7 +110,7 @@ def search(event_id: int):
     form = OneTapForm()
     if form.validate_on_submit():
         scan = Scan(registration_id=form.registration_id.data, nonce=form.nonce.data,
-                    method=CheckInMethod.MANUAL, device=device_name())
+                    method=CheckInMethod.SEARCH, device=device_name())
         try:
             result = check_in(db.session, event_id=event.id, scan=scan, staff=current_user)
         except CheckInError as error:  # the door may have closed since the page was shown

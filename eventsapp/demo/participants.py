@@ -367,11 +367,11 @@ class _Generator:
     def pre_registered(self, person: int, *, series: str, audience: str, start: datetime) -> RegistrationRow:
         scanned = self.door_time(start)
         if series == dd.DEMAE:  # the group sends its list; elderly members are found by name
-            source, channel, method = "staff", None, "manual"
+            source, channel, method = "staff", None, "search"
         else:
             staff = self.rng.random() < 0.1
             source, channel = ("staff", None) if staff else ("public", self.channel(audience))
-            method = "qr" if self.rng.random() < 0.85 else "manual"
+            method = "qr" if self.rng.random() < 0.85 else "number"
         return RegistrationRow(person, "in_person", "registered", source, channel, self.before(start, 2, 40),
                                checkin=method, scanned_at=scanned,
                                checked_in_at=scanned + timedelta(seconds=self.rng.randint(0, 4)))

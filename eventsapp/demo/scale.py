@@ -365,7 +365,7 @@ class _Generator:
             if checked:
                 at = start + timedelta(minutes=rng.randrange(-30, 20))
                 method = (CheckInMethod.WALK_IN if walk_in else
-                          CheckInMethod.QR if rng.random() < 0.88 else CheckInMethod.MANUAL)
+                          CheckInMethod.QR if rng.random() < 0.88 else CheckInMethod.NUMBER)
                 tables["checkins"].append({"id": self.take_id("checkins"), "registration_id": reg_id,
                                            "method": method, "staff_user_id": None, "nonce": None,
                                            "scanned_at": at if method == CheckInMethod.QR else None,

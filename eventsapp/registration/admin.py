@@ -1,61 +1,26 @@
-"""Organizer screens for an event's registrations: the list with filters, adding by hand,
-cancelling, admitting from the waitlist, and the attendance-list exports (logged). The
-import of a past attendance list is on this blueprint too, written in checkin/import_admin.py."""
+"""Organizer actions on an event's registrations: adding by hand, cancelling, admitting from
+the waitlist. The list they are taken from, with its check-ins and exports, is one floor up
+(roster/admin.py: registration may not read the door); each action returns there."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..auth.service import record
 from ..catalog.models import Event
-from ..exports import table_download
 from ..extensions import db
 from ..formtools import show_at_field
-from ..people.professions import PROFESSIONS
 from .forms import RegistrationForm
-from .models import Channel, RegistrationMode, RegistrationSource, RegistrationStatus
-from .roster import CHANNEL_LABEL, MODE_LABEL, ROSTER_HEADER, STATUS_LABEL, list_registrations, roster_rows
+from .models import RegistrationMode, RegistrationSource
 from .service import RegistrationError, admit_waitlisted, cancel, register
 
 bp = Blueprint("registration_admin", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
 
 
-def enum_arg(name: str, enum_class):
-    value = request.args.get(name, "")
-    return enum_class(value) if value in set(enum_class) else None
-
-
-def filters() -> dict:
-    return dict(
-        status=enum_arg("status", RegistrationStatus),
-        mode=enum_arg("mode", RegistrationMode),
-        channel=enum_arg("channel", Channel),
-        profession=request.args.get("profession") if request.args.get("profession") in PROFESSIONS else None,
-    )
-
-
-@bp.route("/events/<int:event_id>/registrations")
-@organizer_only
-def registrations(event_id: int):
-    event = db.get_or_404(Event, event_id)
-    rows = list_registrations(db.session, event_id=event.id, **filters())
-    return render_template(
-        "registration/admin_list.html", event=event, registrations=rows, filters=filters(),
-        professions=PROFESSIONS, statuses=STATUS_LABEL, modes=MODE_LABEL, channels=CHANNEL_LABEL,
-    )
-
-
-@bp.route("/events/<int:event_id>/registrations.<any(csv, xlsx):kind>")
-@organizer_only
-def export(event_id: int, kind: str):
-    """The attendance list: personal data, so organizers only, and every export is logged."""
-    event = db.get_or_404(Event, event_id)
-    rows = roster_rows(list_registrations(db.session, event_id=event.id, **filters()))
-    record(db.session, "export_attendance", user=current_user, target=f"event:{event.id}", format=kind, rows=len(rows))
-    db.session.commit()
-    return table_download(ROSTER_HEADER, rows, kind=kind, filename=f"attendance-{event.id}", title="参加者名簿")
+def back_to_list(event_id: int | None):
+    """The registration list (roster/admin.py, by endpoint name), or the admin home."""
+    return redirect(url_for("roster_admin.registrations", event_id=event_id) if event_id
+                    else url_for("roster_events.index"))
 
 
 @bp.route("/events/<int:event_id>/registrations/new", methods=["GET", "POST"])
@@ -70,7 +35,7 @@ def add(event_id: int):
             result = register(db.session, event_id=event.id, person=form.person_fields(),
                               mode=RegistrationMode(form.mode.data), source=RegistrationSource.STAFF)
             flash(_("登録しました。") if result.created else _("すでに登録済みの方です。"))
-            return redirect(url_for("registration_admin.registrations", event_id=event.id))
+            return back_to_list(event.id)
         except RegistrationError as error:
             show_at_field(form, error.field, error.message, fallback="family_name")
     return render_template("registration/admin_add.html", form=form, event=event), 422 if form.errors else 200
@@ -86,7 +51,7 @@ def cancel_registration(registration_id: int):
     except RegistrationError as error:
         flash(error.message, "error")
         event_id = request.form.get("event_id", type=int)
-    return redirect(url_for("registration_admin.registrations", event_id=event_id) if event_id else url_for("catalog_admin.index"))
+    return back_to_list(event_id)
 
 
 @bp.route("/registrations/<int:registration_id>/admit", methods=["POST"])
@@ -99,5 +64,5 @@ def admit(registration_id: int):
     except RegistrationError as error:
         flash(error.message, "error")
         event_id = request.form.get("event_id", type=int)
-    return redirect(url_for("registration_admin.registrations", event_id=event_id) if event_id else url_for("catalog_admin.index"))
+    return back_to_list(event_id)
 

@@ -86,7 +86,7 @@ class Registration(db.Model):
     # The name and furigana as typed for this registration (display forms), which identity
     # matching may have attached to a person stored under a slightly different spelling. They
     # show what a merge mixed up, and what a split should restore (records/split.py).
-    # NULL on registrations made before they were kept (migration 0009).
+    # NULL on registrations made before they were kept (migration 0010).
     typed_family_name: Mapped[str | None] = mapped_column(sa.String(100))
     typed_given_name: Mapped[str | None] = mapped_column(sa.String(100))
     typed_family_kana: Mapped[str | None] = mapped_column(sa.String(100))

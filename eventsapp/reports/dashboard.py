@@ -11,7 +11,7 @@ from ..arith import rate
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..auth.service import record
-from ..catalog.models import Event, Initiative
+from ..catalog.models import Event, EventStatus, Initiative
 from ..dates import fiscal_year_label, fiscal_year_of, is_fiscal_year, now, to_tokyo
 from ..exports import csv_bytes, download
 from ..extensions import db
@@ -36,16 +36,28 @@ def check_year(year: int) -> None:
                                        message=_("年度の指定が正しくありません。")), status=404))
 
 
+# The events a report counts: neither drafts nor cancelled (reports/summary.py fiscal_year_report).
+REPORTED = Event.status == EventStatus.PUBLISHED
+
+
 def known_years(session: Session, year: int) -> list[int]:
-    years = set(session.scalars(select(Event.fiscal_year).distinct()))
-    years |= set(session.scalars(select(Initiative.fiscal_year).distinct()))
-    return sorted(years | {year, fiscal_year_of(now())})
+    """The years the pages link to: those with events a report counts, and the year shown."""
+    years = set(session.scalars(select(Event.fiscal_year).where(REPORTED).distinct()))
+    return sorted(years | {year})
+
+
+def latest_held_year(session: Session) -> int:
+    """The latest fiscal year in which a counted event has begun (on 2026-12-03, with events held
+    up to March 2026 and none since, fiscal 2025); the current fiscal year when none has."""
+    held = session.scalar(select(func.max(Event.fiscal_year)).where(REPORTED, Event.starts_at <= now()))
+    return held if held is not None else fiscal_year_of(now())
 
 
 @bp.route("/reports/")
 @organizer_only
 def current():
-    return redirect(url_for("reports.dashboard", year=fiscal_year_of(now())))
+    """The 年度報告 menu: the latest year that has held events, not the calendar's fiscal year."""
+    return redirect(url_for("reports.dashboard", year=latest_held_year(db.session)))
 
 
 @bp.route("/reports/<int:year>")
@@ -130,8 +142,10 @@ def channel_rows(session: Session, event_ids: list[int]) -> list[dict]:
 def yearly(year: int):
     check_year(year)
     blocks = yearly_table(db.session, year)
+    events = {event_id: (title, starts_at) for event_id, title, starts_at in db.session.execute(
+        select(Event.id, Event.title, Event.starts_at).where(Event.fiscal_year == year).order_by(Event.starts_at, Event.id))}
     return render_template("reports/yearly.html", year=year, years=known_years(db.session, year), blocks=blocks,
-                           header=table_header(year))
+                           header=table_header(year), events=events)
 
 
 @bp.route("/reports/<int:year>/yearly.<any(csv, xlsx):kind>")

@@ -322,7 +322,7 @@ function wireManualEntry() {
     input.value = '';
     // Keep the keyboard up for the next number, but bring the answer into view.
     input.focus({ preventScroll: true });
-    checkIn({ registration_id: Number(digits), method: 'manual' })
+    checkIn({ registration_id: Number(digits), method: 'number' })
       .then(() => panel.scrollIntoView({ block: 'nearest' }));
   });
 }

@@ -103,7 +103,7 @@ def test_a_queued_scan_refused_because_the_door_closed_is_held_with_the_sentence
         put_in_store(page, "queue", {
             "nonce": "closed-door-0001", "url": f"/api/v1/events/{door.event_id}/checkins",
             "event_id": door.event_id, "label": ticket.name, "queued_at": now().isoformat(),
-            "body": {"registration_id": ticket.number, "method": "manual", "nonce": "closed-door-0001",
+            "body": {"registration_id": ticket.number, "method": "number", "nonce": "closed-door-0001",
                      "scanned_at": now().isoformat(timespec="seconds")},
         })
         page.evaluate("window.dispatchEvent(new Event('online'))")

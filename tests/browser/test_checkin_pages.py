@@ -48,7 +48,7 @@ def test_a_person_without_the_qr_is_found_by_kana_and_checked_in_with_one_tap(br
         page.get_by_role("button", name=f"{person.name}さんを受付する").click()
         page.get_by_text(f"{person.name}さんを受付しました。").wait_for()
     row = checkin_of(live_app, person.number)
-    assert row is not None and row.method == CheckInMethod.MANUAL
+    assert row is not None and row.method == CheckInMethod.SEARCH
 
 
 def test_a_walk_in_is_added_through_the_form(browser, door_context, base_url, live_app, door):

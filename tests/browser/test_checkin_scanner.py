@@ -92,7 +92,7 @@ def test_the_camera_reads_a_ticket_and_the_server_checks_it_in(camera_browsers, 
         assert checkin_of(live_app, ticket.number) is None
         enter_number(page, ticket.number)
         page.locator("#result.result-ok .result-name", has_text=ticket.name).wait_for()
-        assert checkin_of(live_app, ticket.number).method == CheckInMethod.MANUAL
+        assert checkin_of(live_app, ticket.number).method == CheckInMethod.NUMBER
         # The ticket is still in front of the camera, held there: not read again. By hand, a duplicate:
         enter_number(page, ticket.number)
         page.locator("#result.result-already .result-head", has_text="受付済み（").wait_for()
@@ -222,7 +222,7 @@ def test_logging_out_wipes_the_names_and_the_page_copy_from_the_device(browser, 
             "nonce": "unsent-at-logout-1", "url": f"/api/v1/events/{door.event_id}/checkins",
             "event_id": door.event_id, "label": door.tickets[23].name, "queued_at": now().isoformat(), "held": {
                 "status": 422, "message": "読み取り日時が正しくありません。端末の時刻を確認してください。"},
-            "body": {"registration_id": door.tickets[23].number, "method": "manual", "nonce": "unsent-at-logout-1",
+            "body": {"registration_id": door.tickets[23].number, "method": "number", "nonce": "unsent-at-logout-1",
                      "scanned_at": (now() + timedelta(hours=3)).isoformat(timespec="seconds")},
         })
 
@@ -254,7 +254,7 @@ def test_a_record_the_server_refuses_is_held_until_staff_send_it_again_or_delete
         put_in_store(page, "queue", {
             "nonce": "held-scan-0001", "url": f"/api/v1/events/{door.event_id}/checkins", "event_id": door.event_id,
             "label": ticket.name, "queued_at": now().isoformat(),
-            "body": {"registration_id": ticket.number, "method": "manual", "nonce": "held-scan-0001",
+            "body": {"registration_id": ticket.number, "method": "number", "nonce": "held-scan-0001",
                      "scanned_at": fast},
         })
         page.reload()
