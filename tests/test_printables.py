@@ -1,6 +1,6 @@
 """The print pages of an event (registration/printables.py): who is on the reception list and
 the name cards, in which order and under which headings, the blank cards, the text sizes, the
-audit rows, and who may print. How the pages come out on A4: tests/browser/test_printables.py."""
+audit rows, and who may print. How the pages come out on A4: tests/browser/test_print_pages.py."""
 import pytest
 import sqlalchemy as sa
 

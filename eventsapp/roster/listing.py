@@ -11,6 +11,7 @@ from ..checkin.models import CheckIn, CheckInMethod
 from ..domain import UNKNOWN_EVENT, DomainError
 from ..people.models import Person
 from ..registration.models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+from ..registration.roster import profession_text
 
 
 class RosterError(DomainError):
