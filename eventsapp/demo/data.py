@@ -24,6 +24,10 @@ FISCAL_YEAR = 2025
 PROFESSIONALS = "professionals"
 CITIZENS = "citizens"
 
+# How the report writes a meeting's events (catalog/models.py, Series): no survey items and
+# no new share, lines the city would never publish for a meeting (seed 001 prints none).
+MEETING_REPORT = {"indicators": [], "new_share": False}
+
 SERIES = [
     {
         "name": "介護と医療をつむぐ会",
@@ -73,6 +77,7 @@ SERIES = [
         "goals": ["collaboration"],
         "scenes": ["admission"],
         "description": "病院の相談員と市が入退院支援の実態や連携の課題を共有する連絡会です。年3回開催。",
+        "report": MEETING_REPORT | {"participant_label": "参加者"},
     },
     {
         "name": "在宅医療介護連携会議",
@@ -80,6 +85,7 @@ SERIES = [
         "goals": ["collaboration"],
         "scenes": ["common"],
         "description": "医療・介護・福祉の関係者と市が在宅医療・介護連携推進事業の計画と取組を協議する会議です。",
+        "report": MEETING_REPORT | {"participant_label": "委員"},
     },
     {
         "name": "認知症初期集中支援チーム検討部会",
@@ -87,6 +93,7 @@ SERIES = [
         "goals": ["collaboration"],
         "scenes": ["daily"],
         "description": "認知症初期集中支援チームが支援を行ったケースを振り返る部会です。年1回開催。",
+        "report": MEETING_REPORT | {"participant_label": "委員"},
     },
 ]
 
@@ -131,6 +138,7 @@ def _event(key: str, series: str, title: str, day: str, start: str, end: str, **
         "goals": list(_SERIES_BY_NAME[series]["goals"]),
         "scenes": list(_SERIES_BY_NAME[series]["scenes"]),
         "description": "",
+        "joint_label": "合同開催",
         "attended": _attended(None),
         "new_share": None,
         "status": PUBLISHED,
@@ -154,7 +162,8 @@ _TSUMUGU_EVENTS = [
         "tsumugu-2", TSUMUGU,
         "住み慣れた地域で私らしく生きるために～人生会議とアドバンス・ライフ・プランニングのすすめ～",
         "2025-10-04", "14:00", "16:00",
-        joint_series=[KOUKAI], venue="文化会館 大ホール", format=HYBRID, capacity=150,  # synthetic venue
+        joint_series=[KOUKAI], joint_label="同時開催",  # seed 001: 「第2回つむぐ会と同時開催」
+        venue="文化会館 大ホール", format=HYBRID, capacity=150,  # synthetic venue
         goals=["awareness", "acp", "collaboration"], scenes=["daily"],
         description=(
             "市民公開講座と合同開催（第2回介護と医療をつむぐ会）。\n"
@@ -259,7 +268,7 @@ _MEETING_EVENTS = [
         description="年間テーマ:権利擁護。施設紹介仲介業者の役割について理解を深めます。",
     ),
     _event(
-        "renkei-extra-1", RENKEI, "地域BCP／災害時対応研修（臨時会）", "2025-12-23", "10:30", "12:00",
+        "renkei-extra-1", RENKEI, "地域BCP／災害時対応研修", "2025-12-23", "10:30", "12:00",
         scenes=["disaster"],
         description="災害時における要配慮者の安否確認や福祉避難所への移送などの取組を検討するための臨時会です。議題:地域BCP／災害時対応研修",
         attended=_attended(6),
@@ -282,7 +291,9 @@ PROS = "専門職"
 EXPERTS = "専門家"
 
 
-def _initiative(scene: str, goals: list[str], target: str, plan: str, result_note: str = "", events=()) -> dict:
+def _initiative(scene: str, goals: list[str], target: str, plan: str, result_note: str = "", events=(),
+                *, prose_first: bool = False) -> dict:
+    """A plan line; prose_first where seed 001 writes the notes before the event lines."""
     return {
         "scene": scene,
         "goals": goals,
@@ -290,6 +301,7 @@ def _initiative(scene: str, goals: list[str], target: str, plan: str, result_not
         "plan": plan,
         "result_note": result_note,
         "events": list(events),
+        "prose_first": prose_first,
     }
 
 
@@ -344,9 +356,9 @@ _COMMON = [
         "common", ["sharing"], PROS,
         "情報共有システムの機能拡充:居宅・サービス事業所連携機能(ケアプランデータ連携)の導入にむけ"
         "介護サービス事業所向けの研修会を開催する。",
-        "情報共有システム研修会を実施し、システムの概要や申請方法、個人情報の取り扱いやケアプランデータ連携機能、"
+        "令和7年9月に情報共有システム研修会を実施し、システムの概要や申請方法、個人情報の取り扱いやケアプランデータ連携機能、"
         "連携型BCPIにおけるシステムの活用などについて説明を行った。また、デモ機を用いた操作体験も行った。",
-        events=["ict-1", "ict-2"],
+        events=["ict-1", "ict-2"], prose_first=True,
     ),
     _initiative(
         "common", ["sharing"], PROS,
@@ -437,7 +449,7 @@ _DAILY = [
         "認知症初期集中支援チームで支援を行い、支援を行ったケースについて振り返るため、"
         "年1回認知症初期集中支援チーム検討部会を開催する。(認知症)",
         "ケース対応件数:4件(モニタリング1件)",
-        events=["ninchisho-1"],
+        events=["ninchisho-1"], prose_first=True,
     ),
 ]
 
@@ -453,7 +465,7 @@ _ADMISSION = [
         "admission", ["collaboration"], EXPERTS,
         "病院相談員連絡会に参加し、入退院支援の実態把握や連携に関する課題の抽出を行い、連携促進につなげる。(3回/年)",
         "年間テーマ:権利擁護",
-        events=["soudanin-1", "soudanin-2", "soudanin-3"],
+        events=["soudanin-1", "soudanin-2", "soudanin-3"], prose_first=True,
     ),
 ]
 
@@ -511,7 +523,7 @@ _DISASTER = [
         "disaster", ["collaboration"], EXPERTS,
         "災害時における要配慮者の安否確認及び福祉避難所への移送等について検討をする。",
         "災害時における取組の検討を行うため、在宅医療介護連携会議・臨時会を開催。",
-        events=["renkei-extra-1", "tsumugu-4"],
+        events=["renkei-extra-1", "tsumugu-4"], prose_first=True,
     ),
 ]
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..auth.models import Role, User
 from ..auth.service import create_user
 from ..catalog.models import Audience, Event, EventFormat, EventStatus, Initiative, Series
+from ..catalog.report_settings import save_series_report_style
 from ..catalog.service import EventInput, save_event, save_initiative, save_series, set_event_status
 from ..dates import tokyo_datetime
 from ..surveys.models import Survey
@@ -81,6 +82,10 @@ def ensure_series(session: Session, *, row: dict) -> tuple[Series, bool]:
         scenes=row["scenes"],
         description=row["description"],
     )
+    report = row.get("report")
+    if report is not None:
+        save_series_report_style(session, series, indicators=report["indicators"], new_share=report["new_share"],
+                                 participant_label=report["participant_label"])
     return series, True
 
 
@@ -115,6 +120,7 @@ def event_input(*, row: dict, series_by_name: dict[str, Series]) -> EventInput:
         goals=row["goals"],
         scenes=row["scenes"],
         description=row["description"],
+        joint_label=row["joint_label"],
     )
 
 
@@ -140,6 +146,7 @@ def ensure_initiative(
         position=position,
     )
     initiative.events = [events_by_key[key] for key in row["events"]]
+    initiative.prose_first = row["prose_first"]
     session.commit()
     return initiative, True
 

@@ -12,14 +12,18 @@ from ..auth.models import Role
 from ..auth.roles import role_required
 from ..auth.service import record
 from ..catalog.models import Event, Initiative
-from ..dates import fiscal_year_label, fiscal_year_of, is_fiscal_year, now, to_tokyo
+from ..catalog.report_settings import save_result_layout
+from ..catalog.service import CatalogError
+from ..dates import fiscal_year_label, fiscal_year_of, format_schedule, is_fiscal_year, now, to_tokyo
 from ..exports import csv_bytes, download
 from ..extensions import db
+from ..formtools import choices, show_at_field
 from ..people.models import Person
 from . import charts, summary
 from .forms import RESULT_NOTE_MAX, ResultNoteForm
 from .summary import fiscal_year_report, pooled_summary
-from .yearly import ResultWriter, table_header, table_rows, yearly_table, yearly_xlsx
+from .yearly import initiative_row, table_header, table_rows, yearly_table
+from .yearly_xlsx import yearly_xlsx
 
 bp = Blueprint("reports", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
@@ -141,17 +145,26 @@ def yearly_export(year: int, kind: str):
 @bp.route("/initiatives/<int:initiative_id>/result-note", methods=["GET", "POST"])
 @organizer_only
 def result_note(initiative_id: int):
-    """Edit the prose of an initiative's 実績; the computed lines are shown, never stored."""
+    """Edit an initiative's 実績: its prose, where the prose goes, and which linked events
+    it writes in full; the computed lines are shown, never stored."""
     initiative = db.get_or_404(Initiative, initiative_id)
     form = ResultNoteForm(obj=initiative)
+    form.main_event_ids.choices = choices((e.id, f"{format_schedule(e.starts_at, e.ends_at)} {e.title}")
+                                          for e in initiative.events)
+    if not form.is_submitted():
+        form.main_event_ids.data = [e.id for e in initiative.events if e.main_initiative_id == initiative.id]
     if form.validate_on_submit():
-        initiative.result_note = (form.result_note.data or "").strip()
-        db.session.commit()
-        flash(_("実績の文章を保存しました。"))
-        return redirect(url_for("reports.yearly", year=initiative.fiscal_year, _anchor=f"initiative-{initiative.id}"))
-    report = fiscal_year_report(db.session, initiative.fiscal_year)
-    computed = ResultWriter(report).row(initiative).computed
-    return render_template("reports/result_note.html", form=form, initiative=initiative, computed=computed,
+        try:
+            save_result_layout(db.session, initiative, note=form.result_note.data or "",
+                               prose_first=form.prose_first.data, main_event_ids=form.main_event_ids.data or [])
+            flash(_("実績の文章を保存しました。"))
+            return redirect(url_for("reports.yearly", year=initiative.fiscal_year,
+                                    _anchor=f"initiative-{initiative.id}"))
+        except CatalogError as error:
+            db.session.rollback()
+            show_at_field(form, error.field, error.message, fallback="result_note")
+    row = initiative_row(db.session, initiative)
+    return render_template("reports/result_note.html", form=form, initiative=initiative, row=row,
                            max_length=RESULT_NOTE_MAX), (
         422 if form.errors else 200
     )

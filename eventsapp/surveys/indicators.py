@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from ..arith import rate
 from ..checkin.attendance import attended_total
-from .models import Answer, Option, Question, Response, Survey
+from .defaults import INDICATOR_LABELS
+from .models import Answer, IndicatorLabel, Option, Question, Response, Survey
+
+
+def indicator_names(session: Session) -> dict[str, str]:
+    """Every indicator key's name as reports write it: the city's own (surveys/defaults.py),
+    then the organizers' names of custom keys, which may also rename the city's. A key with
+    no name is written as it is; callers use `names.get(key, key)`."""
+    return {**INDICATOR_LABELS, **dict(session.execute(select(IndicatorLabel.key, IndicatorLabel.label)).all())}
 
 
 def indicator_counts_by_event(event_ids: Iterable[int]) -> Select:
