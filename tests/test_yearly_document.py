@@ -188,3 +188,24 @@ def test_indicator_names_are_set_on_their_screen(year_2025, app, make_user):
     assert too_long.status_code == 422 and db.session.get(IndicatorLabel, "sheet_use").label == "連携シート活用"
     organizer.post("/admin/surveys/indicators", data={"name-sheet_use": ""})  # blank: back to the key
     assert db.session.get(IndicatorLabel, "sheet_use") is None
+
+
+def test_a_series_style_is_set_on_its_screen(year_2025, app, make_user):
+    from tests_support import logged_in_client
+
+    organizer = logged_in_client(app, make_user, Role.ORGANIZER)
+    tsumugu = db.session.scalar(sa.select(Series).where(Series.name == "介護と医療をつむぐ会"))
+    assert organizer.get("/admin/reports/series-styles").status_code == 200
+    saved = organizer.post(f"/admin/reports/series/{tsumugu.id}/style",
+                           data={"indicators": ["satisfaction"], "participant_label": "委員"})
+    assert saved.status_code == 302
+    db.session.refresh(tsumugu)
+    assert (tsumugu.yearly_indicators, tsumugu.report_new_share, tsumugu.participant_label) == (
+        ("satisfaction",), False, "委員")
+    assert rows()[PLAN].computed[1:3] == [
+        "第1回:令和7年7月11日(金)18:30～20:20 委員3名参加 議題:ICTを活用した多職種連携について", "　満足度 66.7%(2/3)"]
+    refused = organizer.post(f"/admin/reports/series/{tsumugu.id}/style",
+                             data={"default": "y", "participant_label": "来賓"})
+    assert refused.status_code == 422 and "選択肢にない値です。" in refused.text
+    db.session.refresh(tsumugu)
+    assert tsumugu.participant_label == "委員"
