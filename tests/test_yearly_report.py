@@ -181,11 +181,12 @@ def test_the_csv_export_is_excel_ready_guarded_and_logged(year_2025, app, make_u
     body = response.data
     assert body.startswith("\ufeff".encode())
     text = body.decode("utf-8-sig")
-    assert text.startswith("場面,中期目標,対象,令和7年度計画,令和7年度実績\r\n")
+    # the document's title first (no municipality configured here, no front matter kept)
+    assert text.startswith("令和7年度 在宅医療介護連携推進事業実績報告\r\n場面,中期目標,対象,令和7年度計画,令和7年度実績\r\n")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
     assert TSUMUGU_LINES[1] in text and DEMAE_LINES[1] in text
     # the record lines end in CRLF; line breaks inside the 実績 cell stay inside its quotes
-    assert text.count("\r\n") == 4
+    assert text.count("\r\n") == 5
     log = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "export_report"))
     assert log.target == "fiscal_year:2025" and log.detail == {"format": "csv", "rows": 3}
 
@@ -195,7 +196,7 @@ def test_the_xlsx_export_holds_the_numbers_of_the_screen(year_2025, app, make_us
     response = organizer.get("/admin/reports/2025/yearly.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
-    assert sheet["A1"].value == "令和7年度実績報告"
+    assert sheet["A1"].value == "令和7年度 在宅医療介護連携推進事業実績報告"
     assert [cell.value for cell in sheet[2]] == ["場面", "中期目標", "対象", "令和7年度計画", "令和7年度実績"]
     cells = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
     assert cells == table_rows(yearly_table(db.session, 2025))
@@ -230,7 +231,8 @@ def test_a_year_without_events_is_empty_and_a_bad_year_is_refused(app, make_user
     refused = organizer.get("/admin/reports/12")
     assert refused.status_code == 404 and "年度の指定が正しくありません。" in refused.text
     csv = organizer.get("/admin/reports/2031/yearly.csv")
-    assert csv.status_code == 200 and csv.data.decode("utf-8-sig") == "場面,中期目標,対象,令和13年度計画,令和13年度実績\r\n"
+    assert csv.status_code == 200 and csv.data.decode("utf-8-sig") == (
+        "令和13年度 在宅医療介護連携推進事業実績報告\r\n場面,中期目標,対象,令和13年度計画,令和13年度実績\r\n")
 
 
 def test_reception_staff_are_refused(year_2025, app, make_user):

@@ -21,6 +21,21 @@ dates, titles and counts of linked events are left out, since the report writes 
 
 FISCAL_YEAR = 2025
 
+# The report's front matter (seed 001's top), as reports/front_matter.py keeps it.
+FRONT_MATTER = {
+    "positioning": "高齢者支援計画(第9期:R6-R8年度)",
+    "target": "介護保険 要介護・要支援認定者、総合事業対象者、障害者",
+    "philosophy": "医療や介護が必要になっても住み慣れた地域で安心・安全に自分らしく生活することができる。"
+                  "希望すれば最期を自宅で迎えることができる。",
+    "long_term_goal": "在宅療養者を人生の最期まで支える24時間365日緊急対応可能な医療と介護の連携システムの構築を図る。",
+}
+GOAL_DEFINITIONS = {
+    "awareness": "市民が在宅療養や人生会議(ACP)について知ることができる。",
+    "acp": "医療・介護の関係者が人生会議(ACP)に関する意思決定支援を実践できる。",
+    "sharing": "医療・介護の関係者間でスムーズに情報共有できる。",
+    "collaboration": "病院・在宅・施設・消防の関係者間で連携を深めることができる。",
+}
+
 PROFESSIONALS = "professionals"
 CITIZENS = "citizens"
 

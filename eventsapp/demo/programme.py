@@ -23,6 +23,8 @@ from ..catalog.models import Audience, Event, EventFormat, EventStatus, Initiati
 from ..catalog.report_settings import save_series_report_style
 from ..catalog.service import EventInput, save_event, save_initiative, save_series, set_event_status
 from ..dates import tokyo_datetime
+from ..reports.front_matter import save_front_matter
+from ..reports.models import FrontMatter
 from ..surveys.models import Survey
 from . import data, participants, writer
 
@@ -46,11 +48,18 @@ def load_demo(session: Session) -> dict[str, int]:
     for position, row in enumerate(data.INITIATIVES, start=1):
         _, is_new = ensure_initiative(session, row=row, position=position, events_by_key=events_by_key)
         created["initiatives"] += is_new
+    ensure_front_matter(session)
     ensure_surveys(session, series=series_by_name.values(), events=events_by_key.values())
     created["surveys"] = count_surveys(session) - surveys_before
     event_ids = {key: event.id for key, event in events_by_key.items()}
     created |= writer.write_plan(session, participants.build_plan(), event_ids)
     return created
+
+
+def ensure_front_matter(session: Session) -> None:
+    """Seed 001's front matter for fiscal 2025, unless the year has one (an organizer's edit stays)."""
+    if session.get(FrontMatter, data.FISCAL_YEAR) is None:
+        save_front_matter(session, data.FISCAL_YEAR, texts=data.FRONT_MATTER, definitions=data.GOAL_DEFINITIONS)
 
 
 def count_surveys(session: Session) -> int:

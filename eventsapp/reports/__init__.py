@@ -5,6 +5,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """The API section, the summary page, the dashboard and `report …`."""
     from ..extensions import api
+    from . import yearly_views  # noqa: F401  (the yearly report's routes, on the dashboard's blueprint)
     from .api import blp as api_blp
     from .cli import report
     from .dashboard import bp as dashboard_bp

@@ -1,29 +1,20 @@
-"""Organizer screens of a fiscal year: the dashboard (every event, totals, charts), the yearly
-report in the city's own table with its CSV/XLSX exports (logged), and the editing of an
-initiative's 実績 prose. Every number comes from the indicator engine (reports/summary.py)."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+"""Organizer screens of a fiscal year: the dashboard (every event, totals, charts). The yearly
+report's screens share this blueprint (reports/yearly_views.py). Every number comes from the
+indicator engine (reports/summary.py)."""
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..arith import rate
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..auth.service import record
 from ..catalog.models import Event, Initiative
-from ..catalog.report_settings import save_result_layout
-from ..catalog.service import CatalogError
-from ..dates import fiscal_year_label, fiscal_year_of, format_schedule, is_fiscal_year, now, to_tokyo
-from ..exports import csv_bytes, download
+from ..dates import fiscal_year_of, is_fiscal_year, now, to_tokyo
 from ..extensions import db
-from ..formtools import choices, show_at_field
 from ..people.models import Person
 from . import charts, summary
-from .forms import RESULT_NOTE_MAX, ResultNoteForm
 from .summary import fiscal_year_report, pooled_summary
-from .yearly import initiative_row, table_header, table_rows, yearly_table
-from .yearly_xlsx import yearly_xlsx
 
 bp = Blueprint("reports", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
@@ -116,55 +107,3 @@ def profession_rows(session: Session, event_ids: list[int]) -> list[dict]:
         for profession, persons, visits in rows
     ]
     return sorted(found, key=lambda row: (-row["persons"], row["profession"]))
-
-
-@bp.route("/reports/<int:year>/yearly")
-@organizer_only
-def yearly(year: int):
-    check_year(year)
-    blocks = yearly_table(db.session, year)
-    return render_template("reports/yearly.html", year=year, years=known_years(db.session, year), blocks=blocks,
-                           header=table_header(year))
-
-
-@bp.route("/reports/<int:year>/yearly.<any(csv, xlsx):kind>")
-@organizer_only
-def yearly_export(year: int, kind: str):
-    """The report table as a file; every export is logged (it is the city's official record)."""
-    check_year(year)
-    header, rows = table_header(year), table_rows(yearly_table(db.session, year))
-    record(db.session, "export_report", user=current_user, target=f"fiscal_year:{year}", format=kind, rows=len(rows))
-    db.session.commit()
-    if kind == "csv":
-        body = csv_bytes(header, rows)
-    else:
-        body = yearly_xlsx(header, rows, title=_("%(label)s実績報告", label=fiscal_year_label(year)))
-    return download(body, kind=kind, filename=f"yearly-report-{year}")
-
-
-@bp.route("/initiatives/<int:initiative_id>/result-note", methods=["GET", "POST"])
-@organizer_only
-def result_note(initiative_id: int):
-    """Edit an initiative's 実績: its prose, where the prose goes, and which linked events
-    it writes in full; the computed lines are shown, never stored."""
-    initiative = db.get_or_404(Initiative, initiative_id)
-    form = ResultNoteForm(obj=initiative)
-    form.main_event_ids.choices = choices((e.id, f"{format_schedule(e.starts_at, e.ends_at)} {e.title}")
-                                          for e in initiative.events)
-    if not form.is_submitted():
-        form.main_event_ids.data = [e.id for e in initiative.events if e.main_initiative_id == initiative.id]
-    if form.validate_on_submit():
-        try:
-            save_result_layout(db.session, initiative, note=form.result_note.data or "",
-                               prose_first=form.prose_first.data, main_event_ids=form.main_event_ids.data or [])
-            flash(_("実績の文章を保存しました。"))
-            return redirect(url_for("reports.yearly", year=initiative.fiscal_year,
-                                    _anchor=f"initiative-{initiative.id}"))
-        except CatalogError as error:
-            db.session.rollback()
-            show_at_field(form, error.field, error.message, fallback="result_note")
-    row = initiative_row(db.session, initiative)
-    return render_template("reports/result_note.html", form=form, initiative=initiative, row=row,
-                           max_length=RESULT_NOTE_MAX), (
-        422 if form.errors else 200
-    )

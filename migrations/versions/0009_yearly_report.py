@@ -9,7 +9,6 @@ Revises: 0008
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0009_yearly'
 down_revision = '0008'
