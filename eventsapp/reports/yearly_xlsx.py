@@ -28,16 +28,21 @@ PADDING = 4  # points above and below the text
 FRONT_TEXT_COLUMNS = 3  # the front matter's text spans 対象, 計画 and 実績
 
 
-def display_width(text: str) -> int:
-    """Columns a line takes: full-width and wide characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("F", "W", "A") else 1 for ch in text)
+# Width of a full-width character in column units at FONT_SIZE: LibreOffice draws one in about
+# 1.4 units, Excel with a Japanese font in up to 1.8; the larger keeps both from clipping.
+WIDE = 1.8
+
+
+def display_width(text: str) -> float:
+    """Columns a line takes: full-width, wide and ambiguous characters count WIDE."""
+    return sum(WIDE if unicodedata.east_asian_width(ch) in ("F", "W", "A") else 1 for ch in text)
 
 
 def line_count(text: str, width: float) -> int:
     """Lines the text takes once wrapped in a column `width` characters wide. One column is
     kept free for the cell's margins; a wrapped character never splits, so each line holds
     whole characters only (a full-width one may move to the next line whole)."""
-    usable = max(2, int(width) - 1)
+    usable = max(2, width - 1)
     lines = 0
     for paragraph in str(text or "").split("\n"):
         used, count = 0, 1
