@@ -14,11 +14,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_yearly_report import year_2025  # noqa: F401
 
 from eventsapp.extensions import db
 from eventsapp.reports.yearly_document import yearly_document
 from eventsapp.reports.yearly_xlsx import yearly_xlsx
-from test_yearly_report import year_2025  # noqa: F401
 
 TOOLS = ("soffice", "pdftotext", "pdfinfo")
 missing = [tool for tool in TOOLS if shutil.which(tool) is None]
