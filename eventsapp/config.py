@@ -73,6 +73,8 @@ class Defaults:
     # Every absolute link (mails, .ics files, QR codes) starts with this, never with the
     # request's Host; production refuses to start without it (security.py).
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # The municipality named in the yearly report's title (「令和7年度 流山市在宅医療介護連携推進事業実績報告」).
+    MUNICIPALITY_NAME = ""
     MAIL_SEND_AFTER_REQUEST = False  # `make run` turns it on: mails go out without cron
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25

@@ -22,5 +22,15 @@ from .registration.models import (  # noqa: F401
     RegistrationStatus,
 )
 from .checkin.models import CheckIn, CheckInMethod, RefusalReason, RefusedScan  # noqa: F401
-from .surveys.models import Answer, Option, Question, QuestionKind, Response, ResponseSource, Survey  # noqa: F401
+from .surveys.models import (  # noqa: F401
+    Answer,
+    IndicatorLabel,
+    Option,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseSource,
+    Survey,
+)
 from .mail.models import MailKind, OutboxMail  # noqa: F401
+from .reports.models import FrontMatter  # noqa: F401

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from eventsapp.catalog.models import Event, EventFormat, EventStatus, Initiative, Series
 from eventsapp.checkin.models import CheckIn
-from eventsapp.dates import TOKYO, now, to_tokyo
+from eventsapp.dates import TOKYO, format_schedule, now, to_tokyo
 from eventsapp.demo import data as demo_data, participants as demo_people
 from eventsapp.demo.programme import load_demo
 from eventsapp.demo.upcoming import upcoming_rows
@@ -172,7 +172,9 @@ def test_demo_activity_looks_like_a_real_year(app):
     summaries = event_summaries(db.session, [event.id for event in events.values()])
     formats = {event.id: event.format for event in events.values()}
     for event_id, summary in summaries.items():
-        assert 55 <= summary["responses"]["pct"] <= 85, event_id
+        # 60-80 % answer; the rate counts only answers tied to an attendee (issue 18), and a
+        # fifth of the venue sheets are anonymous
+        assert 45 <= summary["responses"]["pct"] <= 85, event_id
         assert summary["attended"]["on_demand"] == 0 or formats[event_id] == EventFormat.HYBRID
     assert summaries[events["ict-1"].id]["waitlisted"] == 2
     assert sum(s["cancelled"] for s in summaries.values()) > 10
@@ -216,3 +218,89 @@ def test_demo_is_deterministic_and_holds_no_personal_data(app):
     organizations = db.session.scalars(sa.select(Organization)).all()
     assert {o.type for o in organizations} <= set(ORGANIZATION_TYPES)
     assert len([o for o in organizations if o.opened_on and o.opened_on.year == 2025]) == 3
+
+
+# --- the yearly document against seed 001 ---------------------------------------------------
+
+def result_of(document: dict, plan_start: str) -> list[str]:
+    (row,) = [row for row in document["rows"] if row["plan"].startswith(plan_start)]
+    return row["result"].splitlines()
+
+
+def event_lines(lines: list[str]) -> list[str]:
+    """The cell without its survey lines (they start with a full-width space)."""
+    return [line for line in lines if not line.startswith("　")]
+
+
+SEED_REFERENCE = "は「在宅・病院・施設・消防の関係者が互いの専門性や支援の視点、認…」の欄を参照"
+TSUMUGU_JOINT_TITLE = "「住み慣れた地域で私らしく生きるために～人生会議とアドバンス・ライフ・プランニングのすすめ～」"
+
+
+def test_the_demo_yearly_document_reads_as_seed_001(app):
+    """Seed 001's 実績 column, event line by event line: its dates, counts, titles and
+    wording (第N回, (市民公開講座と同時開催), 委員6名参加 議題:…), each event written once
+    with references where the seed repeats it, and its order of notes and lines."""
+    from eventsapp.reports.yearly_document import yearly_document
+
+    load_demo(db.session)
+    document = yearly_document(db.session, 2025)
+    assert document["front_matter"]["philosophy"].startswith("医療や介護が必要になっても住み慣れた地域で")
+    assert [g["definition"] for g in document["front_matter"]["goals"]][3] == "病院・在宅・施設・消防の関係者間で連携を深めることができる。"
+
+    tsumugu = result_of(document, "在宅・病院・施設・消防の関係者が")
+    assert event_lines(tsumugu) == [
+        "介護と医療をつむぐ会の開催:4回 延べ268名" + tsumugu[0].split("延べ268名")[1],  # 45 + 82 + 67 + 74
+        "第1回:令和7年7月11日(金)18:30～20:20 45名参加 「ICTを活用した多職種連携について」",
+        f"第2回:令和7年10月4日(土)14:00～16:00 82名参加(65名(参集)+17名(録画視聴申込)) {TSUMUGU_JOINT_TITLE}(市民公開講座と同時開催)",
+        "第3回:令和7年12月12日(金)15:00～17:00 67名参加 「支援の風の入れ方～離れる・あきらめる勇気も必要な支援～」",
+        "第4回:令和8年2月12日(木)18:30～20:30 74名参加 「災害時対応～在宅療養者への支援～」",
+    ]
+    assert tsumugu[2].startswith("　新規参加者 13名(28.9%)")  # seed: 第1回29%
+    assert tsumugu[4].startswith("　新規参加者 31名(37.8%)")  # seed: 第2回38%
+    # the つむぐ会 block once: the two other つむぐ会 lines of the plan refer to it
+    assert result_of(document, "介護と医療をつむぐ会を年4回開催する") == [f"介護と医療をつむぐ会（第1回～第4回）{SEED_REFERENCE}"]
+    assert result_of(document, "介護と医療をつむぐ会において、病院関係者") == [
+        f"介護と医療をつむぐ会（第1回～第4回）{SEED_REFERENCE}",
+        "今年度は第3回を日中開催としたこともあり、普段夜間は参加できないような新規参加の方も多かった。"]
+
+    lecture = result_of(document, "市民公開講座の開催(第2回介護と医療をつむぐ会と合同開催)")
+    assert lecture[0] == (f"令和7年10月4日(土)14:00～16:00 82名参加(65名(参集)+17名(録画視聴申込)) {TSUMUGU_JOINT_TITLE}"
+                          "(第2回介護と医療をつむぐ会と同時開催)")
+    assert lecture[2] == "※1 講師:三浦靖彦氏、中村恵氏"  # lines first, then the notes
+
+    demae = event_lines(result_of(document, "市民の依頼に基づいて"))
+    assert demae[0].startswith("出前講座の開催:6回 延べ129名")
+    assert [line.split(" ")[1] for line in demae[1:7]] == ["18名参加", "24名参加", "21名参加", "27名参加", "16名参加",
+                                                           "23名参加"]
+    satisfaction = re.search(r"満足度 ([\d.]+)%", demae[0]).group(1)
+    assert float(satisfaction) > 90  # seed: 参加者の9割以上が「満足」
+
+    assert event_lines(result_of(document, "情報共有システムの機能拡充"))[1:] == [
+        "情報共有システム研修会の開催:2回 延べ22名" + result_of(document, "情報共有システムの機能拡充")[1].split("延べ22名")[1],
+        "第1回:令和7年9月10日(水)14:00～15:30 16名参加 「ケアプランデータ連携とデモ機操作体験（第1回）」",
+        "第2回:令和7年9月17日(水)14:00～15:30 6名参加 「ケアプランデータ連携とデモ機操作体験（第2回）」",
+    ]
+    assert result_of(document, "高齢者住まい看取りケア研修会")[0] == "令和7年7月2日(水)10:00～12:00 23名参加 「VR体験で学ぶ看取りケア」"
+    assert event_lines(result_of(document, "在宅療養・看取り推進のための症例検討会"))[1:5] == [
+        "第1回(東部):令和7年9月24日(水)18:00～19:30 21名参加 「看取り症例検討会（東部）」",
+        "第2回(南部):令和7年10月23日(木)18:00～19:30 20名参加 「看取り症例検討会（南部）」",
+        "第3回(中部):令和8年2月13日(金)16:30～17:50 13名参加 「看取り症例検討会（中部）」",
+        "第4回(北部):令和8年2月20日(金)18:00～19:20 11名参加 「看取り症例検討会（北部）」",
+    ]
+    # meetings: the notes first as the seed writes them, no survey or new-participant lines
+    assert result_of(document, "病院相談員連絡会に参加し")[:3] == [
+        "年間テーマ:権利擁護", "病院相談員連絡会の開催:3回 延べ47名",
+        "第1回:令和7年7月10日(木)10:00～11:30 12名参加 「ACPについて／ディスカッション～所属機関内・地域での情報共有に向けて～」"]
+    assert result_of(document, "認知症初期集中支援チームで支援を行い") == [
+        "ケース対応件数:4件(モニタリング1件)", "令和8年3月11日(水)15:00～16:00 委員9名参加 議題:支援ケースの振り返り"]
+    assert result_of(document, "災害時における要配慮者の安否確認") == [
+        "災害時における取組の検討を行うため、在宅医療介護連携会議・臨時会を開催。",
+        "令和7年12月23日(火)10:30～12:00 委員6名参加 議題:地域BCP／災害時対応研修",
+        f"介護と医療をつむぐ会（第4回「災害時対応～在宅療養者への支援～」）{SEED_REFERENCE}",
+    ]
+    # every fiscal-2025 event's line is written once; the joint one once per series
+    text = "\n".join(row["result"] for row in document["rows"])
+    for row in demo_data.EVENTS:
+        day = datetime.fromisoformat(f"{row['day']}T{row['start']}").replace(tzinfo=TOKYO)
+        stamp = format_schedule(day, day)[:-5]  # 令和7年7月11日(金)18:30～
+        assert text.count(stamp) == (2 if row["joint_series"] else 1), row["key"]

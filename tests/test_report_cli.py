@@ -84,9 +84,17 @@ def test_xlsx_reads_back_with_the_numbers_of_the_json(year, runner, tmp_path):
         assert row[header.index("申込（参集）")] == event["registered"]["in_person"]
         assert row[header.index("出席率（分子）")] == event["attendance_rate"]["n"]
         assert row[header.index("出席率（分母）")] == event["attendance_rate"]["d"]
-        assert row[header.index("出席率（%）")] == event["attendance_rate"]["pct"]
+        # a real percentage cell (issue 18): 66.7 % is stored as 0.667 and shown as 66.7%
+        pct = event["attendance_rate"]["pct"]
+        assert row[header.index("出席率（%）")] == (None if pct is None else pytest.approx(pct / 100))
+        assert row[header.index("中期目標")] == "④多職種連携" and row[header.index("場面")] == "日常の療養支援"
         assert row[header.index("満足度（分母）")] == event["indicators"]["satisfaction"]["d"]
     assert rows[1][1] == "'" + TRAP
+    assert sheet.cell(2, header.index("満足度（%）") + 1).number_format == "0.0%"
+    assert sheet.cell(2, header.index("満足度（%）") + 1).value == 1.0  # 1/1 answered satisfied
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
+    assert sheet.print_title_rows == "$1:$1" and sheet.print_title_cols == "$A:$B"
+    assert sheet.page_setup.fitToWidth == 3 and sheet.sheet_properties.pageSetUpPr.fitToPage
     total = rows[-1]
     assert total[header.index("実人数")] == report["total"]["distinct_persons"]
     assert total[header.index("新規参加者（シリーズ）（分子）")] == report["total"]["new_participants"]["series"]["n"]

@@ -160,7 +160,8 @@ def test_the_summary_of_an_event_counted_by_hand(programme):
             "collaboration": {"n": 2, "d": 3, "pct": 66.7},  # yes, rather_yes of yes, no, rather_yes
             "satisfaction": {"n": 1, "d": 2, "pct": 50.0},  # very_satisfied of very_satisfied, neutral
         },
-        "responses": {"n": 3, "d": 4, "pct": 75.0},
+        # 花子's sheet only: the two anonymous sheets count for the indicators, not the rate (issue 18)
+        "responses": {"n": 1, "d": 4, "pct": 25.0},
     }
 
 
@@ -234,7 +235,7 @@ def test_the_fiscal_year_report_pools_series_goals_and_scenes(programme):
         "new_organizations": {"n": 1, "d": 3, "pct": 33.3},  # 0/0 + 1/2 + 0/1
         "indicators": {"acp_share": NULL, "applicability": NULL,
                        "collaboration": {"n": 2, "d": 3, "pct": 66.7}, "satisfaction": {"n": 1, "d": 2, "pct": 50.0}},
-        "responses": {"n": 3, "d": 8, "pct": 37.5},
+        "responses": {"n": 1, "d": 8, "pct": 12.5},  # 花子's sheet at E1; the anonymous ones are not in it
         "events": 3, "distinct_persons": 5,
     }
 

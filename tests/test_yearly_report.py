@@ -114,7 +114,8 @@ def test_the_result_cell_is_written_in_the_city_style(year_2025):
     rows = rows_by_plan(blocks)
     tsumugu = rows["介護と医療をつむぐ会を年2回開催する。"]
     assert tsumugu.computed == TSUMUGU_LINES
-    assert tsumugu.result_text == "\n".join(["グループワークを行った。", *TSUMUGU_LINES])
+    # seed 001's order: the event lines first, then the organizer's notes (issue 18)
+    assert tsumugu.result_text == "\n".join([*TSUMUGU_LINES, "グループワークを行った。"])
     assert rows["出前講座を開催する。"].computed == DEMAE_LINES
     assert rows["看取りの手引きを改訂する。"].result_text == "令和7年10月に改訂。"
 
@@ -133,7 +134,7 @@ def test_the_table_costs_the_same_queries_however_many_initiatives(year_2025, ma
     assert table_queries() == before
 
 
-def test_the_screen_shows_prose_then_numbers_and_escapes_the_prose(year_2025, app, make_user):
+def test_the_screen_shows_numbers_then_prose_and_escapes_the_prose(year_2025, app, make_user):
     organizer = logged_in_client(app, make_user, Role.ORGANIZER)
     initiative_id = year_2025[1]
     page = organizer.get(f"/admin/initiatives/{initiative_id}/result-note")
@@ -149,7 +150,7 @@ def test_the_screen_shows_prose_then_numbers_and_escapes_the_prose(year_2025, ap
     html = organizer.get("/admin/reports/2025/yearly").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; 講師:三浦氏" in html
     assert "<script>alert(1)" not in html
-    assert html.index("講師:三浦氏") < html.index(TSUMUGU_LINES[1])
+    assert html.index(TSUMUGU_LINES[1]) < html.index("講師:三浦氏")
     for line in [*TSUMUGU_LINES, *DEMAE_LINES]:
         assert f"<li>{line}</li>" in html
     assert "令和7年10月に改訂。" in html and "看取り" in html
@@ -180,11 +181,12 @@ def test_the_csv_export_is_excel_ready_guarded_and_logged(year_2025, app, make_u
     body = response.data
     assert body.startswith("\ufeff".encode())
     text = body.decode("utf-8-sig")
-    assert text.startswith("場面,中期目標,対象,令和7年度計画,令和7年度実績\r\n")
+    # the document's title first (no municipality configured here, no front matter kept)
+    assert text.startswith("令和7年度 在宅医療介護連携推進事業実績報告\r\n場面,中期目標,対象,令和7年度計画,令和7年度実績\r\n")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
     assert TSUMUGU_LINES[1] in text and DEMAE_LINES[1] in text
     # the record lines end in CRLF; line breaks inside the 実績 cell stay inside its quotes
-    assert text.count("\r\n") == 4
+    assert text.count("\r\n") == 5
     log = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "export_report"))
     assert log.target == "fiscal_year:2025" and log.detail == {"format": "csv", "rows": 3}
 
@@ -194,11 +196,11 @@ def test_the_xlsx_export_holds_the_numbers_of_the_screen(year_2025, app, make_us
     response = organizer.get("/admin/reports/2025/yearly.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
-    assert sheet["A1"].value == "令和7年度実績報告"
+    assert sheet["A1"].value == "令和7年度 在宅医療介護連携推進事業実績報告"
     assert [cell.value for cell in sheet[2]] == ["場面", "中期目標", "対象", "令和7年度計画", "令和7年度実績"]
     cells = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
     assert cells == table_rows(yearly_table(db.session, 2025))
-    assert cells[0][4] == "\n".join(["グループワークを行った。", *TSUMUGU_LINES])
+    assert cells[0][4] == "\n".join([*TSUMUGU_LINES, "グループワークを行った。"])
     assert sheet["E3"].alignment.wrap_text
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.print_title_rows == "$2:$2"
@@ -229,7 +231,8 @@ def test_a_year_without_events_is_empty_and_a_bad_year_is_refused(app, make_user
     refused = organizer.get("/admin/reports/12")
     assert refused.status_code == 404 and "年度の指定が正しくありません。" in refused.text
     csv = organizer.get("/admin/reports/2031/yearly.csv")
-    assert csv.status_code == 200 and csv.data.decode("utf-8-sig") == "場面,中期目標,対象,令和13年度計画,令和13年度実績\r\n"
+    assert csv.status_code == 200 and csv.data.decode("utf-8-sig") == (
+        "令和13年度 在宅医療介護連携推進事業実績報告\r\n場面,中期目標,対象,令和13年度計画,令和13年度実績\r\n")
 
 
 def test_reception_staff_are_refused(year_2025, app, make_user):

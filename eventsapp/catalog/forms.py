@@ -23,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..dates import FIRST_YEAR, LAST_YEAR, tokyo_datetime
 from ..formtools import choices, show_at_field
 from . import labels
-from .models import MAX_RETENTION_YEARS, Audience, EventFormat
+from .models import JOINT_LABELS, MAX_RETENTION_YEARS, Audience, EventFormat
 from .service import EventInput
 
 REQUIRED = _l("入力してください。")
@@ -46,6 +46,8 @@ class EventForm(FlaskForm):
     )
     series_id = SelectField(_l("シリーズ"), coerce=int, validators=[InputRequired(REQUIRED)])
     joint_series_ids = CheckboxesField(_l("合同開催のシリーズ"), coerce=int)
+    joint_label = SelectField(_l("実績報告での合同開催の書き方"), choices=choices((label, label) for label in JOINT_LABELS),
+                              default=JOINT_LABELS[0])
     day = DateField(_l("開催日"), validators=[InputRequired(_l("日付を入力してください。"))])
     start_time = TimeField(_l("開始時刻"), validators=[InputRequired(_l("時刻を入力してください。"))])
     end_time = TimeField(_l("終了時刻"), validators=[InputRequired(_l("時刻を入力してください。"))])
@@ -88,6 +90,7 @@ class EventForm(FlaskForm):
             registration_closes_at=aware(self.registration_closes_at.data),
             description=self.description.data or "",
             initiative_ids=self.initiative_ids.data or [],
+            joint_label=self.joint_label.data or None,
         )
 
     def show_service_error(self, field: str | None, message: str) -> None:

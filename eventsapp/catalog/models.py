@@ -86,6 +86,17 @@ class Scene(db.Model):
 
 MAX_RETENTION_YEARS = 100  # the longest retention period a series may set
 
+# The survey indicators a series' lines of the yearly report carry when it names none
+# (Series.report_indicators NULL): the city's items for each audience (seed 001).
+DEFAULT_REPORT_INDICATORS = {
+    Audience.PROFESSIONALS: ("satisfaction", "collaboration", "applicability"),
+    Audience.CITIZENS: ("satisfaction", "acp_share"),
+}
+# Who the yearly report says took part: 「45名参加」 for 参加者, 「委員6名参加」 for a committee.
+PARTICIPANT_LABELS = ("参加者", "委員")
+# How the yearly report names a joint event: 「市民公開講座と合同開催」 or 「…と同時開催」.
+JOINT_LABELS = ("合同開催", "同時開催")
+
 
 class Series(db.Model):
     """A recurring kind of event; "new participant" is counted within a series."""
@@ -103,8 +114,26 @@ class Series(db.Model):
     # NULL follows the global PRIVACY_RETENTION_YEARS.
     retention_years: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # How the yearly report writes this series' events (reports/yearly.py): the indicator
+    # keys of their lines, space-separated (NULL: DEFAULT_REPORT_INDICATORS of the audience,
+    # "" none, as for a committee), whether the new-participant share is written, and who
+    # took part (参加者 or 委員; a committee's event title is written as its 議題).
+    report_indicators: Mapped[str | None] = mapped_column(sa.String(200))
+    report_new_share: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    participant_label: Mapped[str] = mapped_column(sa.String(20), default="参加者", server_default="参加者")
     goals: Mapped[list[Goal]] = relationship(secondary=series_goals, order_by=Goal.position)
     scenes: Mapped[list[Scene]] = relationship(secondary=series_scenes, order_by=Scene.position)
+
+    @property
+    def yearly_indicators(self) -> tuple[str, ...]:
+        """The indicator keys the yearly report writes for this series' events."""
+        if self.report_indicators is None:
+            return DEFAULT_REPORT_INDICATORS.get(self.audience, ("satisfaction",))
+        return tuple(self.report_indicators.split())
+
+    @property
+    def is_committee(self) -> bool:
+        return self.participant_label == "委員"
 
 
 class Event(db.Model):
@@ -140,6 +169,10 @@ class Event(db.Model):
         enum_type(EventStatus, "event_status"), default=EventStatus.DRAFT
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # The initiative whose 実績 cell writes this event's lines in the yearly report (the
+    # others linked refer to it); NULL: the first linked in plan order.
+    main_initiative_id: Mapped[int | None] = mapped_column(sa.ForeignKey("initiatives.id", ondelete="SET NULL"))
+    joint_label: Mapped[str] = mapped_column(sa.String(20), default="合同開催", server_default="合同開催")
 
     series: Mapped[Series] = relationship()
     joint_series: Mapped[list[Series]] = relationship(secondary=event_joint_series, order_by=Series.id)
@@ -186,6 +219,8 @@ class Initiative(db.Model):
     plan: Mapped[str] = mapped_column(sa.Text)  # 計画
     expected_value: Mapped[str] = mapped_column(sa.Text, default="")  # 期待値
     result_note: Mapped[str] = mapped_column(sa.Text, default="")  # 実績 prose beside the computed numbers
+    # The city writes the event lines first and its notes after; some cells the other way.
+    prose_first: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     scene: Mapped[Scene] = relationship()
     goals: Mapped[list[Goal]] = relationship(secondary=initiative_goals, order_by=Goal.position)
     events: Mapped[list[Event]] = relationship(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..dates import YEAR_OUT_OF_RANGE, in_supported_years, now
 from ..domain import UNKNOWN_EVENT, DomainError
 from .models import (
+    JOINT_LABELS,
     Audience,
     Event,
     EventFormat,
@@ -53,6 +54,7 @@ class CatalogError(DomainError):
         "outreach_handled": (_l("この依頼はすでに対応済みです。"), 422),
         "label_invalid": (_l("名称は1〜100文字で入力してください。"), 422),
         "year_out_of_range": (YEAR_OUT_OF_RANGE, 422),
+        "invalid_choice": (_l("選択肢にない値です。"), 422),
     }
 
 
@@ -74,6 +76,7 @@ class EventInput:
     registration_closes_at: datetime | None = None
     description: str = ""
     initiative_ids: list[int] = field(default_factory=list)
+    joint_label: str | None = None  # 合同開催 or 同時開催 (JOINT_LABELS); None keeps the event's
 
 
 def check_event_input(data: EventInput) -> None:
@@ -83,6 +86,8 @@ def check_event_input(data: EventInput) -> None:
         raise CatalogError("title_required", "title")
     if len(title) > MAX_TITLE_LENGTH:
         raise CatalogError("title_too_long", "title", limit=MAX_TITLE_LENGTH)
+    if data.joint_label is not None and data.joint_label not in JOINT_LABELS:
+        raise CatalogError("invalid_choice", "joint_label")
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         value = getattr(data, name)
         if value is not None and not in_supported_years(value):
@@ -150,6 +155,8 @@ def _apply_event(session: Session, data: EventInput, event: Event | None) -> Eve
     event.registration_opens_at = data.registration_opens_at
     event.registration_closes_at = data.registration_closes_at
     event.goals, event.scenes, event.initiatives = goals, scenes, initiatives
+    if data.joint_label is not None:
+        event.joint_label = data.joint_label
     if created:  # surveys give it a copy of its series' survey template (README: Layout)
         event_created.send(current_app._get_current_object(), session=session, event=event)
     return event

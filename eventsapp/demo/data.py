@@ -21,8 +21,27 @@ dates, titles and counts of linked events are left out, since the report writes 
 
 FISCAL_YEAR = 2025
 
+# The report's front matter (seed 001's top), as reports/front_matter.py keeps it.
+FRONT_MATTER = {
+    "positioning": "高齢者支援計画(第9期:R6-R8年度)",
+    "target": "介護保険 要介護・要支援認定者、総合事業対象者、障害者",
+    "philosophy": "医療や介護が必要になっても住み慣れた地域で安心・安全に自分らしく生活することができる。"
+                  "希望すれば最期を自宅で迎えることができる。",
+    "long_term_goal": "在宅療養者を人生の最期まで支える24時間365日緊急対応可能な医療と介護の連携システムの構築を図る。",
+}
+GOAL_DEFINITIONS = {
+    "awareness": "市民が在宅療養や人生会議(ACP)について知ることができる。",
+    "acp": "医療・介護の関係者が人生会議(ACP)に関する意思決定支援を実践できる。",
+    "sharing": "医療・介護の関係者間でスムーズに情報共有できる。",
+    "collaboration": "病院・在宅・施設・消防の関係者間で連携を深めることができる。",
+}
+
 PROFESSIONALS = "professionals"
 CITIZENS = "citizens"
+
+# How the report writes a meeting's events (catalog/models.py, Series): no survey items and
+# no new share, lines the city would never publish for a meeting (seed 001 prints none).
+MEETING_REPORT = {"indicators": [], "new_share": False}
 
 SERIES = [
     {
@@ -73,6 +92,7 @@ SERIES = [
         "goals": ["collaboration"],
         "scenes": ["admission"],
         "description": "病院の相談員と市が入退院支援の実態や連携の課題を共有する連絡会です。年3回開催。",
+        "report": MEETING_REPORT | {"participant_label": "参加者"},
     },
     {
         "name": "在宅医療介護連携会議",
@@ -80,6 +100,7 @@ SERIES = [
         "goals": ["collaboration"],
         "scenes": ["common"],
         "description": "医療・介護・福祉の関係者と市が在宅医療・介護連携推進事業の計画と取組を協議する会議です。",
+        "report": MEETING_REPORT | {"participant_label": "委員"},
     },
     {
         "name": "認知症初期集中支援チーム検討部会",
@@ -87,6 +108,7 @@ SERIES = [
         "goals": ["collaboration"],
         "scenes": ["daily"],
         "description": "認知症初期集中支援チームが支援を行ったケースを振り返る部会です。年1回開催。",
+        "report": MEETING_REPORT | {"participant_label": "委員"},
     },
 ]
 
@@ -131,6 +153,7 @@ def _event(key: str, series: str, title: str, day: str, start: str, end: str, **
         "goals": list(_SERIES_BY_NAME[series]["goals"]),
         "scenes": list(_SERIES_BY_NAME[series]["scenes"]),
         "description": "",
+        "joint_label": "合同開催",
         "attended": _attended(None),
         "new_share": None,
         "status": PUBLISHED,
@@ -154,7 +177,8 @@ _TSUMUGU_EVENTS = [
         "tsumugu-2", TSUMUGU,
         "住み慣れた地域で私らしく生きるために～人生会議とアドバンス・ライフ・プランニングのすすめ～",
         "2025-10-04", "14:00", "16:00",
-        joint_series=[KOUKAI], venue="文化会館 大ホール", format=HYBRID, capacity=150,  # synthetic venue
+        joint_series=[KOUKAI], joint_label="同時開催",  # seed 001: 「第2回つむぐ会と同時開催」
+        venue="文化会館 大ホール", format=HYBRID, capacity=150,  # synthetic venue
         goals=["awareness", "acp", "collaboration"], scenes=["daily"],
         description=(
             "市民公開講座と合同開催（第2回介護と医療をつむぐ会）。\n"
@@ -259,7 +283,7 @@ _MEETING_EVENTS = [
         description="年間テーマ:権利擁護。施設紹介仲介業者の役割について理解を深めます。",
     ),
     _event(
-        "renkei-extra-1", RENKEI, "地域BCP／災害時対応研修（臨時会）", "2025-12-23", "10:30", "12:00",
+        "renkei-extra-1", RENKEI, "地域BCP／災害時対応研修", "2025-12-23", "10:30", "12:00",
         scenes=["disaster"],
         description="災害時における要配慮者の安否確認や福祉避難所への移送などの取組を検討するための臨時会です。議題:地域BCP／災害時対応研修",
         attended=_attended(6),
@@ -282,7 +306,9 @@ PROS = "専門職"
 EXPERTS = "専門家"
 
 
-def _initiative(scene: str, goals: list[str], target: str, plan: str, result_note: str = "", events=()) -> dict:
+def _initiative(scene: str, goals: list[str], target: str, plan: str, result_note: str = "", events=(),
+                *, prose_first: bool = False) -> dict:
+    """A plan line; prose_first where seed 001 writes the notes before the event lines."""
     return {
         "scene": scene,
         "goals": goals,
@@ -290,6 +316,7 @@ def _initiative(scene: str, goals: list[str], target: str, plan: str, result_not
         "plan": plan,
         "result_note": result_note,
         "events": list(events),
+        "prose_first": prose_first,
     }
 
 
@@ -344,9 +371,9 @@ _COMMON = [
         "common", ["sharing"], PROS,
         "情報共有システムの機能拡充:居宅・サービス事業所連携機能(ケアプランデータ連携)の導入にむけ"
         "介護サービス事業所向けの研修会を開催する。",
-        "情報共有システム研修会を実施し、システムの概要や申請方法、個人情報の取り扱いやケアプランデータ連携機能、"
+        "令和7年9月に情報共有システム研修会を実施し、システムの概要や申請方法、個人情報の取り扱いやケアプランデータ連携機能、"
         "連携型BCPIにおけるシステムの活用などについて説明を行った。また、デモ機を用いた操作体験も行った。",
-        events=["ict-1", "ict-2"],
+        events=["ict-1", "ict-2"], prose_first=True,
     ),
     _initiative(
         "common", ["sharing"], PROS,
@@ -437,7 +464,7 @@ _DAILY = [
         "認知症初期集中支援チームで支援を行い、支援を行ったケースについて振り返るため、"
         "年1回認知症初期集中支援チーム検討部会を開催する。(認知症)",
         "ケース対応件数:4件(モニタリング1件)",
-        events=["ninchisho-1"],
+        events=["ninchisho-1"], prose_first=True,
     ),
 ]
 
@@ -453,7 +480,7 @@ _ADMISSION = [
         "admission", ["collaboration"], EXPERTS,
         "病院相談員連絡会に参加し、入退院支援の実態把握や連携に関する課題の抽出を行い、連携促進につなげる。(3回/年)",
         "年間テーマ:権利擁護",
-        events=["soudanin-1", "soudanin-2", "soudanin-3"],
+        events=["soudanin-1", "soudanin-2", "soudanin-3"], prose_first=True,
     ),
 ]
 
@@ -511,7 +538,7 @@ _DISASTER = [
         "disaster", ["collaboration"], EXPERTS,
         "災害時における要配慮者の安否確認及び福祉避難所への移送等について検討をする。",
         "災害時における取組の検討を行うため、在宅医療介護連携会議・臨時会を開催。",
-        events=["renkei-extra-1", "tsumugu-4"],
+        events=["renkei-extra-1", "tsumugu-4"], prose_first=True,
     ),
 ]
 

@@ -22,8 +22,11 @@ from sqlalchemy.orm import Session
 from ..auth.models import Role, User
 from ..auth.service import create_user
 from ..catalog.models import Audience, Event, EventFormat, EventStatus, Initiative, Series
+from ..catalog.report_settings import save_series_report_style
 from ..catalog.service import EventInput, save_event, save_initiative, save_series, set_event_status
 from ..dates import now, to_tokyo, tokyo_datetime
+from ..reports.front_matter import save_front_matter
+from ..reports.models import FrontMatter
 from ..surveys.models import Survey
 from . import data, participants, upcoming, writer
 
@@ -50,12 +53,19 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
     for position, row in enumerate(data.INITIATIVES, start=1):
         _, is_new = ensure_initiative(session, row=row, position=position, events_by_key=events_by_key)
         created["initiatives"] += is_new
+    ensure_front_matter(session)
     ensure_surveys(session, series=series_by_name.values(), events=events_by_key.values())
     created["surveys"] = count_surveys(session) - surveys_before
     event_ids = {key: event.id for key, event in events_by_key.items()}
     created |= writer.write_plan(session, participants.build_plan(), event_ids)
     created["registrations"] += upcoming.write_registrations(session, events=event_ids, today=today)
     return created
+
+
+def ensure_front_matter(session: Session) -> None:
+    """Seed 001's front matter for fiscal 2025, unless the year has one (an organizer's edit stays)."""
+    if session.get(FrontMatter, data.FISCAL_YEAR) is None:
+        save_front_matter(session, data.FISCAL_YEAR, texts=data.FRONT_MATTER, definitions=data.GOAL_DEFINITIONS)
 
 
 def count_surveys(session: Session) -> int:
@@ -87,6 +97,10 @@ def ensure_series(session: Session, *, row: dict) -> tuple[Series, bool]:
         scenes=row["scenes"],
         description=row["description"],
     )
+    report = row.get("report")
+    if report is not None:
+        save_series_report_style(session, series, indicators=report["indicators"], new_share=report["new_share"],
+                                 participant_label=report["participant_label"])
     return series, True
 
 
@@ -121,6 +135,7 @@ def event_input(*, row: dict, series_by_name: dict[str, Series]) -> EventInput:
         goals=row["goals"],
         scenes=row["scenes"],
         description=row["description"],
+        joint_label=row["joint_label"],
     )
 
 
@@ -146,6 +161,7 @@ def ensure_initiative(
         position=position,
     )
     initiative.events = [events_by_key[key] for key in row["events"]]
+    initiative.prose_first = row["prose_first"]
     session.commit()
     return initiative, True
 

@@ -1,5 +1,5 @@
-"""JSON API of the indicators (docs/architecture.md, *JSON API*): an event's summary and the
-fiscal-year report.
+"""JSON API of the indicators (docs/architecture.md, *JSON API*): an event's summary, the
+fiscal-year report and the yearly report (the city's table).
 
 The schemas only document and serialise what reports/summary.py computes; their keys are
 the contract's, key for key."""
@@ -14,6 +14,7 @@ from ..dates import FISCAL_YEAR_OUT_OF_RANGE, is_fiscal_year
 from ..domain import UNKNOWN_EVENT, DomainError
 from ..extensions import db
 from .summary import event_summaries, fiscal_year_report
+from .yearly_document import yearly_document
 
 blp = Blueprint("reports_api", __name__, url_prefix="/api/v1", description="集計")
 organizer_only = role_required(Role.ORGANIZER)
@@ -104,6 +105,37 @@ class FiscalYearReportSchema(JaSchema):
     total = fields.Nested(PooledSchema)
 
 
+class GoalDefinitionSchema(JaSchema):
+    code = fields.String()
+    label = fields.String()
+    definition = fields.String()
+
+
+class FrontMatterSchema(JaSchema):
+    title = fields.String(metadata={"description": "令和7年度 〇〇市在宅医療介護連携推進事業実績報告"})
+    positioning = fields.String(metadata={"description": "位置づけ"})
+    target = fields.String(metadata={"description": "対象"})
+    philosophy = fields.String(metadata={"description": "理念"})
+    long_term_goal = fields.String(metadata={"description": "長期目標"})
+    goals = fields.List(fields.Nested(GoalDefinitionSchema), metadata={"description": "中期目標とその内容"})
+
+
+class YearlyRowSchema(JaSchema):
+    scene = fields.String(metadata={"description": "場面"})
+    goal = fields.String(metadata={"description": "中期目標"})
+    target = fields.String(metadata={"description": "対象"})
+    initiative_id = fields.Integer()
+    plan = fields.String(metadata={"description": "計画"})
+    result = fields.String(metadata={"description": "実績（欄の全文。行は改行で区切る）"})
+
+
+class YearlyReportSchema(JaSchema):
+    fiscal_year = fields.Integer()
+    label = fields.String()
+    front_matter = fields.Nested(FrontMatterSchema)
+    rows = fields.List(fields.Nested(YearlyRowSchema))
+
+
 @blp.route("/events/<int:event_id>/summary")
 @organizer_only
 @blp.response(200, SummarySchema)
@@ -122,3 +154,13 @@ def fiscal_year(year: int):
     if not is_fiscal_year(year):
         raise ReportError("invalid_fiscal_year")
     return fiscal_year_report(db.session, year)
+
+
+@blp.route("/reports/yearly/<fiscal_year:year>")
+@organizer_only
+@blp.response(200, YearlyReportSchema)
+def yearly(year: int):
+    """年度の実績報告（市の様式の表：前文と、場面・中期目標・取組ごとの計画と実績）"""
+    if not is_fiscal_year(year):
+        raise ReportError("invalid_fiscal_year")
+    return yearly_document(db.session, year)

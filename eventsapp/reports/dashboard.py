@@ -1,28 +1,25 @@
-"""Organizer screens of a fiscal year: the dashboard (every event, totals, charts), the yearly
-report in the city's own table with its CSV/XLSX exports (logged), and the editing of an
-initiative's 実績 prose. Every number comes from the indicator engine (reports/summary.py)."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+"""Organizer screens of a fiscal year: the dashboard (every event, totals, charts). The yearly
+report's screens share this blueprint (reports/yearly_views.py). Every number comes from the
+indicator engine (reports/summary.py)."""
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..arith import rate
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..auth.service import record
-from ..catalog.models import Event, EventStatus, Initiative
-from ..dates import fiscal_year_label, fiscal_year_of, is_fiscal_year, now, to_tokyo
-from ..exports import csv_bytes, download
+from ..catalog.models import Event, EventStatus
+from ..dates import fiscal_year_of, is_fiscal_year, now, to_tokyo
 from ..extensions import db
 from ..people.models import Person
 from ..registration.labels import CHANNEL
 from ..registration.models import Channel
 from . import charts, summary
 from .breakdowns import registrations_by_channel
-from .forms import RESULT_NOTE_MAX, ResultNoteForm
 from .summary import fiscal_year_report, pooled_summary
-from .yearly import ResultWriter, table_header, table_rows, yearly_table, yearly_xlsx
 
 bp = Blueprint("reports", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
@@ -137,46 +134,9 @@ def channel_rows(session: Session, event_ids: list[int]) -> list[dict]:
             for code, n in counts]
 
 
-@bp.route("/reports/<int:year>/yearly")
-@organizer_only
-def yearly(year: int):
-    check_year(year)
-    blocks = yearly_table(db.session, year)
-    events = {event_id: (title, starts_at) for event_id, title, starts_at in db.session.execute(
-        select(Event.id, Event.title, Event.starts_at).where(Event.fiscal_year == year).order_by(Event.starts_at, Event.id))}
-    return render_template("reports/yearly.html", year=year, years=known_years(db.session, year), blocks=blocks,
-                           header=table_header(year), events=events)
-
-
-@bp.route("/reports/<int:year>/yearly.<any(csv, xlsx):kind>")
-@organizer_only
-def yearly_export(year: int, kind: str):
-    """The report table as a file; every export is logged (it is the city's official record)."""
-    check_year(year)
-    header, rows = table_header(year), table_rows(yearly_table(db.session, year))
-    record(db.session, "export_report", user=current_user, target=f"fiscal_year:{year}", format=kind, rows=len(rows))
-    db.session.commit()
-    if kind == "csv":
-        body = csv_bytes(header, rows)
-    else:
-        body = yearly_xlsx(header, rows, title=_("%(label)s実績報告", label=fiscal_year_label(year)))
-    return download(body, kind=kind, filename=f"yearly-report-{year}")
-
-
-@bp.route("/initiatives/<int:initiative_id>/result-note", methods=["GET", "POST"])
-@organizer_only
-def result_note(initiative_id: int):
-    """Edit the prose of an initiative's 実績; the computed lines are shown, never stored."""
-    initiative = db.get_or_404(Initiative, initiative_id)
-    form = ResultNoteForm(obj=initiative)
-    if form.validate_on_submit():
-        initiative.result_note = (form.result_note.data or "").strip()
-        db.session.commit()
-        flash(_("実績の文章を保存しました。"))
-        return redirect(url_for("reports.yearly", year=initiative.fiscal_year, _anchor=f"initiative-{initiative.id}"))
-    report = fiscal_year_report(db.session, initiative.fiscal_year)
-    computed = ResultWriter(report).row(initiative).computed
-    return render_template("reports/result_note.html", form=form, initiative=initiative, computed=computed,
-                           max_length=RESULT_NOTE_MAX), (
-        422 if form.errors else 200
-    )
+def events_of_year(session: Session, year: int) -> dict[int, tuple[str, datetime]]:
+    """The year's events by id (title, start), in date order: the yearly report's links to
+    each event's 集計表."""
+    rows = session.execute(select(Event.id, Event.title, Event.starts_at)
+                           .where(Event.fiscal_year == year).order_by(Event.starts_at, Event.id))
+    return {event_id: (title, starts_at) for event_id, title, starts_at in rows}

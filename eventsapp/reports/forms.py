@@ -1,8 +1,11 @@
-"""The organizer's form for the prose of an initiative's 実績 (the numbers are computed)."""
+"""The organizer's form for an initiative's 実績: its prose, the prose's place, and the linked
+events written in full in this cell (the numbers are computed)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, ValidationError
+
+from ..catalog.forms import CheckboxesField
 
 RESULT_NOTE_MAX = 4000  # one cell of the printed table; the city's longest is under 400
 
@@ -21,3 +24,6 @@ class ResultNoteForm(FlaskForm):
             no_control_characters,
         ],
     )
+    prose_first = BooleanField(_l("文章を自動の行より前に書く"))
+    # The linked events whose lines this initiative writes; the others get a reference line.
+    main_event_ids = CheckboxesField(_l("この欄に実績を書くイベント"), coerce=int)

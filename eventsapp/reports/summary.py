@@ -290,6 +290,15 @@ def event_summaries(session: Session, event_ids: list[int]) -> dict[int, dict]:
             for event_id in ids}
 
 
+def series_summaries(session: Session, event_ids: list[int]) -> dict[tuple[int, int], dict]:
+    """The summary of each event in the scope of each of its series, keyed (event_id,
+    series_id), in three queries: a joint event has one per series, its new participants
+    counted against that series (the yearly report writes each series' own share)."""
+    found = event_counts(session, _unique(event_ids), joint=True)
+    return {(event_id, series_id): {"event_id": event_id, **summary_from_counts(found.of(event_id, series_id))}
+            for event_id, series_id in found.rows}
+
+
 def _attendee_pairs(event_ids: list[int]):
     """(event_id, person_id) of every attendee of the events, once each."""
     return (

@@ -12,7 +12,7 @@ from ..catalog.service import number_in_series
 from ..exports import table_download
 from ..extensions import db
 from ..registration.roster import CHANNEL_LABEL
-from ..surveys.defaults import indicator_label
+from ..surveys.indicators import indicator_names
 from .breakdowns import by_channel, by_organization_type, by_profession
 from .summary import event_summaries
 from .tables import SUMMARY_TABLE_HEADER, event_block, event_summary_table
@@ -38,14 +38,15 @@ def summary_data(event: Event) -> tuple[dict, dict[str, list[tuple[str, int]]]]:
 def event_summary(event_id: int):
     event = db.get_or_404(Event, event_id)
     summary, breakdowns = summary_data(event)
+    names = indicator_names(db.session)
     return render_template("reports/summary.html", event=event, summary=summary, breakdowns=breakdowns,
-                           indicator_label=indicator_label)
+                           indicator_label=lambda key: names.get(key, key))
 
 
 @bp.route("/events/<int:event_id>/summary.<any(csv, xlsx):kind>")
 @organizer_only
 def event_summary_export(event_id: int, kind: str):
     event = db.get_or_404(Event, event_id)
-    rows = event_summary_table(*summary_data(event))
+    rows = event_summary_table(*summary_data(event), names=indicator_names(db.session))
     return table_download(SUMMARY_TABLE_HEADER, rows, kind=kind, filename=f"summary-{event.id}", title="集計表",
                           preamble=event_block(event, number_in_series(db.session, event)), fit_to_width=True)

@@ -3,7 +3,7 @@
 Every rate is written as three cells, n, d and %, so a reader can check the arithmetic;
 the layout is shared by the `report fiscal-year` command and the event summary page."""
 from ..dates import format_schedule
-from ..surveys.defaults import INDICATOR_LABELS, indicator_label
+from ..surveys.defaults import INDICATOR_LABELS
 
 KNOWN_ORDER = tuple(INDICATOR_LABELS)
 ROW_KINDS = {"event": "イベント", "series": "シリーズ計", "goal": "中期目標計", "scene": "場面計", "total": "合計"}
@@ -49,12 +49,12 @@ def rate_cells(rate: dict | None) -> list:
     return [rate["n"], rate["d"], rate["pct"]]
 
 
-def numbers_header(keys: list[str]) -> list[str]:
+def numbers_header(keys: list[str], names: dict[str, str]) -> list[str]:
     header = [label for label, _ in COUNT_COLUMNS]
     for label, _ in RATE_COLUMNS:
         header += rate_header(label)
     for key in keys:
-        header += rate_header(indicator_label(key))
+        header += rate_header(names.get(key, key))
     return header
 
 
@@ -67,18 +67,20 @@ def numbers_cells(summary: dict, keys: list[str]) -> list:
     return cells
 
 
-def fiscal_year_table(report: dict) -> tuple[list[str], list[list]]:
-    """One row per event, then the pooled rows by series, goal and scene, and the total."""
+def fiscal_year_table(report: dict, names: dict[str, str] = INDICATOR_LABELS) -> tuple[list[str], list[list]]:
+    """One row per event, then the pooled rows by series, goal and scene, and the total.
+    Goals and scenes are written by their names (the report's own rows), indicators by
+    `names` (surveys/indicators.py indicator_names)."""
     keys = indicator_keys([*report["events"], report["total"]])
-    header = ["区分", "名称", "開催日時", "シリーズ", "中期目標", "場面", "圏域", "開催数", "実人数", *numbers_header(keys)]
-    # The report keeps each event's goal and scene codes (the API's contract); people read the
-    # city's labels, which the pooled rows carry for every goal and scene.
-    goals = {row["code"]: row["label"] for row in report["by_goal"]}
-    scenes = {row["code"]: row["label"] for row in report["by_scene"]}
+    header = ["区分", "名称", "開催日時", "シリーズ", "中期目標", "場面", "圏域", "開催数", "実人数",
+              *numbers_header(keys, names)]
+    goal_names = {row["code"]: row["label"] for row in report["by_goal"]}
+    scene_names = {row["code"]: row["label"] for row in report["by_scene"]}
     rows = [
         [ROW_KINDS["event"], event["title"], format_schedule(event["starts_at"], event["ends_at"]), event["series"],
-         "・".join(goals[code] for code in event["goals"]), "・".join(scenes[code] for code in event["scenes"]),
-         event["area"] or "", 1, None, *numbers_cells(event, keys)]
+         "・".join(goal_names.get(code, code) for code in event["goals"]),
+         "・".join(scene_names.get(code, code) for code in event["scenes"]), event["area"] or "", 1, None,
+         *numbers_cells(event, keys)]
         for event in report["events"]
     ]
     pooled = [("series", row["name"], row) for row in report["by_series"]]
@@ -106,13 +108,14 @@ def event_block(event, number: int | None) -> list[tuple[str, str]]:
     return lines
 
 
-def event_summary_table(summary: dict, breakdowns: dict[str, list[tuple[str, int]]]) -> list[list]:
+def event_summary_table(summary: dict, breakdowns: dict[str, list[tuple[str, int]]],
+                        names: dict[str, str] = INDICATOR_LABELS) -> list[list]:
     """The event summary page as a two-dimensional sheet: one line per number (a rate
     with its n, d and %), then the attendee breakdowns (職種, 所属機関の種別, 申込経路).
     The event itself is described by event_block, above the table."""
     rows = [[label, _dig(summary, path), None, None] for label, path in COUNT_COLUMNS]
     rows += [[label, *rate_cells(_dig(summary, path))] for label, path in RATE_COLUMNS]
-    rows += [[indicator_label(key), *rate_cells(rate)] for key, rate in summary["indicators"].items()]
+    rows += [[names.get(key, key), *rate_cells(rate)] for key, rate in summary["indicators"].items()]
     for title, counts in breakdowns.items():
         rows += [[f"{title}：{name or '未記入'}", count, None, None] for name, count in counts]
     return rows

@@ -23,6 +23,7 @@ from .editing import (
     save_settings,
 )
 from .models import Question, QuestionKind, Survey
+from .naming import MAX_NAME_LENGTH, NamingError, named_keys, save_indicator_names
 from .results import KIND_LABEL
 from .service import SurveyError, closes_at
 
@@ -38,6 +39,25 @@ def templates():
     """The audience defaults and every series' template (created on first view if missing)."""
     defaults, by_series = ensure_templates(db.session, all_series(db.session))
     return render_template("surveys/templates.html", defaults=defaults, by_series=by_series)
+
+
+@bp.route("/surveys/indicators", methods=["GET", "POST"])
+@organizer_only
+def indicator_names():
+    """Names of the indicator keys, as every report writes them (surveys/naming.py)."""
+    error = None
+    if request.method == "POST":
+        names = {key[len("name-"):]: value for key, value in request.form.items() if key.startswith("name-")}
+        try:
+            save_indicator_names(db.session, names)
+            flash(_("指標の名前を保存しました。"))
+            return redirect(url_for("surveys_admin.indicator_names"))
+        except NamingError as refused:
+            db.session.rollback()
+            error = _("%(key)s の名前は%(max)s文字以内で入力してください。", key=refused.key, max=MAX_NAME_LENGTH)
+    return render_template("surveys/indicator_names.html", keys=named_keys(db.session), error=error), (
+        422 if error else 200
+    )
 
 
 @bp.route("/events/<int:event_id>/survey")

@@ -6,12 +6,22 @@ taken once (sum of positives over sum of answers), never an average of percentag
 """
 from collections.abc import Iterable
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ..arith import rate
-from ..checkin.attendance import attended_total
-from .models import Answer, Option, Question, Response, Survey
+from ..checkin.attendance import attended_condition, attended_total
+from ..checkin.models import CheckIn
+from ..registration.models import Registration
+from .defaults import INDICATOR_LABELS
+from .models import Answer, IndicatorLabel, Option, Question, Response, Survey
+
+
+def indicator_names(session: Session) -> dict[str, str]:
+    """Every indicator key's name as reports write it: the city's own (surveys/defaults.py),
+    then the organizers' names of custom keys, which may also rename the city's. A key with
+    no name is written as it is; callers use `names.get(key, key)`."""
+    return {**INDICATOR_LABELS, **dict(session.execute(select(IndicatorLabel.key, IndicatorLabel.label)).all())}
 
 
 def indicator_counts_by_event(event_ids: Iterable[int]) -> Select:
@@ -51,18 +61,47 @@ def indicator_rates(session: Session, event_ids: Iterable[int]) -> dict[str, dic
 
 
 def response_counts_by_event(event_ids: Iterable[int]) -> Select:
-    """One row per event survey: the number of responses, whatever their source."""
+    """One row per event survey: the responses that count toward the response rate (回収率),
+    those linked to a registration that attended (checkin/attendance.py), whatever their
+    source. An anonymous answer, or one tied to a registration that was never checked in
+    (or whose check-in was undone), still counts toward the indicator rates but not here:
+    the rate is of attendees, so it can never pass 100 % (issue 18). One response per
+    registration is the database's rule."""
+    attended = case((and_(Response.registration_id.is_not(None), attended_condition()), Response.id))
     return (
-        select(Survey.event_id.label("event_id"), func.count(Response.id).label("responses"))
+        select(Survey.event_id.label("event_id"), func.count(func.distinct(attended)).label("responses"))
         .select_from(Survey)
         .outerjoin(Response, Response.survey_id == Survey.id)
+        .outerjoin(Registration, Registration.id == Response.registration_id)
+        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
         .where(Survey.event_id.in_(list(event_ids)))
         .group_by(Survey.event_id)
     )
 
 
+def response_kinds(session: Session, survey_id: int) -> dict:
+    """The responses of one survey by how they count: `attendees` (linked to a registration
+    that attended: the response rate's numerator), `anonymous` (no registration: shown as
+    匿名回答 N件), and `unattended`, the registrations' 受付番号 of answers tied to a
+    registration with no check-in (never made, or undone), flagged on the results page."""
+    rows = session.execute(
+        select(Response.registration_id, attended_condition().label("attended"))
+        .select_from(Response)
+        .outerjoin(Registration, Registration.id == Response.registration_id)
+        .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(Response.survey_id == survey_id)
+    ).all()
+    linked = [(registration_id, bool(attended)) for registration_id, attended in rows if registration_id is not None]
+    return {
+        "attendees": sum(1 for _, attended in linked if attended),
+        "anonymous": sum(1 for registration_id, _ in rows if registration_id is None),
+        "unattended": sorted(registration_id for registration_id, attended in linked if not attended),
+    }
+
+
 def response_rate(session: Session, event_ids: Iterable[int]) -> dict:
-    """回収率: responses / attended total (checkin/attendance.py), both summed over the events."""
+    """回収率: responses linked to attendees (response_counts_by_event) / attended total
+    (checkin/attendance.py), both summed over the events."""
     event_ids = list(event_ids)
     responses = response_counts_by_event(event_ids).subquery()
     n = session.scalar(select(func.coalesce(func.sum(responses.c.responses), 0)))

@@ -157,3 +157,13 @@ class VenueLinkTry(db.Model):
     number: Mapped[int]  # as typed; not a foreign key, since guesses at missing numbers count
     failures: Mapped[int] = mapped_column(default=0)
     last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class IndicatorLabel(db.Model):
+    """The organizer's name of a custom indicator key (「連携シートを活用している」 for
+    sheet_use), written everywhere a rate is shown instead of the key. The city's own keys
+    have their names in surveys/defaults.py; a row here may rename them too."""
+
+    __tablename__ = "indicator_labels"
+    key: Mapped[str] = mapped_column(sa.String(50), primary_key=True)
+    label: Mapped[str] = mapped_column(sa.String(100))

@@ -13,7 +13,7 @@ from ..auth.service import record
 from ..catalog.models import Event
 from ..dates import to_tokyo
 from .defaults import indicator_label
-from .indicators import indicator_rates, response_rate
+from .indicators import indicator_rates, response_kinds, response_rate
 from .models import Answer, Option, Question, QuestionKind, Response, ResponseSource, Survey
 
 SOURCE_LABEL = {
@@ -47,6 +47,8 @@ class SurveyResults:
     response_rate: dict
     indicators: list[tuple[str, Question | None, dict]]
     questions: list[QuestionResult]
+    # indicators.response_kinds: attendees, anonymous, unattended (受付番号 flagged)
+    kinds: dict = field(default_factory=dict)
 
 
 def survey_results(session: Session, event: Event, survey: Survey) -> SurveyResults:
@@ -82,7 +84,7 @@ def survey_results(session: Session, event: Event, survey: Survey) -> SurveyResu
     by_key = {q.indicator: q for q in survey.questions if q.indicator}
     indicators = [(key, by_key.get(key), value) for key, value in indicator_rates(session, [event.id]).items()]
     return SurveyResults(survey, sum(by_source.values()), by_source, response_rate(session, [event.id]),
-                         indicators, questions)
+                         indicators, questions, response_kinds(session, survey.id))
 
 
 def summary_rows(results: SurveyResults) -> list[list]:

@@ -40,6 +40,7 @@ class SurveyError(DomainError):
         "unknown_event": UNKNOWN_EVENT,
         "no_survey": (_l("このイベントにはアンケートがありません。"), 404),
         "closed": (_l("このアンケートの回答受付は終了しました。"), 410),
+        "not_open_yet": (_l("会場のアンケートはイベントの開始時刻から回答できます。"), 403),
         "unknown_question": (_l("この設問はアンケートにありません。"), 404),
         "unknown_option": (_l("選択肢にない回答です。"), 422),
         "single_expected": (_l("この設問は選択肢を1つだけ選んでください。"), 422),
@@ -93,6 +94,12 @@ def closes_at(survey: Survey, event: Event) -> datetime:
 
 def is_open(survey: Survey, event: Event) -> bool:
     return event.status == EventStatus.PUBLISHED and now() <= closes_at(survey, event)
+
+
+def venue_is_open_yet(event: Event) -> bool:
+    """The venue link opens at the event's start: an answer given before it was about an
+    event nobody had attended yet (issue 18: a response rate of 200 %)."""
+    return now() >= event.starts_at
 
 
 def event_survey(session: Session, event_id: int) -> tuple[Event, Survey]:
@@ -199,6 +206,8 @@ def submit_response(
     respondent = source not in STAFF_SOURCES
     if respondent and not is_open(survey, event):
         raise SurveyError("closed")
+    if source == ResponseSource.VENUE and not venue_is_open_yet(event):
+        raise SurveyError("not_open_yet")
     if event.status == EventStatus.CANCELLED:
         raise SurveyError("unknown_event")
     checked = check_answers(survey, answers, require=respondent)

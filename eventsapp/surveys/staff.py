@@ -19,6 +19,7 @@ from ..registration.tickets import qr_svg
 from .editing import ensure_event_survey
 from .forms import answers_from_form
 from .importer import ResponseImportError, import_responses
+from .indicators import indicator_names
 from .models import Response as SurveyResponse, ResponseSource, Survey
 from .results import SOURCE_LABEL, SUMMARY_HEADER, logged_response_table, summary_rows, survey_results
 from .service import (
@@ -156,7 +157,7 @@ def import_file(event_id: int):
 def results(event_id: int):
     event, survey = survey_of(event_id)
     return render_template("surveys/results.html", event=event, results=survey_results(db.session, event, survey),
-                           sources=SOURCE_LABEL)
+                           sources=SOURCE_LABEL, names=indicator_names(db.session))
 
 
 @bp.route("/events/<int:event_id>/survey/<any(summary, responses):what>.<any(csv, xlsx):kind>")

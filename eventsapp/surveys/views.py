@@ -20,6 +20,7 @@ from .service import (
     event_survey,
     is_open,
     submit_response,
+    venue_is_open_yet,
 )
 
 bp = Blueprint("surveys", __name__)
@@ -35,6 +36,8 @@ def survey_page(event: Event, survey: Survey, *, source: ResponseSource, registr
         return render_template("surveys/already.html", event=event), 409 if request.method == "POST" else 200
     if not is_open(survey, event):
         return render_template("surveys/closed.html", event=event), 410
+    if source == ResponseSource.VENUE and not venue_is_open_yet(event):
+        return render_template("surveys/not_open.html", event=event), 403
     errors: dict[str, str] = {}
     answers: dict = {}
     status = 200

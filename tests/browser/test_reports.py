@@ -2,6 +2,10 @@
 organizer logs in, sees the charts drawn (server-side SVG, no script), and axe-core finds no
 serious or critical violation. The page's CSP forbids injected scripts, so the audit context
 bypasses it for axe alone."""
+import re
+import shutil
+import subprocess
+
 import pytest
 
 from server import AXE_JS, log_in
@@ -39,7 +43,42 @@ def test_the_dashboard_of_2025_draws_its_charts(page, base_url, refused):
 
     page.get_by_role("link", name="実績報告の表").click()
     page.wait_for_url(f"{base_url}/admin/reports/2025/yearly")
-    assert page.get_by_role("rowheader", name="日常の療養支援").is_visible()
+    assert page.get_by_role("rowheader", name="日常の療養支援").first.is_visible()
     assert page.get_by_text("第1回:令和7年7月11日(金)18:30～20:20").first.is_visible()
     assert serious_violations(page) == []
     assert refused == []
+
+
+SCENES = ("共通・資源", "日常の療養支援", "入退院支援", "急変時の対応", "看取り", "災害発生時")
+HEADER = ("場面", "中期目標", "対象", "令和7年度計画", "令和7年度実績")
+
+
+def pdf_pages(path) -> list[str]:
+    count = int(re.search(r"^Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                                                            check=True).stdout, re.M).group(1))
+    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout for n in range(1, count + 1)]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext, pdfinfo)")
+def test_the_yearly_report_prints_without_empty_pages(page, base_url, tmp_path):
+    """Chromium's print of the demo's yearly report (issue 18): the title and the front
+    matter share page 1 with the table, blocks flow on without forced breaks, every page
+    holds rows under its repeated header and names its scene, and the seven pages are the
+    whole document (11 before: a page with the title alone, a new page per block)."""
+    log_in(page, base_url)
+    page.goto(f"{base_url}/admin/reports/2025/yearly")
+    target = tmp_path / "yearly.pdf"
+    page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+    pages = pdf_pages(target)
+    assert len(pages) == 7
+    assert "在宅医療介護連携推進事業実績報告" in pages[0] and "長期目標" in pages[0]
+    assert "GISを活用した介護保険事業者情報を更新する。" in pages[0]  # the table starts on page 1
+    for number, text in enumerate(pages, start=1):
+        assert all(word in text for word in HEADER), number  # the header repeated
+        rest = re.sub(r"\s", "", text)  # a narrow cell wraps 日常の療養支援 over two lines
+        for word in (*HEADER, "在宅医療介護連携推進事業実績報告"):
+            rest = rest.replace(word, "")
+        assert len(rest) > 200, number  # rows, not a header alone
+        assert any(scene in rest for scene in SCENES), number  # the scene named on every page
+    assert "文章を編集" not in "".join(pages)  # screen-only links stay off paper
