@@ -1,4 +1,4 @@
-"""Sessions, login locks, the password rule and API-token revocation (issue 7).
+"""Sessions, login locks, the password rule and API-token revocation.
 
 Times are frozen through the clock fixture; the defaults are the shipped ones:
 slow down after 3 failures (2 s, doubling, at most 60 s), lock after 10 for 30 minutes."""

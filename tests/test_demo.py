@@ -172,7 +172,7 @@ def test_demo_activity_looks_like_a_real_year(app):
     summaries = event_summaries(db.session, [event.id for event in events.values()])
     formats = {event.id: event.format for event in events.values()}
     for event_id, summary in summaries.items():
-        # 60-80 % answer; the rate counts only answers tied to an attendee (issue 18), and a
+        # 60-80 % answer; the rate counts only answers tied to an attendee, and a
         # fifth of the venue sheets are anonymous
         assert 45 <= summary["responses"]["pct"] <= 85, event_id
         assert summary["attended"]["on_demand"] == 0 or formats[event_id] == EventFormat.HYBRID

@@ -1,4 +1,4 @@
-"""The public state of every event (issue 17): each state on the card, on the event page and in
+"""The public state of every event: each state on the card, on the event page and in
 how the form answers; the rule's edges (残りわずか at ≤ 20 % or ≤ 5 seats); the list's query count."""
 import secrets
 from datetime import date, time, timedelta, timezone

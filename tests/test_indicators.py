@@ -129,7 +129,7 @@ def test_attended_and_response_rate(app, make_event):
 
     submit_response(db.session, event_id=event.id, answers={SAT: "satisfied"}, source=ResponseSource.PAPER,
                     registration_id=walk_in.id)
-    answer(event, satisfaction="neutral")  # anonymous sheet: not in the rate of attendees (issue 18)
+    answer(event, satisfaction="neutral")  # anonymous sheet: not in the rate of attendees
     assert response_rate(db.session, [event.id]) == {"n": 1, "d": 4, "pct": 25.0}
     answer(other, satisfaction="satisfied")  # anonymous too
     assert response_rate(db.session, [event.id, other.id]) == {"n": 1, "d": 5, "pct": 20.0}

@@ -43,3 +43,39 @@ def test_a_lower_floor_imports_nothing_built_on_it(package, forbidden):
 def test_no_capability_imports_records_or_demo(package):
     offending = {module: names & ABOVE for module, names in imported_packages(package).items() if names & ABOVE}
     assert offending == {}
+
+
+WRITES = {"commit", "add", "add_all", "delete", "flush"}
+
+
+def route_modules() -> list[Path]:
+    """Every module that declares a route (views, admin screens, API sections)."""
+    return [path for path in PACKAGE.rglob("*.py") if ".route(" in path.read_text(encoding="utf-8")]
+
+
+def writes_in(path: Path) -> list[str]:
+    """Session writes (`….commit()`, `.add(` …) and audit records (`record(`) made in the module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in WRITES and "session" in ast.unparse(func.value):
+            found.append(f"{path.name}:{node.lineno} {ast.unparse(func)}")
+        elif isinstance(func, ast.Name) and func.id == "record":
+            found.append(f"{path.name}:{node.lineno} record")
+    return found
+
+
+def test_the_reader_finds_the_route_modules_and_a_write():
+    modules = {path.relative_to(PACKAGE).as_posix() for path in route_modules()}
+    assert {"catalog/views.py", "roster/admin.py", "reports/yearly_views.py", "checkin/api.py"} <= modules
+    found = [write.split(" ", 1)[1] for write in writes_in(PACKAGE / "roster" / "listing.py")]
+    assert found == ["record", "session.commit"]  # log_export, the service the export views call
+
+
+def test_views_parse_call_one_service_and_render_without_writing():
+    """House rule: a view does not commit, add or delete rows, nor write the audit log; the
+    service it calls does (docs/architecture.md, *Conventions*)."""
+    offending = [write for path in route_modules() for write in writes_in(path)]
+    assert offending == []

@@ -1,4 +1,4 @@
-"""Forms that fit their audience, and how people heard of the event (issue 17, items 2 and 3):
+"""Forms that fit their audience, and how people heard of the event:
 the fields per audience and for a joint event, the channel question and `?ch=` links, the
 organizer's channel page, and the channels in the roster, the summary and the database."""
 import csv

@@ -64,7 +64,7 @@ def test_the_summary_has_the_keys_and_numbers_of_the_engine(held, client):
     assert body["indicators"] == {"applicability": {"n": 0, "d": 0, "pct": None},
                                   "collaboration": {"n": 0, "d": 1, "pct": 0.0},
                                   "satisfaction": {"n": 1, "d": 2, "pct": 50.0}}
-    # both sheets anonymous: they count for the indicators, not the rate of attendees (issue 18)
+    # both sheets anonymous: they count for the indicators, not the rate of attendees
     assert body["responses"] == {"n": 0, "d": 2, "pct": 0.0}
 
 

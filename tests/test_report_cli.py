@@ -84,7 +84,7 @@ def test_xlsx_reads_back_with_the_numbers_of_the_json(year, runner, tmp_path):
         assert row[header.index("申込（参集）")] == event["registered"]["in_person"]
         assert row[header.index("出席率（分子）")] == event["attendance_rate"]["n"]
         assert row[header.index("出席率（分母）")] == event["attendance_rate"]["d"]
-        # a real percentage cell (issue 18): 66.7 % is stored as 0.667 and shown as 66.7%
+        # a real percentage cell: 66.7 % is stored as 0.667 and shown as 66.7%
         pct = event["attendance_rate"]["pct"]
         assert row[header.index("出席率（%）")] == (None if pct is None else pytest.approx(pct / 100))
         assert row[header.index("中期目標")] == "④多職種連携" and row[header.index("場面")] == "日常の療養支援"

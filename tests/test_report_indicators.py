@@ -160,7 +160,7 @@ def test_the_summary_of_an_event_counted_by_hand(programme):
             "collaboration": {"n": 2, "d": 3, "pct": 66.7},  # yes, rather_yes of yes, no, rather_yes
             "satisfaction": {"n": 1, "d": 2, "pct": 50.0},  # very_satisfied of very_satisfied, neutral
         },
-        # 花子's sheet only: the two anonymous sheets count for the indicators, not the rate (issue 18)
+        # 花子's sheet only: the two anonymous sheets count for the indicators, not the rate
         "responses": {"n": 1, "d": 4, "pct": 25.0},
     }
 

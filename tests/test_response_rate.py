@@ -1,4 +1,4 @@
-"""Response rates that mean something (issue 18): the rate is responses linked to attendees
+"""Response rates that mean something: the rate is responses linked to attendees
 over attendees, so it can never pass 100 %; anonymous answers are counted apart and still
 count toward the indicators; an answer tied to a registration never checked in, or whose
 check-in was undone, is flagged and left out of the rate; the venue link opens at the start.

@@ -1,4 +1,4 @@
-"""The synthetic scale programme (issue 7) at a tiny size: exact counts, determinism, the
+"""The synthetic scale programme at a tiny size: exact counts, determinism, the
 refusal of a non-empty database, and the reports running on its output. No timings here:
 speed is measured by bench/reports.py."""
 import hashlib

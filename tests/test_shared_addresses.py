@@ -1,4 +1,4 @@
-"""Colleagues who share an office e-mail or main line are several people (issue 21).
+"""Colleagues who share an office e-mail or main line are several people.
 
 An e-mail or phone alone never decides: it matches a stored person only with the same family
 furigana and a given-name furigana that does not contradict. Every path that registers

@@ -1,4 +1,4 @@
-"""The yearly report as the city's document (issue 18): each event written once with
+"""The yearly report as the city's document: each event written once with
 references elsewhere, the city's order, committees without survey lines, custom indicator
 names, and a joint event written with each series' own new share.
 

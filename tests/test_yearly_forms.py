@@ -1,4 +1,4 @@
-"""One yearly document in every form (issue 18): the page, CSV, XLSX, the JSON API and
+"""One yearly document in every form: the page, CSV, XLSX, the JSON API and
 `flask report yearly` hold the same front matter and the same rows. The year is
 test_yearly_report.py's `year_2025`; the front matter is typed in here."""
 import csv

@@ -1,4 +1,4 @@
-"""The yearly XLSX checked as the city checks it (issue 18): opened and printed to PDF by
+"""The yearly XLSX checked as the city checks it: opened and printed to PDF by
 LibreOffice (`soffice --headless --convert-to pdf`), read back with `pdftotext`. Every line
 of every 実績 cell must be in the PDF (a row one line high printed only its first line),
 and the page count must be the one expected.

@@ -114,7 +114,7 @@ def test_the_result_cell_is_written_in_the_city_style(year_2025):
     rows = rows_by_plan(blocks)
     tsumugu = rows["介護と医療をつむぐ会を年2回開催する。"]
     assert tsumugu.computed == TSUMUGU_LINES
-    # seed 001's order: the event lines first, then the organizer's notes (issue 18)
+    # seed 001's order: the event lines first, then the organizer's notes
     assert tsumugu.result_text == "\n".join([*TSUMUGU_LINES, "グループワークを行った。"])
     assert rows["出前講座を開催する。"].computed == DEMAE_LINES
     assert rows["看取りの手引きを改訂する。"].result_text == "令和7年10月に改訂。"

@@ -9,7 +9,7 @@ from .models import Audience, EventFormat, EventStatus, OutreachStatus
 AUDIENCE = {Audience.PROFESSIONALS: _l("専門職向け"), Audience.CITIZENS: _l("市民向け")}
 # An event whose series (joint ones included) span both audiences (Event.audience is None).
 AUDIENCE_ANY = _l("どなたでも")
-# One wording for the public pages and the organizers' form alike (issue 17): how a person
+# One wording for the public pages and the organizers' form alike: how a person
 # takes part, not the programme's jargon (参集, ハイブリッド).
 FORMAT = {
     EventFormat.IN_PERSON: _l("会場"),

@@ -1,4 +1,4 @@
-"""The catalogue's settings that say how the yearly report writes its rows (issue 18):
+"""The catalogue's settings that say how the yearly report writes its rows:
 an initiative's prose and its place, which events an initiative writes in full, and how a
 series' events are written. The report (reports/yearly.py) only reads them."""
 from sqlalchemy.orm import Session

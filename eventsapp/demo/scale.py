@@ -1,4 +1,4 @@
-"""A large synthetic programme for scale tests and benchmarks (issue 7):
+"""A large synthetic programme for scale tests and benchmarks:
 `flask --app eventsapp demo scale --persons 100000 --events 2000 --registrations 1000000`.
 
 Deterministic for a seed (one random.Random): the same arguments on an empty database give

@@ -20,7 +20,7 @@ from ..dates import now, to_tokyo
 from .models import Registration, RegistrationMode, RegistrationStatus
 from .service import RegistrationError, check_public_window
 
-# 残りわずか: at most this share of the seats, or at most FEW_SEATS seats, are left (issue 17).
+# 残りわずか: at most this share of the seats, or at most FEW_SEATS seats, are left.
 FEW_SHARE = 0.2
 FEW_SEATS = 5
 

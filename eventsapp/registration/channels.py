@@ -1,6 +1,6 @@
 """The organizer's page of an event's shareable links, one per channel (`?ch=<code>`), each with
 its QR code to print on a flyer or show on signage. A registration that came through such a
-link is stored with that channel, so the reports count real channels (issue 17)."""
+link is stored with that channel, so the reports count real channels."""
 from flask import Blueprint, abort, render_template
 
 from ..auth.models import Role

@@ -2,7 +2,7 @@
 
 Field names are those of people.identity.PersonFields, so the service's refusals land at
 the field they concern. One form class for every audience; `fit_to_audience` removes what a
-person is not asked (issue 17): citizens give their name, ふりがな, a contact and, if they like,
+person is not asked: citizens give their name, ふりがな, a contact and, if they like,
 their 年代; professionals add 職種 and 所属 instead. Staff screens use the whole form."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm

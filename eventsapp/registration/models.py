@@ -27,7 +27,7 @@ class RegistrationStatus(enum.StrEnum):
 class Channel(enum.StrEnum):
     """Where the person heard of the event: their answer to 「この催しを何で知りましたか」, or the
     ?ch= of the link they followed. In the order the form asks (labels.py CHANNEL); the codes
-    of the first contract stay, `bulletin` and `word_of_mouth` came with issue 17 (0010)."""
+    of the first contract stay, `bulletin` and `word_of_mouth` came with migration 0011."""
 
     LINE = "line"
     MAIL = "mail"  # 市のメール配信
@@ -63,7 +63,7 @@ class Registration(db.Model):
         # A person's registrations with event, status and mode (and the id: SQLite's rowid,
         # INCLUDE on PostgreSQL) without reading the table: the reports' first attendances of
         # a person (reports/summary.py) and the privacy rules (records/privacy.py) go from a
-        # person to their registrations (issue 7, migration 0005). It also serves the
+        # person to their registrations (migration 0005). It also serves the
         # person_id foreign key.
         sa.Index("ix_registrations_person_event", "person_id", "event_id", "status", "mode",
                  postgresql_include=["id"]),

@@ -70,7 +70,7 @@ def register_form(event_id: int):
     form = fit_to_audience(RegistrationForm(), audience)
     offer_modes(form, modes)
     if request.method == "GET" and channel in set(Channel):
-        form.channel.data = channel  # the link's channel, preselected (issue 17)
+        form.channel.data = channel  # the link's channel, preselected
     if form.validate_on_submit():
         try:
             result = register(db.session, event_id=event.id, person=form.person_fields(),

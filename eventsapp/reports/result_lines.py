@@ -1,6 +1,6 @@
 """The computed lines of the yearly report's 実績 cells, worded as seed 001 words them.
 
-Each event is written once per report (issue 18): its lines go to one initiative — the one
+Each event is written once per report: its lines go to one initiative — the one
 the organizer marks as the event's main one (Event.main_initiative_id), else the first
 linked in plan order — and every other initiative linked to it gets one reference line,
 「介護と医療をつむぐ会（第1回～第4回）は「在宅・病院・施設…」の欄を参照」. The unit is an event

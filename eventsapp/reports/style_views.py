@@ -1,4 +1,4 @@
-"""The organizer's screen of how the yearly report writes each series' events (issue 18):
+"""The organizer's screen of how the yearly report writes each series' events:
 the survey indicators after each event line, the new share, 参加者 or 委員. The settings
 are the catalogue's (catalog/report_settings.py); the indicator names are surveys'."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for

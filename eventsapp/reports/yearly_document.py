@@ -1,9 +1,11 @@
-"""The yearly report as one document in every form (issue 18): the page, its print, CSV,
+"""The yearly report as one document in every form: the page, its print, CSV,
 XLSX, the JSON of GET /api/v1/reports/yearly/{year} and `flask report yearly`. Each form is
 made from yearly_document(), so all of them hold the same front matter and the same rows."""
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from ..auth.models import User
+from ..auth.service import record
 from ..dates import fiscal_year_label
 from ..exports import csv_bytes
 from .front_matter import front_matter, front_matter_lines
@@ -46,3 +48,10 @@ def document_csv(document: dict) -> bytes:
     if lines:
         lines.append([])
     return csv_bytes([matter["title"]], [*lines, table_header(document["fiscal_year"]), *document_rows(document)])
+
+
+def log_export(session: Session, *, year: int, user: User, format: str, rows: int) -> None:
+    """The yearly document left the system as a file: it is the city's official record, so
+    every export is logged; commits."""
+    record(session, "export_report", user=user, target=f"fiscal_year:{year}", format=format, rows=rows)
+    session.commit()

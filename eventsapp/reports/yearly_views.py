@@ -5,7 +5,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.service import record
 from ..catalog.models import Initiative
 from ..catalog.report_settings import save_result_layout
 from ..catalog.service import CatalogError
@@ -17,7 +16,7 @@ from .dashboard import bp, check_year, events_of_year, known_years, organizer_on
 from .forms import RESULT_NOTE_MAX, ResultNoteForm
 from .front_matter import MAX_TEXT, TEXT_FIELDS, FrontMatterError, save_front_matter
 from .yearly import initiative_row, table_header, yearly_table
-from .yearly_document import document_csv, yearly_document
+from .yearly_document import document_csv, log_export, yearly_document
 from .yearly_xlsx import yearly_xlsx
 
 
@@ -38,9 +37,7 @@ def yearly_export(year: int, kind: str):
     """The document as a file; every export is logged (it is the city's official record)."""
     check_year(year)
     document = yearly_document(db.session, year)
-    record(db.session, "export_report", user=current_user, target=f"fiscal_year:{year}", format=kind,
-           rows=len(document["rows"]))
-    db.session.commit()
+    log_export(db.session, year=year, user=current_user, format=kind, rows=len(document["rows"]))
     body = document_csv(document) if kind == "csv" else yearly_xlsx(document)
     return download(body, kind=kind, filename=f"yearly-report-{year}")
 

@@ -12,7 +12,6 @@ from werkzeug.datastructures import MultiDict
 
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..auth.service import record
 from ..catalog.models import Event
 from ..checkin.labels import METHOD
 from ..checkin.service import CheckInError, undo_check_in
@@ -23,7 +22,7 @@ from ..people.professions import PROFESSIONS
 from ..registration.models import Channel, RegistrationMode, RegistrationStatus
 from ..registration.roster import CHANNEL_LABEL, MODE_LABEL, STATUS_LABEL
 from .labels import ATTENDANCE
-from .listing import Attendance, RosterFilter, list_registrations
+from .listing import Attendance, RosterFilter, list_registrations, log_export
 from .sheets import ROSTER_HEADER, roster_rows, roster_xlsx
 
 bp = Blueprint("roster_admin", __name__, url_prefix="/admin")
@@ -82,8 +81,7 @@ def export(event_id: int, kind: str):
     """The attendance list: personal data, so organizers only, and every export is logged."""
     event = db.get_or_404(Event, event_id)
     rows = roster_rows(list_registrations(db.session, event_id=event.id, only=roster_filter(request.args)))
-    record(db.session, "export_attendance", user=current_user, target=f"event:{event.id}", format=kind, rows=len(rows))
-    db.session.commit()
+    log_export(db.session, event_id=event.id, user=current_user, format=kind, rows=len(rows))
     body = csv_bytes(ROSTER_HEADER, rows) if kind == "csv" else roster_xlsx(event, rows)
     return download(body, kind=kind, filename=f"attendance-{event.id}")
 

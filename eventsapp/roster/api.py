@@ -8,12 +8,11 @@ from marshmallow import fields
 from ..apikit import JaSchema, TokyoDateTime
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..auth.service import record
 from ..catalog.models import Event
 from ..checkin.models import CheckInMethod
 from ..extensions import db
 from ..registration.models import Channel, RegistrationMode, RegistrationSource, RegistrationStatus
-from .listing import Attendance, RosterEntry, RosterError, RosterFilter, list_registrations
+from .listing import Attendance, RosterEntry, RosterError, RosterFilter, list_registrations, log_export
 
 blp = Blueprint("roster_api", __name__, url_prefix="/api/v1", description="申込者と受付")
 organizer_only = role_required(Role.ORGANIZER)
@@ -73,7 +72,5 @@ def registration_index(query: dict, event_id: int):
     entries = list_registrations(db.session, event_id=event_id,
                                  only=RosterFilter(status=query.get("status"), attendance=attendance))
     rows = [roster_row(entry) for entry in entries]  # before the commit expires what was loaded
-    record(db.session, "export_attendance", user=current_user, target=f"event:{event_id}", format="api",
-           rows=len(rows))
-    db.session.commit()
+    log_export(db.session, event_id=event_id, user=current_user, format="api", rows=len(rows))
     return rows

@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from ..auth.models import User
+from ..auth.service import record
 from ..checkin.models import CheckIn, CheckInMethod
 from ..domain import UNKNOWN_EVENT, DomainError
 from ..people.models import Person
@@ -96,3 +98,10 @@ def list_registrations(session: Session, *, event_id: int, only: RosterFilter = 
     elif only.attendance == Attendance.WALK_IN:
         query = query.where(Registration.source == RegistrationSource.WALK_IN)
     return [RosterEntry(registration, checkin) for registration, checkin in session.execute(query)]
+
+
+def log_export(session: Session, *, event_id: int, user: User, format: str, rows: int) -> None:
+    """An attendance list left the system (file or API): personal data, so it is logged; commits.
+    Called once the rows are built, since the commit expires what was loaded."""
+    record(session, "export_attendance", user=user, target=f"event:{event_id}", format=format, rows=rows)
+    session.commit()

@@ -65,7 +65,7 @@ def response_counts_by_event(event_ids: Iterable[int]) -> Select:
     those linked to a registration that attended (checkin/attendance.py), whatever their
     source. An anonymous answer, or one tied to a registration that was never checked in
     (or whose check-in was undone), still counts toward the indicator rates but not here:
-    the rate is of attendees, so it can never pass 100 % (issue 18). One response per
+    the rate is of attendees, so it can never pass 100 %. One response per
     registration is the database's rule."""
     attended = case((and_(Response.registration_id.is_not(None), attended_condition()), Response.id))
     return (

@@ -1,4 +1,4 @@
-"""Names of indicator keys (issue 18): a custom key such as sheet_use is written in every
+"""Names of indicator keys: a custom key such as sheet_use is written in every
 report as the name the organizer gives it (「連携シートを活用している」), never as the key."""
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session

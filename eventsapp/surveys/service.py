@@ -98,7 +98,7 @@ def is_open(survey: Survey, event: Event) -> bool:
 
 def venue_is_open_yet(event: Event) -> bool:
     """The venue link opens at the event's start: an answer given before it was about an
-    event nobody had attended yet (issue 18: a response rate of 200 %)."""
+    event nobody had attended yet (a response rate of 200 % was seen)."""
     return now() >= event.starts_at
 
 

@@ -62,7 +62,7 @@ def pdf_pages(path) -> list[str]:
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext, pdfinfo)")
 def test_the_yearly_report_prints_without_empty_pages(page, base_url, tmp_path):
-    """Chromium's print of the demo's yearly report (issue 18): the title and the front
+    """Chromium's print of the demo's yearly report: the title and the front
     matter share page 1 with the table, blocks flow on without forced breaks, every page
     holds rows under its repeated header and names its scene, and the seven pages are the
     whole document (11 before: a page with the title alone, a new page per block)."""
