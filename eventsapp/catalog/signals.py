@@ -11,3 +11,6 @@ _signals = Namespace()
 event_created = _signals.signal("event-created")
 # A new series, added to the session and not yet committed; keyword arguments: session, series.
 series_created = _signals.signal("series-created")
+# An event whose online join link (join_url) was changed to another non-empty one, not yet
+# committed; keyword arguments: session, event. Registration re-sends it to who had the old one.
+join_url_changed = _signals.signal("join-url-changed")
