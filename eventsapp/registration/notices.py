@@ -29,8 +29,9 @@ def queue_notice(
     mail = queue_registration_mail(
         session, registration, kind=kind, page_url=page, dedupe_key=dedupe_key, ticket_image=ticket_image,
     )
-    if mail is not None and join_url_in(registration, kind):
-        registration.join_url_sent = join_url_in(registration, kind)
+    join_url = join_url_in(registration, kind)
+    if mail is not None and join_url:
+        registration.join_url_sent = join_url
     return mail
 
 
