@@ -9,6 +9,7 @@ from flask import Flask, has_request_context, request, session
 from . import models  # noqa: F401  (every mapper known before the first query)
 from .apikit import DatabaseIntConverter, FiscalYearConverter
 from .config import Defaults, database_url, engine_options
+from .contact import check_organizer_contact
 from .extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from .security import apply_production_settings
 
@@ -45,6 +46,7 @@ def load_config(app: Flask, config: Mapping | None) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
+    check_organizer_contact(app.config)
     apply_production_settings(app)
 
 

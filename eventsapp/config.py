@@ -86,6 +86,13 @@ class Defaults:
     # activity their names, contacts and free text are erased (flask … privacy purge).
     PRIVACY_CONTACT = "市役所 在宅医療・介護連携推進担当（電話 000-000-0000）"
     PRIVACY_RETENTION_YEARS = 5
+    # The 事務局 named in every mail, the public footer and the ticket pages (contact.py):
+    # FLASK_ORGANIZER_CONTACT='{"name": "…", "phone": "…", "email": "…"}'.
+    ORGANIZER_CONTACT = {
+        "name": "在宅医療・介護連携推進事業 事務局",
+        "phone": "000-000-0000",
+        "email": "zaitaku-renkei@example.jp",
+    }
     # Areas (圏域) of the city, offered when tagging an event.
     AREAS = ("東部", "西部", "南部", "北部", "中部", "市全域")
     API_TITLE = "eventsapp API"

@@ -1,7 +1,7 @@
-"""Jinja filters and globals: 和暦 dates, fiscal-year labels and code labels."""
+"""Jinja filters and globals: 和暦 dates, fiscal-year labels, code labels and the 事務局's contact."""
 from flask import Flask
 
-from . import dates, labels
+from . import contact, dates, labels
 
 
 def register(app: Flask) -> None:
@@ -11,3 +11,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(dates.fiscal_year_label, "fiscal_label")
     app.add_template_global(labels, "labels")
     app.add_template_global(dates.now, "now")
+    app.add_template_global(contact.organizer_contact, "organizer_contact")

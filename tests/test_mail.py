@@ -21,8 +21,7 @@ from eventsapp.registration.models import Registration, RegistrationMode
 from eventsapp.registration.tickets import QR_BOX_PIXELS, ticket_png
 from tests_support import Inbox
 
-TICKET_URL = "https://events.example.jp/tickets/abc"
-MANAGE_URL = "https://events.example.jp/manage/xyz"
+PAGE_URL = "https://events.example.jp/r/xyz"
 SCHEDULE = "令和7年7月11日(金)18:30～20:20"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -78,7 +77,7 @@ def parts(message) -> dict[str, object]:
 def test_a_confirmation_is_queued_with_the_registration_and_arrives_complete(make_event, smtp_server):
     event = make_event(venue="市役所 <第1会議室>")
     registration = make_registration(event)
-    queue_registration_mail(db.session, registration, kind="confirmation", ticket_url=TICKET_URL, manage_url=MANAGE_URL)
+    queue_registration_mail(db.session, registration, kind="confirmation", page_url=PAGE_URL)
     db.session.commit()
 
     assert send_pending(db.session) == SendReport(sent=1, failed=0, remaining=0)
@@ -95,7 +94,7 @@ def test_a_confirmation_is_queued_with_the_registration_and_arrives_complete(mak
     text, html = found["text/plain"].get_content(), found["text/html"].get_content()
     for body in (text, html):
         assert "申込を受け付けました" in body or "お申込みを受け付けました" in body
-        assert "ICTを活用した多職種連携について" in body and SCHEDULE in body and MANAGE_URL in body
+        assert "ICTを活用した多職種連携について" in body and SCHEDULE in body and PAGE_URL in body
     assert "市役所 <第1会議室>" in text
     assert "市役所 &lt;第1会議室&gt;" in html and "<第1会議室>" not in html  # autoescaped
     assert found["ticket.png"].get_content_type() == "image/png"
@@ -105,13 +104,13 @@ def test_a_confirmation_is_queued_with_the_registration_and_arrives_complete(mak
     [vevent] = calendar.walk("VEVENT")
     assert "ICTを活用した多職種連携について" in str(vevent["summary"])
     assert vevent.decoded("dtstart") == event.starts_at
-    assert str(vevent["url"]) == TICKET_URL
+    assert str(vevent["url"]) == PAGE_URL
 
 
 def test_a_mail_is_part_of_the_callers_transaction(make_event):
     event = make_event()
     registration = make_registration(event)
-    queue_registration_mail(db.session, registration, kind="confirmation", ticket_url=TICKET_URL, manage_url=MANAGE_URL)
+    queue_registration_mail(db.session, registration, kind="confirmation", page_url=PAGE_URL)
     db.session.rollback()  # the registration failed: its mail never existed
     assert outbox() == []
 
@@ -119,11 +118,11 @@ def test_a_mail_is_part_of_the_callers_transaction(make_event):
 @pytest.mark.parametrize("kind", list(MailKind))
 def test_every_kind_names_the_event_its_date_and_the_manage_link(make_event, kind):
     registration = make_registration(make_event())
-    content = registration_mail(registration, kind=kind, ticket_url=TICKET_URL, manage_url=MANAGE_URL)
+    content = registration_mail(registration, kind=kind, page_url=PAGE_URL)
     assert set(content) == {"subject", "text", "html", "attachments"}
     assert "ICTを活用した多職種連携について" in content["subject"]
     for body in (content["text"], content["html"]):
-        assert "ICTを活用した多職種連携について" in body and SCHEDULE in body and MANAGE_URL in body
+        assert "ICTを活用した多職種連携について" in body and SCHEDULE in body and PAGE_URL in body
         assert "山田 花子 様" in body
     files = {item["filename"] for item in content["attachments"]}
     assert ("ticket.png" in files) == (kind in {"confirmation", "promoted", "reminder", "already_registered"})
@@ -135,22 +134,22 @@ def test_an_on_demand_registration_gets_no_qr_code(make_event):
 
     event = make_event(format=EventFormat.HYBRID)
     registration = make_registration(event, mode=RegistrationMode.ON_DEMAND)
-    content = registration_mail(registration, kind="confirmation", ticket_url=TICKET_URL, manage_url=MANAGE_URL)
+    content = registration_mail(registration, kind="confirmation", page_url=PAGE_URL)
     assert [item["mimetype"] for item in content["attachments"]] == ["text/calendar"]
     assert "オンデマンド" in content["text"]
 
 
 def test_a_person_without_email_gets_no_mail(make_event):
     registration = make_registration(make_event(), email_address="")
-    assert queue_registration_mail(db.session, registration, kind="confirmation", ticket_url=TICKET_URL,
-                                   manage_url=MANAGE_URL) is None
+    assert queue_registration_mail(db.session, registration, kind="confirmation",
+                                   page_url=PAGE_URL) is None
     db.session.commit()
     assert outbox() == []
 
 
 def test_smtp_down_keeps_the_mail_and_the_next_run_sends_it_once(mail_config, make_event):
     registration = make_registration(make_event())
-    queue_registration_mail(db.session, registration, kind="reminder", ticket_url=TICKET_URL, manage_url=MANAGE_URL)
+    queue_registration_mail(db.session, registration, kind="reminder", page_url=PAGE_URL)
     db.session.commit()
 
     assert send_pending(db.session) == SendReport(sent=0, failed=1, remaining=1)  # nothing listens

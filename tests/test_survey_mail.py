@@ -62,6 +62,7 @@ def test_attendees_get_their_link_once(app, runner, client, make_event, smtp_ser
     mail = next(m for m in smtp_server.messages if m["To"] == "came@example.jp")
     assert "アンケートのお願い" in mail["Subject"]
     body = mail.get_body(("plain",)).get_content()
+    assert "お問い合わせ先\n在宅医療・介護連携推進事業 事務局\n電話：000-000-0000\n" in body  # the default contact
     link = re.search(r"https?://\S+/s/[\w-]{20,}", body).group(0)
     path = urlsplit(link).path  # written by cron: PUBLIC_BASE_URL
     assert client.get(path).status_code == 200

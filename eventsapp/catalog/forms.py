@@ -52,6 +52,11 @@ class EventForm(FlaskForm):
     start_time = TimeField(_l("開始時刻"), validators=[InputRequired(_l("時刻を入力してください。"))])
     end_time = TimeField(_l("終了時刻"), validators=[InputRequired(_l("時刻を入力してください。"))])
     venue = StringField(_l("会場"), validators=[Optional(), Length(max=200)])
+    venue_address = StringField(_l("会場の所在地"), validators=[Optional(), Length(max=200)])
+    join_url = StringField(
+        _l("参加用URL（オンライン開催）"),
+        validators=[Optional(), Length(max=500, message=_l("500文字以内で入力してください。"))],
+    )
     area = SelectField(_l("圏域"), validators=[Optional()])
     format = SelectField(
         _l("開催形式"), choices=choices((f.value, labels.FORMAT[f]) for f in EventFormat), validators=[InputRequired()]
@@ -80,6 +85,8 @@ class EventForm(FlaskForm):
             starts_at=tokyo_datetime(self.day.data, self.start_time.data),
             ends_at=tokyo_datetime(self.day.data, self.end_time.data),
             venue=self.venue.data or "",
+            venue_address=self.venue_address.data or "",
+            join_url=self.join_url.data or "",
             area=self.area.data or None,
             format=EventFormat(self.format.data),
             capacity=self.capacity.data,

@@ -159,6 +159,11 @@ class Event(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     fiscal_year: Mapped[int] = mapped_column(index=True)
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
+    # The venue's postal address: the mails give it with a map link (links.map_url).
+    venue_address: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    # The online meeting's link (Zoom etc.), for its online registrants only: never on a
+    # public page, in the API or in a calendar file (registration/online.py says who sees it).
+    join_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     area: Mapped[str | None] = mapped_column(sa.String(50))
     format: Mapped[EventFormat] = mapped_column(enum_type(EventFormat, "event_format"))
     capacity: Mapped[int | None]

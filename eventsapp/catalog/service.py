@@ -3,8 +3,10 @@
 Views (HTML and API) parse input into an EventInput or keyword values and call one of
 these functions; every rule about what makes an event valid lives here.
 """
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -27,9 +29,11 @@ from .models import (
     Series,
     event_joint_series,
 )
-from .signals import event_created, series_created
+from .signals import event_created, join_url_changed, series_created
 
 MAX_TITLE_LENGTH = 200
+MAX_VENUE_ADDRESS_LENGTH = 200
+MAX_JOIN_URL_LENGTH = 500
 
 class CatalogError(DomainError):
     """A refused catalogue change: a stable code, the field at fault, a message and a status."""
@@ -55,6 +59,8 @@ class CatalogError(DomainError):
         "label_invalid": (_l("名称は1〜100文字で入力してください。"), 422),
         "year_out_of_range": (YEAR_OUT_OF_RANGE, 422),
         "invalid_choice": (_l("選択肢にない値です。"), 422),
+        "venue_address_too_long": (_l("所在地は%(limit)d文字以内で入力してください。"), 422),
+        "join_url_invalid": (_l("参加用URLは https:// で始まるURLを%(limit)d文字以内で入力してください。"), 422),
     }
 
 
@@ -67,6 +73,8 @@ class EventInput:
     format: EventFormat
     joint_series_ids: list[int] = field(default_factory=list)
     venue: str = ""
+    venue_address: str = ""
+    join_url: str = ""
     area: str | None = None
     capacity: int | None = None
     waitlist: bool = True
@@ -101,6 +109,18 @@ def check_event_input(data: EventInput) -> None:
         raise CatalogError("registration_window_reversed", "registration_closes_at")
     if opens and opens > data.starts_at:
         raise CatalogError("registration_window_after_event", "registration_opens_at")
+    if len(data.venue_address.strip()) > MAX_VENUE_ADDRESS_LENGTH:
+        raise CatalogError("venue_address_too_long", "venue_address", limit=MAX_VENUE_ADDRESS_LENGTH)
+    if data.join_url.strip() and not is_join_url(data.join_url.strip()):
+        raise CatalogError("join_url_invalid", "join_url", limit=MAX_JOIN_URL_LENGTH)
+
+
+def is_join_url(text: str) -> bool:
+    """An absolute https link of a sane length without spaces: it is mailed to people as
+    the link to click, so a typo such as "zoom.us/j/1" or "javascript:" never goes out."""
+    parts = urlsplit(text)
+    return (len(text) <= MAX_JOIN_URL_LENGTH and parts.scheme == "https" and bool(parts.hostname)
+            and not any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in text))
 
 
 def by_codes(session: Session, model: type[Goal] | type[Scene], codes: list[str], error_code: str, field_name: str):
@@ -149,6 +169,8 @@ def _apply_event(session: Session, data: EventInput, event: Event | None) -> Eve
     event.joint_series = joint
     event.starts_at, event.ends_at = data.starts_at, data.ends_at
     event.venue = data.venue.strip()
+    event.venue_address = data.venue_address.strip()
+    old_join_url, event.join_url = event.join_url, data.join_url.strip()
     event.area = (data.area or "").strip() or None
     event.format = data.format
     event.capacity, event.waitlist = data.capacity, data.waitlist
@@ -159,6 +181,8 @@ def _apply_event(session: Session, data: EventInput, event: Event | None) -> Eve
         event.joint_label = data.joint_label
     if created:  # surveys give it a copy of its series' survey template (README: Layout)
         event_created.send(current_app._get_current_object(), session=session, event=event)
+    elif event.join_url and event.join_url != old_join_url:  # registration re-sends the new link
+        join_url_changed.send(current_app._get_current_object(), session=session, event=event)
     return event
 
 

@@ -24,3 +24,8 @@ def public_states(app, *, session, events) -> dict:
     for _receiver, answer in states_wanted.send(app, session=session, events=events):
         states.update(answer or {})
     return states
+
+
+# An event whose online join link (join_url) was changed to another non-empty one, not yet
+# committed; keyword arguments: session, event. Registration re-sends it to who had the old one.
+join_url_changed = _signals.signal("join-url-changed")

@@ -18,6 +18,7 @@ class MailKind(enum.StrEnum):
     REMINDER = "reminder"
     ALREADY_REGISTERED = "already_registered"
     SURVEY = "survey"  # the personal survey link, after the event
+    JOIN_URL = "join_url"  # an online event's join link changed: the new one
 
 
 class OutboxMail(db.Model):

@@ -86,9 +86,14 @@ def queue_mail(
     return None if new_id is None else session.get(OutboxMail, new_id)
 
 
-def attachment(filename: str, mimetype: str, content: bytes) -> dict:
-    """One item of queue_mail()'s attachments: the content travels base64 in the row's JSON."""
-    return {"filename": filename, "mimetype": mimetype, "content_base64": base64.b64encode(content).decode("ascii")}
+def attachment(filename: str, mimetype: str, content: bytes, *, cid: str | None = None) -> dict:
+    """One item of queue_mail()'s attachments: the content travels base64 in the row's JSON.
+    With a cid ("ticket-7@events.example.jp"), an image is also shown inside the HTML part,
+    which refers to it as <img src="cid:ticket-7@events.example.jp"> (see build_message)."""
+    item = {"filename": filename, "mimetype": mimetype, "content_base64": base64.b64encode(content).decode("ascii")}
+    if cid:
+        item["cid"] = cid
+    return item
 
 
 def send_pending(session: Session, *, limit: int = 100) -> SendReport:
@@ -205,7 +210,11 @@ class Pending:
 
 def build_message(mail: Pending | OutboxMail, *, sender: str) -> EmailMessage:
     """Plain text with an HTML alternative, then the attachments. EmailMessage's default
-    policy writes non-ASCII headers (Japanese subjects) as RFC 2047 UTF-8 words."""
+    policy writes non-ASCII headers (Japanese subjects) as RFC 2047 UTF-8 words.
+
+    An attachment with a cid is shown inside the HTML (multipart/related, no file name) and
+    attached as well: mail programs that block images in HTML, and readers of the plain
+    text, still find it as a file."""
     message = EmailMessage()
     message["Subject"] = mail.subject
     message["From"] = sender
@@ -214,6 +223,12 @@ def build_message(mail: Pending | OutboxMail, *, sender: str) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip(">") or "localhost")
     message.set_content(mail.body_text)
     message.add_alternative(mail.body_html, subtype="html")
+    html_part = message.get_payload()[-1]
+    for item in mail.attachments:
+        if item.get("cid"):
+            maintype, _, subtype = item["mimetype"].partition("/")
+            html_part.add_related(base64.b64decode(item["content_base64"]), maintype=maintype, subtype=subtype,
+                                  cid=f"<{item['cid']}>", disposition="inline")
     for item in mail.attachments:
         maintype, _, subtype = item["mimetype"].partition("/")
         content = base64.b64decode(item["content_base64"])

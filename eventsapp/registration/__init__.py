@@ -4,8 +4,9 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """The public form, the admin screens and print pages, the API section, `mail remind` added to
-    the mail capability's group, and the events' public states told to the catalogue's pages."""
-    from ..catalog.signals import states_wanted
+    the mail capability's group, the events' public states told to the catalogue's pages, and the
+    receiver that re-sends a changed online join link inside the catalogue's transaction."""
+    from ..catalog.signals import join_url_changed, states_wanted
     from ..extensions import api
     from ..mail.cli import mail
     from .admin import bp as admin_bp
@@ -13,6 +14,7 @@ def register(app: Flask) -> None:
     from .availability import answer_states_wanted
     from .channels import bp as channels_bp
     from .cli import mail_remind
+    from .online import resend_join_url
     from .print_views import bp as print_bp
     from .views import bp
 
@@ -23,3 +25,4 @@ def register(app: Flask) -> None:
     api.register_blueprint(api_blp)
     mail.add_command(mail_remind)
     states_wanted.connect(answer_states_wanted, sender=app)
+    join_url_changed.connect(resend_join_url, sender=app)

@@ -1,9 +1,12 @@
 """The Japanese mails about a registration: subject, text, HTML and attachments.
 
-The texts live in templates/registration/mail.{txt,html} (the HTML autoescaped); this
-module picks the headline and the attachments of each kind: the ticket's QR code as
-ticket.png, and the event as an .ics file for the person's calendar. mail/ only keeps the
-outbox that delivers them.
+The texts live in templates/registration/mail.{txt,html} (the HTML autoescaped), with the
+事務局's contact from templates/mail/; this module decides what each mail carries. A
+ticket mail (someone expected at a venue) shows the 受付番号 large, which the door types
+when a QR code will not scan, and the QR code inline in the HTML (cid:) as well as attached
+as ticket.png. An online participant gets the join link instead (online.py says when). Mails
+with a date to keep carry the event as an .ics file. mail/ only keeps the outbox that
+delivers them.
 """
 from urllib.parse import urlsplit
 
@@ -12,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from ..catalog.ical import event_calendar
 from ..dates import format_schedule
+from ..links import map_url
 from ..mail.models import MailKind, OutboxMail
 from ..mail.outbox import attachment, queue_mail
-from .models import Registration, RegistrationMode
+from .models import Registration, RegistrationMode, RegistrationStatus
 from .tickets import ticket_png
 
 # Every kind the outbox knows has its headline here, the survey's too (surveys/mails.py).
@@ -26,47 +30,65 @@ HEADLINES = {
     MailKind.REMINDER: "明日の開催のご案内",
     MailKind.ALREADY_REGISTERED: "すでにお申込み済みです",
     MailKind.SURVEY: "アンケートのお願い",
+    MailKind.JOIN_URL: "オンライン参加用URLが変わりました",
 }
-# Kinds that carry the ticket (QR) and the calendar entry.
-WITH_TICKET = {MailKind.CONFIRMATION, MailKind.PROMOTED, MailKind.REMINDER, MailKind.ALREADY_REGISTERED}
+# Kinds that tell a registered person how to take part: the ticket (QR) for a venue, the
+# join link for an online event.
+HOW_TO_TAKE_PART = {MailKind.CONFIRMATION, MailKind.PROMOTED, MailKind.REMINDER, MailKind.ALREADY_REGISTERED}
+WITH_JOIN_URL = HOW_TO_TAKE_PART | {MailKind.JOIN_URL}
 WITH_CALENDAR = {MailKind.CONFIRMATION, MailKind.PROMOTED, MailKind.ALREADY_REGISTERED}
+TICKET_FILENAME = "ticket.png"
+
+
+def join_url_in(registration: Registration, kind: MailKind) -> str:
+    """The join link a mail of this kind carries to this person: the event's, for a
+    registered online participant, in the mails that say how to take part; else ""."""
+    if kind in WITH_JOIN_URL and registration.joins_online and registration.status == RegistrationStatus.REGISTERED:
+        return registration.event.join_url or ""
+    return ""
 
 
 def registration_mail(
     registration: Registration,
     *,
     kind: MailKind | str,
-    ticket_url: str,
-    manage_url: str,
+    page_url: str,
     ticket_image: bytes | None = None,
 ) -> dict:
     """{subject, text, html, attachments} of a mail about this registration, in Japanese;
-    pass it on to queue_mail(). Needs an app context (templates). An on-demand
-    registration gets no QR code: there is no door to show it at. ticket_image is the
-    ticket's PNG when the caller drew it already (register() does, before the event's
-    lock); otherwise it is drawn here."""
+    pass it on to queue_mail(). page_url is the person's own page (参加票の表示・キャンセル),
+    the one link of the mail. Needs an app context (templates, FLASK_ORGANIZER_CONTACT).
+    ticket_image is the ticket's PNG when the caller drew it already (register() does,
+    before the event's lock); otherwise it is drawn here."""
     kind = MailKind(kind)
     event = registration.event
-    with_ticket = kind in WITH_TICKET and registration.mode == RegistrationMode.IN_PERSON
+    registered = registration.status == RegistrationStatus.REGISTERED
+    with_ticket = kind in HOW_TO_TAKE_PART and registered and registration.has_door_ticket
+    host = urlsplit(page_url).hostname or "localhost"
+    ticket_cid = f"ticket-{registration.id}@{host}"
     context = dict(
         kind=kind.value,
         headline=HEADLINES[kind],
         registration=registration,
+        number=registration.id,
         person=registration.person,
         event=event,
         schedule=format_schedule(event.starts_at, event.ends_at),
-        in_person=registration.mode == RegistrationMode.IN_PERSON,
+        online=registration.joins_online,
+        on_demand=registration.mode == RegistrationMode.ON_DEMAND,
+        join_url=join_url_in(registration, kind),
+        tells_how=kind in WITH_JOIN_URL and registered,
+        map_url=map_url(event.venue_address) if event.venue_address else "",
         with_ticket=with_ticket,
-        ticket_url=ticket_url,
-        manage_url=manage_url,
+        ticket_cid=ticket_cid,
+        page_url=page_url,
     )
     attachments = []
     if with_ticket:
         image = ticket_image if ticket_image is not None else ticket_png(registration.ticket_token)
-        attachments.append(attachment("ticket.png", "image/png", image))
+        attachments.append(attachment(TICKET_FILENAME, "image/png", image, cid=ticket_cid))
     if kind in WITH_CALENDAR:
-        host = urlsplit(manage_url).hostname or "localhost"
-        calendar = event_calendar([event], host=host, url_for_event=lambda _event: ticket_url, name=event.title)
+        calendar = event_calendar([event], host=host, url_for_event=lambda _event: page_url, name=event.title)
         attachments.append(attachment(f"event-{event.id}.ics", "text/calendar", calendar))
     return {
         "subject": f"【{HEADLINES[kind]}】{event.title}",
@@ -81,8 +103,7 @@ def queue_registration_mail(
     registration: Registration,
     *,
     kind: MailKind | str,
-    ticket_url: str,
-    manage_url: str,
+    page_url: str,
     dedupe_key: str | None = None,
     ticket_image: bytes | None = None,
 ) -> OutboxMail | None:
@@ -92,9 +113,7 @@ def queue_registration_mail(
     address = registration.person.email.strip()
     if not address:
         return None
-    content = registration_mail(
-        registration, kind=kind, ticket_url=ticket_url, manage_url=manage_url, ticket_image=ticket_image
-    )
+    content = registration_mail(registration, kind=kind, page_url=page_url, ticket_image=ticket_image)
     return queue_mail(
         session, to=address, kind=kind, registration_id=registration.id, dedupe_key=dedupe_key, **content
     )

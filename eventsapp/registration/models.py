@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..catalog.models import Event
+from ..catalog.models import Event, EventFormat
 from ..dates import now
 from ..dbtypes import UTCDateTime, enum_type
 from ..extensions import db
@@ -93,9 +93,23 @@ class Registration(db.Model):
     typed_given_kana: Mapped[str | None] = mapped_column(sa.String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The event's join_url as last mailed to this person; NULL: never mailed. Changing the
+    # link re-sends it to exactly these people, once (registration/online.py).
+    join_url_sent: Mapped[str | None] = mapped_column(sa.String(500))
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship()
+
+    @property
+    def joins_online(self) -> bool:
+        """Takes part live in an online event (the live mode of an online event is stored as
+        in_person): the join link is for them, and there is no door, so no QR code."""
+        return self.mode == RegistrationMode.IN_PERSON and self.event.format == EventFormat.ONLINE
+
+    @property
+    def has_door_ticket(self) -> bool:
+        """Comes to a venue, where the QR code (or the 受付番号) is asked for at the door."""
+        return self.mode == RegistrationMode.IN_PERSON and self.event.format != EventFormat.ONLINE
 
     @property
     def typed(self) -> PersonFields | None:

@@ -5,11 +5,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
-from ..dates import tokyo_datetime
+from ..dates import now, tokyo_datetime
 from ..links import public_url
 from ..mail.models import MailKind, OutboxMail
-from .mails import queue_registration_mail
-from .models import Registration, RegistrationStatus
+from .mails import join_url_in, queue_registration_mail
+from .models import Registration, RegistrationSource, RegistrationStatus
 
 
 def queue_notice(
@@ -20,19 +20,30 @@ def queue_notice(
     dedupe_key: str | None = None,
     ticket_image: bytes | None = None,
 ) -> OutboxMail | None:
-    """Queue the mail of this kind; the person's own page is both ticket and manage link.
+    """Queue the mail of this kind, linking to the person's own page (ticket and cancel).
     People without an e-mail address get none (the service still succeeds), and a
-    dedupe_key queued before gives None. ticket_image: the ticket's PNG if already drawn."""
+    dedupe_key queued before gives None. ticket_image: the ticket's PNG if already drawn.
+    A mail that carries the join link records it as the one this person has (online.py)."""
     session.flush()
     page = public_url("registration.ticket", manage_token=registration.manage_token)
-    return queue_registration_mail(
-        session, registration, kind=kind, ticket_url=page, manage_url=page, dedupe_key=dedupe_key,
-        ticket_image=ticket_image,
+    mail = queue_registration_mail(
+        session, registration, kind=kind, page_url=page, dedupe_key=dedupe_key, ticket_image=ticket_image,
     )
+    join_url = join_url_in(registration, kind)
+    if mail is not None and join_url:
+        registration.join_url_sent = join_url
+    return mail
 
 
 def kind_for_new(registration: Registration) -> MailKind:
     return MailKind.WAITLISTED if registration.status == RegistrationStatus.WAITLISTED else MailKind.CONFIRMATION
+
+
+def mailed_on_registration(event: Event, source: RegistrationSource) -> bool:
+    """Whether registering someone now mails them. Staff typing in a paper list after the
+    event has ended send nothing: a mail asking to show a QR code at a door that has closed
+    would only confuse. Staff registering someone before the end send the usual mail."""
+    return source == RegistrationSource.PUBLIC or now() < event.ends_at
 
 
 def queue_reminders(session: Session, *, day: date) -> int:

@@ -30,7 +30,7 @@ from .models import (
     RegistrationStatus,
     typed_columns,
 )
-from .notices import kind_for_new, queue_notice
+from .notices import kind_for_new, mailed_on_registration, queue_notice
 from .tickets import new_token, ticket_png
 
 MAX_FIELD_LENGTH = 100
@@ -174,7 +174,8 @@ def register(
         found, _match = resolve_person(session, person)
         existing = live_registration(session, event_id=event.id, person_id=found.id)
         if existing is not None:  # "already registered, ticket re-sent" — to the stored address only
-            queue_notice(session, existing, MailKind.ALREADY_REGISTERED, dedupe_key=hourly_key("already", existing))
+            if mailed_on_registration(event, source):
+                queue_notice(session, existing, MailKind.ALREADY_REGISTERED, dedupe_key=hourly_key("already", existing))
             session.commit()
             return Registered(existing, created=False)
         status = RegistrationStatus.REGISTERED
@@ -187,7 +188,8 @@ def register(
             ticket_token=ticket_token, manage_token=new_token(), **typed_columns(person),
         )
         session.add(registration)
-        queue_notice(session, registration, kind_for_new(registration), ticket_image=ticket_image)
+        if mailed_on_registration(event, source):  # none for a paper list typed in after the event
+            queue_notice(session, registration, kind_for_new(registration), ticket_image=ticket_image)
         commit_keeping_loaded(session)  # the answer needs the registration as written: no reload
     except RegistrationError:
         session.rollback()

@@ -9,14 +9,18 @@ from sqlalchemy import select
 from ..auth.roles import public
 from ..catalog.ical import calendar_download
 from ..catalog.models import Audience, Event, EventStatus
+from ..dates import now
+from ..exports import send_download
 from ..extensions import db, limiter
 from ..formtools import show_at_field
+from ..links import map_url
 from ..people.organizations import known_organizations
 from .availability import open_modes, public_state
 from .forms import RegistrationForm, fit_to_audience, offer_modes
 from .models import Channel, Registration, RegistrationMode, RegistrationStatus
+from .online import join_url_on_page, join_url_shown_from
 from .service import RegistrationError, cancel, register, resend_ticket
-from .tickets import qr_svg
+from .tickets import qr_svg, ticket_card_png
 
 bp = Blueprint("registration", __name__)
 
@@ -93,8 +97,24 @@ def register_form(event_id: int):
 @public
 def ticket(manage_token: str):
     registration = get_registration_or_404(manage_token)
-    return render_template("registration/ticket.html", registration=registration, event=registration.event,
-                           qr=qr_svg(registration.ticket_token))
+    event = registration.event
+    return render_template(
+        "registration/ticket.html", registration=registration, event=event, qr=qr_svg(registration.ticket_token),
+        join_url=join_url_on_page(registration, moment=now()), join_url_from=join_url_shown_from(event),
+        map_url=map_url(event.venue_address) if event.venue_address else "",
+    )
+
+
+@bp.route("/r/<manage_token>/ticket.png")
+@public
+def ticket_card(manage_token: str):
+    """The ticket as an image to save or print (QR code and 受付番号): for people without
+    e-mail above all, whose only copy is this page. Only a live ticket for a venue has one."""
+    registration = get_registration_or_404(manage_token)
+    if registration.status != RegistrationStatus.REGISTERED or not registration.has_door_ticket:
+        abort(404)
+    return send_download(ticket_card_png(registration.ticket_token, registration.id),
+                         download_name=f"ticket-{registration.id}.png", mimetype="image/png")
 
 
 @bp.route("/r/<manage_token>/calendar.ics")

@@ -1,4 +1,4 @@
-"""Report indexes (issue 7): registrations by (person, event, status, mode), covering.
+"""Report indexes: registrations by (person, event, status, mode), covering.
 
 The new-participant and new-organization counts of the reports read, per person, their
 earlier attendances (reports/summary.py; at first one look-up per attendee, since then

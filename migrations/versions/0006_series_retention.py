@@ -1,4 +1,4 @@
-"""Series retention period (issue 8): series.retention_years, 1 to 100, nullable.
+"""Series retention period: series.retention_years, 1 to 100, nullable.
 
 The years personal data is kept after an event of the series (people/privacy.py);
 NULL keeps the global PRIVACY_RETENTION_YEARS.

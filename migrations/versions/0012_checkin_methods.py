@@ -1,4 +1,4 @@
-"""Check-in methods (issue 16): "manual" split into "number" (a typed 受付番号) and "search"
+"""Check-in methods: "manual" split into "number" (a typed 受付番号) and "search"
 (the name search's one tap), so the registration list and the API can say how each person
 was found at the door.
 

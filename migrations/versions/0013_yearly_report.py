@@ -1,4 +1,4 @@
-"""The yearly report as the city's document (issue 18): each series says how its events are
+"""The yearly report as the city's document: each series says how its events are
 written (indicators, new share, 参加者/委員), an event names its main initiative and how a
 joint event is worded, an initiative may put its prose first, custom indicators get a name,
 and each fiscal year keeps its front matter.
