@@ -1,4 +1,4 @@
-"""The ticket pages of issue 17 in Chromium, on a 390 px phone and a 1366 px screen: a
+"""The ticket pages in Chromium, on a 390 px phone and a 1366 px screen: a
 phone-only registrant's ticket (save advice, the card to download, a print button), an online
 participant's ticket with the join link the day before, and the "already registered" page with
 the 事務局's phone. axe-core finds no violations on any of them."""
