@@ -12,8 +12,13 @@ from ..registration.models import Registration
 
 
 class CheckInMethod(enum.StrEnum):
+    """How the person was found at the door: their QR read by the camera, their 受付番号 typed
+    (`manual`), picked by name from the search or the 未受付 list (`search`), registered on the
+    spot (`walk_in`), or taken from a past paper list (`import`)."""
+
     QR = "qr"
     MANUAL = "manual"
+    SEARCH = "search"
     WALK_IN = "walk_in"
     IMPORT = "import"
 
