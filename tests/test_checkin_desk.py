@@ -167,6 +167,15 @@ def test_one_tap_from_the_list_checks_in_by_search_and_comes_back_with_the_undo(
     assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1
 
 
+def test_a_tap_without_a_number_is_refused_with_a_message(login, today):
+    client = login(Role.RECEPTION)
+    response = client.post(f"/checkin/events/{today.id}/tap", data={"nonce": "list-tap-0009", "back": "scanner"})
+    assert response.status_code == 422 and "入力内容に誤りがあります。" in response.text
+    response = client.post(f"/checkin/events/{today.id}/tap", data={"registration_id": "abc", "nonce": "x"})
+    assert response.status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 0
+
+
 def test_one_tap_when_someone_else_was_quicker_says_so_and_offers_no_undo(login, today):
     sato = add(today, "佐藤", "さとう")
     arrive(today, sato)

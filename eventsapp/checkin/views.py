@@ -172,9 +172,8 @@ def tap(event_id: int):
     event = door_event(event_id, "search")
     form = OneTapForm()
     back = request.form.get("back", "scanner")
-    if not form.validate_on_submit():
-        flash(_("受付できませんでした。もう一度お試しください。"), "error")
-        return redirect(back_url(event, back))
+    if not form.validate_on_submit():  # no 受付番号 or nonce: not a form of ours
+        abort(422)
     return tap_in(event, form, back=back)
 
 
