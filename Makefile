@@ -1,4 +1,8 @@
 # eventsapp — the two commands: `make run` (demo on 127.0.0.1:5000) and `make test`.
+# `make run PORT=5001` serves on another port (the links in mails and QR codes follow it);
+# `make mailbox` prints the mails the demo sends (tools/mailbox.py).
+PORT      ?= 5000
+MAIL_PORT ?= 1025
 VENV   := .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app eventsapp
@@ -6,7 +10,7 @@ PYTHON ?= python3
 # Registrations per size of bench/reports.py (default 10000 100000 1000000).
 BENCH_SIZES ?=
 
-.PHONY: run test install assets messages translations bench clean
+.PHONY: run test install assets messages translations bench clean mailbox
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +52,12 @@ translations: install
 run: install assets translations
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	FLASK_MAIL_SEND_AFTER_REQUEST=true $(FLASK) run --host 127.0.0.1 --port 5000
+	FLASK_MAIL_SEND_AFTER_REQUEST=true FLASK_PUBLIC_BASE_URL=$${FLASK_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Prints every mail the app sends; run the app with FLASK_MAIL_PORT=$(MAIL_PORT) to send there.
+mailbox: install
+	$(PY) tools/mailbox.py --port $(MAIL_PORT)
 
 # The floors (import-linter) and ruff first (pyproject.toml has their settings), then the suite.
 test: install assets translations

@@ -2,6 +2,7 @@
 messages, Tokyo-time datetimes, and the flask-smorest Api that documents them."""
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Api
 from marshmallow import Schema, fields, validate
 from werkzeug.routing import IntegerConverter
@@ -50,31 +51,31 @@ def narrowed_enum(converter, field: fields.Field, ret: dict) -> dict:
     return {}
 
 
-# Japanese text for marshmallow's messages, by message key.
+# marshmallow's messages in the visitor's language (lazy: translated when the answer is written).
 JA_MESSAGES = {
-    "required": "必須項目です。",
-    "null": "空にはできません。",
-    "invalid": "形式が正しくありません。",
-    "invalid_utf8": "文字コードが正しくありません。",
-    "invalid_awareness": "時差（+09:00 など）を付けて指定してください。",
-    "format": "日時の形式が正しくありません（ISO 8601）。",
-    "too_large": "値が大きすぎます。",
-    "unknown": "この項目は受け付けていません。",
-    "type": "形式が正しくありません。",
+    "required": _l("必須項目です。"),
+    "null": _l("空にはできません。"),
+    "invalid": _l("形式が正しくありません。"),
+    "invalid_utf8": _l("文字コードが正しくありません。"),
+    "invalid_awareness": _l("時差（+09:00 など）を付けて指定してください。"),
+    "format": _l("日時の形式が正しくありません（ISO 8601）。"),
+    "too_large": _l("値が大きすぎます。"),
+    "unknown": _l("この項目は受け付けていません。"),
+    "type": _l("形式が正しくありません。"),
 }
 JA_BY_FIELD_TYPE = {
-    (fields.Integer, "invalid"): "整数で指定してください。",
-    (fields.String, "invalid"): "文字列で指定してください。",
-    (fields.Boolean, "invalid"): "true または false で指定してください。",
-    (fields.List, "invalid"): "配列で指定してください。",
-    (fields.DateTime, "invalid"): "日時の形式が正しくありません（例: 2025-07-11T18:30:00+09:00）。",
+    (fields.Integer, "invalid"): _l("整数で指定してください。"),
+    (fields.String, "invalid"): _l("文字列で指定してください。"),
+    (fields.Boolean, "invalid"): _l("true または false で指定してください。"),
+    (fields.List, "invalid"): _l("配列で指定してください。"),
+    (fields.DateTime, "invalid"): _l("日時の形式が正しくありません（例: 2025-07-11T18:30:00+09:00）。"),
 }
 
 
 # Every integer the API takes fits the database's INTEGER (a larger id cannot exist, and
 # PostgreSQL would refuse to compare with it): a 422 instead of a database error.
 INT_MAX = 2**31 - 1
-DATABASE_INTEGER = validate.Range(min=-INT_MAX, max=INT_MAX, error="値が大きすぎます（±2147483647 まで）。")
+DATABASE_INTEGER = validate.Range(min=-INT_MAX, max=INT_MAX, error=_l("値が大きすぎます（±2147483647 まで）。"))
 
 
 # Patterns the OpenAPI document carries, so that a generated client knows the rules the
@@ -87,7 +88,7 @@ EMAIL = r"^([A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61
 # 10 or 11 digits (half- or full-width) with hyphens, brackets, spaces or +, or empty.
 PHONE_SEPARATORS = "[-‐－ー()（） \u3000+＋]*"
 PHONE = f"^({PHONE_SEPARATORS}([0-9０-９]{PHONE_SEPARATORS}){{10,11}})?$"
-BLANK_MESSAGE = "空欄にはできません。"
+BLANK_MESSAGE = _l("空欄にはできません。")
 
 
 class TextLength(validate.Length):
@@ -102,7 +103,7 @@ def text(max_length: int, *, blank: bool = True, controls: bool = True, pattern:
          message: str | None = None, **kwargs) -> fields.String:
     """A string with its real bounds stated: at most max_length characters; with blank=False
     at least one that is not a space; with controls=False no control characters."""
-    validators = [TextLength(min=0 if blank else 1, max=max_length, error=f"{max_length}文字以内で指定してください。")]
+    validators = [TextLength(min=0 if blank else 1, max=max_length, error=_l("%(n)s文字以内で指定してください。", n=max_length))]
     if pattern is None and not controls:
         free = f"[^{CONTROL}]*"
         pattern = f"^{free}$" if blank else f"^{free}[^\\s{CONTROL}]{free}$"
@@ -120,7 +121,7 @@ class JaSchema(Schema):
     class Meta:
         ordered = True
 
-    error_messages = {"unknown": JA_MESSAGES["unknown"], "type": "JSON オブジェクトで送ってください。"}
+    error_messages = {"unknown": JA_MESSAGES["unknown"], "type": _l("JSON オブジェクトで送ってください。")}
 
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
         for integer in (field_obj, getattr(field_obj, "inner", None)):

@@ -7,6 +7,8 @@ event is the one its start falls in, in Tokyo time: 2026-03-31 23:59 JST is fisc
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
+
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 # (first day, name, western year of its first year); newest first.
@@ -21,8 +23,8 @@ WEEKDAYS = "月火水木金土日"
 # programme's records and its planning horizon. Outside them a date is a typing slip
 # (1376 for 2025), and 和暦 labels and fiscal years would make no sense.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-YEAR_OUT_OF_RANGE = f"{FIRST_YEAR}年から{LAST_YEAR}年までの日付を指定してください。"
-FISCAL_YEAR_OUT_OF_RANGE = f"年度は{FIRST_YEAR}〜{LAST_YEAR}の西暦で指定してください。"
+YEAR_OUT_OF_RANGE = _l("%(first)s年から%(last)s年までの日付を指定してください。", first=FIRST_YEAR, last=LAST_YEAR)
+FISCAL_YEAR_OUT_OF_RANGE = _l("年度は%(first)s〜%(last)sの西暦で指定してください。", first=FIRST_YEAR, last=LAST_YEAR)
 # An organization may have opened long before the programme, but within the eras known here.
 ERA_FIRST_YEAR = 1927  # the first full year of 昭和
 # The same bound for a generated API client: an ISO 8601 text starting with such a year.

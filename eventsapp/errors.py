@@ -56,7 +56,17 @@ def validation_fields(error: HTTPException) -> dict | None:
     for location_messages in messages.values():
         if isinstance(location_messages, dict):
             merged.update(location_messages)
-    return merged or None
+    return as_message_lists(merged) or None
+
+
+def as_message_lists(problems):
+    """marshmallow wraps a plain str message in a list but keeps a lazy one as it is: every
+    message becomes a list of translated texts again, as the API has always answered."""
+    if isinstance(problems, dict):
+        return {key: as_message_lists(value) for key, value in problems.items()}
+    if isinstance(problems, list):
+        return [str(item) if not isinstance(item, dict | list) else as_message_lists(item) for item in problems]
+    return [str(problems)]
 
 
 def summarise(fields: dict) -> str:

@@ -1,20 +1,31 @@
 """Spreadsheet exports: CSV as Excel in Japan opens it (UTF-8 with BOM, CRLF) and XLSX.
 
 A cell that begins with = + - @ (or a tab or carriage return) would be run as a formula by a
-spreadsheet: such cells get a leading apostrophe (CSV injection guard)."""
+spreadsheet: such cells get a leading apostrophe (CSV injection guard).
+
+A cell may be a label still to translate (a lazy string, such as a registration status): it is
+written in Japanese whatever the screen's language, like the headers, which are the contract of
+docs/architecture.md (*CSV formats*) — an attendance list must read back through the import."""
 import csv
 import io
+import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from flask import Response, send_file
+from flask_babel import force_locale
+from flask_babel.speaklater import LazyString
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value) -> object:
+    if isinstance(value, LazyString):
+        with force_locale("ja"):
+            value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -23,31 +34,66 @@ def neutralise(value) -> object:
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([neutralise(value) for value in header])
     for row in rows:
         writer.writerow(["" if value is None else neutralise(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
+def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str,
+               preamble: Sequence[tuple[str, object]] = (), fit_to_width: bool = False) -> bytes:
+    """The table as an XLSX sheet, header in bold and repeated on every printed page.
+
+    `preamble`: (label, value) lines above the table (what the table is about), each value
+    spread over the table's width and wrapped. `fit_to_width`: printed on A4 portrait,
+    scaled to one page wide."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
+    for label, value in preamble:
+        sheet.append([label, neutralise(value)])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        sheet.cell(sheet.max_row, 1).alignment = Alignment(vertical="top")
+    header_row = len(preamble) + 2 if preamble else 1  # a blank row between
+    if preamble:
+        sheet.append([])
+    sheet.append([neutralise(value) for value in header])
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     widths = [len(str(h)) for h in header]
     for row in rows:
         values = [neutralise(value) for value in row]
         sheet.append(values)
         widths = [max(w, len(str(v or ""))) for w, v in zip(widths, values, strict=False)]
+    widths = [min(60, 2 + width * 2) for width in widths]
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, 2 + width * 2)
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    _spread_preamble(sheet, len(preamble), widths)
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    if fit_to_width:
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "portrait"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages down as needed
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _spread_preamble(sheet, lines: int, widths: list[float]) -> None:
+    """Merge each preamble value over the columns right of its label and wrap it; spreadsheets
+    do not grow a merged row to its text, so the row is given its lines' height."""
+    if len(widths) < 2:
+        return
+    room = sum(widths[1:])  # in widths of "0"; a wide (Japanese) character takes about two
+    for row in range(1, lines + 1):
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(widths))
+        sheet.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        text = str(sheet.cell(row, 2).value or "")
+        needed = sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+        sheet.row_dimensions[row].height = 18 * max(1, math.ceil(needed / room))
 
 
 # Bare types: Werkzeug adds "; charset=utf-8" to text/* itself (a charset here would appear twice).
@@ -72,8 +118,13 @@ def download(body: bytes, *, kind: str, filename: str) -> Response:
     return send_download(body, download_name=f"{filename}.{kind}", mimetype=MIMETYPES[kind])
 
 
-def table_download(header: Sequence[str], rows: Sequence[Sequence], *, kind: str, filename: str,
-                   title: str) -> Response:
-    """The table as CSV (UTF-8 with BOM) or XLSX, as asked."""
-    body = csv_bytes(header, rows) if kind == "csv" else xlsx_bytes(header, rows, title=title)
+def table_download(header: Sequence[str], rows: Sequence[Sequence], *, kind: str, filename: str, title: str,
+                   preamble: Sequence[tuple[str, object]] = (), fit_to_width: bool = False) -> Response:
+    """The table as CSV (UTF-8 with BOM) or XLSX, as asked. The preamble stands above the
+    XLSX table (see xlsx_bytes); a CSV stays one table, so there its lines come first in it."""
+    if kind == "csv":
+        padding = [None] * (len(header) - 2)
+        body = csv_bytes(header, [*([label, value, *padding] for label, value in preamble), *rows])
+    else:
+        body = xlsx_bytes(header, rows, title=title, preamble=preamble, fit_to_width=fit_to_width)
     return download(body, kind=kind, filename=filename)

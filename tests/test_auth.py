@@ -155,6 +155,19 @@ def test_the_audit_log_reads_in_words_not_codes(app, login):
     assert not any(code in cell for cell in cells for code in ("account_locked", "wrong_password", "until="))
 
 
+def test_the_audit_log_names_the_check_in_method_in_words(app, login):
+    """Check-in, a floor above auth, gives its method labels to the audit screen (register)."""
+    from eventsapp.auth.service import record
+
+    client = login(Role.ADMIN)
+    record(db.session, "undo_checkin", target="event:1", method="qr", nonce="n-1")
+    record(db.session, "undo_checkin", target="event:1", method="walk_in", nonce="n-2")
+    db.session.commit()
+    text = client.get("/admin/audit/").text
+    assert "受付方法: QRコード" in text and "受付方法: 当日参加" in text
+    assert "受付方法: qr" not in text and "walk_in" not in text
+
+
 def test_every_recorded_action_has_a_label():
     """An action recorded anywhere in the code is named on the audit screen."""
     import re

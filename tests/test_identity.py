@@ -319,7 +319,8 @@ def test_merge_moves_registrations_with_their_checkins_and_responses(app, make_e
     assert (keep.profession, keep.organization.name) == ("nurse", "流山中央病院")
     log = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "person_merged")).one()
     assert (log.user_id, log.target) == (staff.id, f"person:{keep.id}")
-    assert log.detail == {"absorbed": absorb.id, "moved": 2}
+    # the moved rows are named, so that a wrong merge can be split back exactly
+    assert log.detail == {"absorbed": absorb.id, "moved": 2, "registration_ids": [checked.id, answered.id]}
 
 
 def test_merge_fills_kana_from_absorbed_person(app):

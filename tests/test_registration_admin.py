@@ -1,10 +1,12 @@
 """Organizer screens for an event's registrations, and the attendance-list exports."""
+import csv
 import io
 
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from eventsapp.auth.models import AuditLog, Role
+from eventsapp.catalog.models import EventFormat
 from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
@@ -72,6 +74,23 @@ def test_exports_keep_japanese_characters_guard_formulas_and_are_logged(app, mak
 
     exports = db.session.scalars(sa.select(AuditLog).where(AuditLog.action == "export_attendance")).all()
     assert [e.detail["format"] for e in exports] == ["csv", "xlsx"] and exports[0].user_id is not None
+
+
+def test_the_attendance_list_is_written_in_japanese_on_an_english_screen(app, make_user, make_event):
+    """Labels, not codes, and in Japanese whatever the screen's language: the list's 参加形態
+    reads back through the attendance import (docs/architecture.md, CSV formats)."""
+    event = make_event(format=EventFormat.HYBRID)
+    add(event, "髙橋", "たかはし", "taka@example.jp")
+    register(db.session, event_id=event.id, mode=RegistrationMode.ON_DEMAND, source=STAFF,
+             person=PersonFields(family_name="山﨑", family_kana="やまさき", email="yama@example.jp"))
+    organizer = logged_in_client(app, make_user, Role.ORGANIZER)
+    assert "In person" in organizer.get(f"/admin/events/{event.id}/registrations", query_string={"lang": "en"}).text
+    rows = list(csv.reader(io.StringIO(organizer.get(f"/admin/events/{event.id}/registrations.csv").data
+                                       .decode("utf-8-sig"))))
+    assert [row[7:10] for row in rows] == [["参加形態", "状態", "経路"], ["参集", "申込", ""], ["オンデマンド", "申込", ""]]
+    sheet = load_workbook(io.BytesIO(organizer.get(f"/admin/events/{event.id}/registrations.xlsx").data)).active
+    assert [[cell.value for cell in row][7:9] for row in sheet.iter_rows(min_row=2)] == [
+        ["参集", "申込"], ["オンデマンド", "申込"]]
 
 
 def test_reception_cannot_export(app, make_user, make_event):

@@ -62,6 +62,8 @@ def test_csv_has_bom_crlf_and_no_live_formula(year, runner, tmp_path):
     event_row = rows[1]
     assert event_row[1] == "'" + TRAP
     assert event_row[2] == "令和7年7月11日(金)18:30～20:20"
+    # the city's labels of the event's goal and scene (make_event: collaboration, daily), not the codes
+    assert (event_row[header.index("中期目標")], event_row[header.index("場面")]) == ("④多職種連携", "日常の療養支援")
     assert event_row[header.index("参加計")] == "1" and event_row[header.index("うち当日参加")] == "1"
     assert event_row[header.index("満足度（%）")] == "100.0"
     total = rows[-1]

@@ -6,7 +6,7 @@ The programme (series A = つむぐ会, B = 市民公開講座):
   H  (A, 2024-11-01, FY2024): 山田花子 (東病院) imported from a paper list.
   E0 (B, 2025-06-01): 高橋七海 registered and checked in.
   E1 (A, 2025-07-11, hybrid, capacity 5, goals collaboration+sharing, scenes daily+end_of_life):
-     花子 again under another kana (matched by e-mail), 佐藤一郎 (東病院), 田中三郎 checked in
+     花子 again under another spelling of her kana (matched by e-mail + family furigana), 佐藤一郎 (東病院), 田中三郎 checked in
      then cancelled, 鈴木四郎 registered twice and merged, waitlist promotion, a cancelled
      waitlisted person, a walk-in from 西クリニック, 七海 on demand, three survey sheets.
   E2 (A + joint B, 2025-10-04, end_of_life): 七海, 伊藤六郎, and 佐藤一郎 walking in with only a
@@ -94,7 +94,9 @@ def programme(app, make_event, make_series) -> Programme:
 
     e1 = p.events["E1"] = make_event(series=a, day=date(2025, 7, 11), capacity=5, format=EventFormat.HYBRID,
                                      goals=["collaboration", "sharing"], scenes=["daily", "end_of_life"])
-    hanako = sign_up(e1, who("山田 花子", "ヤマダ ハナ", email="Hanako@Example.jp"))  # other kana, same e-mail
+    # her furigana written otherwise (half-width, family name only), the same e-mail: matched
+    # (an e-mail needs the same family furigana; a given-name furigana missing on one side is no contradiction)
+    hanako = sign_up(e1, who("山田 花子", "ﾔﾏﾀﾞ", email="Hanako@Example.jp"))
     ichiro = sign_up(e1, who("佐藤 一郎", "さとう いちろう", email="ichiro@example.jp", organization="東病院"))
     saburo = sign_up(e1, who("田中 三郎", "たなか さぶろう", email="saburo@example.jp"))
     shiro = sign_up(e1, who("鈴木 四郎", "すずき しろう", email="shiro@example.jp"))

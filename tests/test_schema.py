@@ -129,6 +129,8 @@ def test_foreign_keys_are_enforced(make_event):
         "UPDATE registrations SET channel = 'fax'",
         "UPDATE events SET format = 'circus'",
         "UPDATE events SET capacity = -1",
+        "UPDATE events SET fiscal_year = 1998",
+        "UPDATE events SET fiscal_year = 2101",
         "UPDATE events SET ends_at = starts_at - INTERVAL '1 hour'",
     ],
 )
@@ -156,3 +158,11 @@ def test_one_response_per_registration_and_one_question_per_indicator(make_event
     db.session.commit()
     db.session.add(Question(survey_id=survey.id, key="q2", text="人生会議2", kind=QuestionKind.LIKERT, indicator="acp_share"))
     assert_refused()
+
+
+def test_the_fiscal_year_check_takes_the_supported_years_edges(make_event):
+    """dates.FIRST_YEAR–LAST_YEAR as fiscal years: January 2000 is fiscal 1999, and 2100."""
+    event = make_event()
+    for year in (1999, 2100):
+        db.session.execute(sa.text("UPDATE events SET fiscal_year = :y WHERE id = :id"), {"y": year, "id": event.id})
+        db.session.commit()

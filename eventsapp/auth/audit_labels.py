@@ -1,5 +1,6 @@
 """How the audit log reads on the admin screen: each action and detail in words, times in 和暦
 (the rows keep the codes, which scripts and the filter use)."""
+from collections.abc import Mapping
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -17,9 +18,12 @@ ACTION_LABELS = {
     "token_revoked": _l("APIトークンの無効化"),
     "undo_checkin": _l("受付の取り消し"),
     "person_merged": _l("参加者の統合"),
+    "person_split": _l("参加者の分割"),
     "privacy_erase": _l("個人情報の消去"),
     "export_person": _l("個人の記録の書き出し"),
     "export_attendance": _l("名簿の書き出し"),
+    "print_reception_list": _l("受付名簿の印刷"),
+    "print_name_cards": _l("名札の印刷"),
     "import_attendance": _l("出欠の取り込み"),
     "export_responses": _l("アンケート回答の書き出し"),
     "import_responses": _l("アンケート回答の取り込み"),
@@ -41,6 +45,9 @@ DETAIL_LABELS = {
     "checked_in_at": _l("受付時刻"),
     "nonce": _l("端末の送信番号"),
     "person_ids": _l("参加者番号"),
+    "into": _l("移した先の参加者"),
+    "restored": _l("統合の取り消し"),
+    "registration_ids": _l("申込番号"),
 }
 
 REASON_LABELS = {
@@ -50,13 +57,25 @@ REASON_LABELS = {
 }
 
 
+# The words for the coded values of a detail, by detail key. A floor above auth adds its own
+# (check-in adds its methods under "method") from its register(app), so that auth imports
+# nothing built on it.
+VALUE_LABELS: dict[str, Mapping] = {"reason": REASON_LABELS}
+
+
+def label_detail_values(key: str, labels: Mapping) -> None:
+    """Show the values of detail `key` through `labels` (code → label) on the audit screen."""
+    VALUE_LABELS[key] = labels
+
+
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
 def _value_text(key: str, value) -> str:
-    if key == "reason" and value in REASON_LABELS:
-        return str(REASON_LABELS[value])
+    labels = VALUE_LABELS.get(key, {})
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
     if isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value)

@@ -1,5 +1,6 @@
 """JSON API for series and events (docs/architecture.md, *JSON API*), documented in
 /api/v1/openapi.json."""
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
@@ -29,7 +30,7 @@ class SeriesInSchema(JaSchema):
     description = fields.String(load_default="")
     # years personal data is kept after an event of the series; null: the global default
     retention_years = fields.Integer(load_default=None, allow_none=True, strict=True,
-                                     validate=validate.Range(1, MAX_RETENTION_YEARS, error="1から100までの整数で指定してください。"))
+                                     validate=validate.Range(1, MAX_RETENTION_YEARS, error=_l("1から100までの整数で指定してください。")))
 
 
 class SeriesOutSchema(JaSchema):
@@ -55,7 +56,7 @@ class EventInSchema(JaSchema):
     area = text(50, load_default=None, allow_none=True)
     format = fields.Enum(EventFormat, by_value=True, required=True)
     capacity = fields.Integer(load_default=None, allow_none=True, strict=True,
-                              validate=validate.Range(min=0, max=INT_MAX, error="定員は0以上の整数で指定してください。"))
+                              validate=validate.Range(min=0, max=INT_MAX, error=_l("定員は0以上の整数で指定してください。")))
     waitlist = StrictBoolean(load_default=True)
     goals = GOALS
     scenes = SCENES

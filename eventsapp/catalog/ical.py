@@ -1,9 +1,12 @@
 """iCalendar (RFC 5545) for one event or all published events, in Asia/Tokyo."""
 from functools import cache
 
+from flask import Response
 from icalendar import Calendar, Event as VEvent, Timezone
 
 from ..dates import TOKYO, now
+from ..exports import send_download
+from ..links import public_host, public_url
 from .models import Event, EventStatus
 
 PRODID = "-//eventsapp//在宅医療・介護連携推進事業//JA"
@@ -40,3 +43,10 @@ def event_calendar(events: list[Event], *, host: str, url_for_event, name: str) 
         calendar.add_component(entry)
     calendar.add_component(tokyo_timezone())
     return calendar.to_ical()
+
+
+def calendar_download(events: list[Event], name: str, filename: str) -> Response:
+    """The events as an .ics download, each linking to its public page (public_url)."""
+    body = event_calendar(events, host=public_host(), name=name,
+                          url_for_event=lambda e: public_url("catalog.event_detail", event_id=e.id))
+    return send_download(body, download_name=filename, mimetype="text/calendar")

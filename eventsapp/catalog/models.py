@@ -119,7 +119,8 @@ class Event(db.Model):
             " OR registration_closes_at >= registration_opens_at",
             name="registration_window_ordered",
         ),
-        sa.CheckConstraint("fiscal_year BETWEEN 1900 AND 2999", name="fiscal_year_range"),
+        # The years of dates.FIRST_YEAR–LAST_YEAR, as fiscal years (migration 0009).
+        sa.CheckConstraint("fiscal_year BETWEEN 1999 AND 2100", name="fiscal_year_range"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))
@@ -156,6 +157,13 @@ class Event(db.Model):
     @property
     def all_series(self) -> list[Series]:
         return [self.series, *[s for s in self.joint_series if s.id != self.series_id]]
+
+    @property
+    def audience(self) -> Audience | None:
+        """Whom the event is for: the one audience of all its series, or None when its series
+        (a joint event's included) span both, which the public pages call どなたでも."""
+        audiences = {s.audience for s in self.all_series}
+        return audiences.pop() if len(audiences) == 1 else None
 
     @property
     def offers_on_demand(self) -> bool:

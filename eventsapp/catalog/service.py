@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..dates import YEAR_OUT_OF_RANGE, in_supported_years, now
@@ -24,6 +24,7 @@ from .models import (
     OutreachStatus,
     Scene,
     Series,
+    event_joint_series,
 )
 from .signals import event_created, series_created
 
@@ -282,6 +283,22 @@ def list_events(session: Session, *, upcoming: bool | None = None, **filters) ->
     order = (Event.starts_at.desc(), Event.id) if upcoming is False else (Event.starts_at, Event.id)
     query = _filtered(select(Event).options(*EVENT_LISTING), upcoming=upcoming, **filters).order_by(*order)
     return list(session.scalars(query))
+
+
+def number_in_series(session: Session, event: Event) -> int | None:
+    """The N of 第N回: the event's place, by start, among the events of its primary series
+    (held under it or jointly with it) in the same fiscal year that are neither drafts nor
+    cancelled — the events the yearly report numbers (reports/yearly.py `event_line`).
+    None when the series holds no other such event that year, or when this one is a draft
+    or cancelled."""
+    jointly = select(event_joint_series.c.event_id).where(event_joint_series.c.series_id == event.series_id)
+    ids = session.scalars(
+        select(Event.id)
+        .where(Event.fiscal_year == event.fiscal_year, or_(Event.series_id == event.series_id, Event.id.in_(jointly)),
+               Event.status.not_in([EventStatus.DRAFT, EventStatus.CANCELLED]))
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    return ids.index(event.id) + 1 if event.id in ids and len(ids) > 1 else None
 
 
 def event_fiscal_years(session: Session, **filters) -> list[int]:

@@ -11,3 +11,16 @@ _signals = Namespace()
 event_created = _signals.signal("event-created")
 # A new series, added to the session and not yet committed; keyword arguments: session, series.
 series_created = _signals.signal("series-created")
+# The public pages are about to show these events; keyword arguments: session, events.
+# Registration, which owns the seat counts, answers with {event id: its public state}
+# (registration/availability.py); the catalogue only passes the answer to its templates.
+states_wanted = _signals.signal("states-wanted")
+
+
+def public_states(app, *, session, events) -> dict:
+    """The public state of each event, as the receivers of states_wanted tell it (empty when
+    nothing is connected: the pages then show no state)."""
+    states: dict = {}
+    for _receiver, answer in states_wanted.send(app, session=session, events=events):
+        states.update(answer or {})
+    return states

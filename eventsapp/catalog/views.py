@@ -1,16 +1,15 @@
 """Public pages: the event list, an event's page, calendar feeds, outreach requests."""
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.roles import public
 from ..dates import fiscal_year_of, now, parse_fiscal_year
-from ..exports import send_download
 from ..extensions import db, limiter
-from ..links import public_host, public_url
 from .forms import OutreachRequestForm
-from .ical import event_calendar
+from .ical import calendar_download
 from .models import Audience, Event, EventStatus
 from .service import all_series, event_fiscal_years, list_events, submit_outreach_request
+from .signals import public_states
 
 bp = Blueprint("catalog", __name__)
 
@@ -42,10 +41,12 @@ def index():
     fiscal_year = parse_fiscal_year(request.args.get("fy")) or (past_years[0] if past_years else fiscal_year_of(now()))
     past = list_events(db.session, upcoming=False, fiscal_year=fiscal_year, **filters)
     series_choices = all_series(db.session)
+    states = public_states(current_app._get_current_object(), session=db.session, events=[*upcoming, *past])
     return render_template(
         "catalog/index.html",
         upcoming=upcoming,
         past=past,
+        states=states,
         past_years=past_years,
         fiscal_year=fiscal_year,
         all_series=series_choices,
@@ -58,31 +59,23 @@ def index():
 @public
 def event_detail(event_id: int):
     event = get_public_event_or_404(event_id)
-    return render_template("catalog/event.html", event=event, is_past=event.ends_at < now())
-
-
-def calendar_response(events: list[Event], name: str, filename: str) -> Response:
-    body = event_calendar(
-        events,
-        host=public_host(),
-        url_for_event=lambda e: public_url("catalog.event_detail", event_id=e.id),
-        name=name,
-    )
-    return send_download(body, download_name=filename, mimetype="text/calendar")
+    states = public_states(current_app._get_current_object(), session=db.session, events=[event])
+    return render_template("catalog/event.html", event=event, state=states.get(event.id),
+                           channel=request.args.get("ch"))
 
 
 @bp.route("/events/<int:event_id>/calendar.ics")
 @public
 def event_ics(event_id: int):
     event = get_public_event_or_404(event_id)
-    return calendar_response([event], event.title, f"event-{event.id}.ics")
+    return calendar_download([event], event.title, f"event-{event.id}.ics")
 
 
 @bp.route("/calendar.ics")
 @public
 def calendar_ics():
     events = list_events(db.session, statuses=(EventStatus.PUBLISHED,))
-    return calendar_response(events, _("在宅医療・介護連携 イベント"), "events.ics")
+    return calendar_download(events, _("在宅医療・介護連携 イベント"), "events.ics")
 
 
 @bp.route("/outreach", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ..people.kana_order import gojuon_key
+from ..people.kana import gojuon_key
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from .models import CheckIn, CheckInMethod
@@ -18,7 +18,7 @@ from .service import undo_expired
 
 def not_arrived(session: Session, event_id: int) -> list[Registration]:
     """The live in-person pre-registrations without a check-in, in 五十音 order of the furigana
-    (people/kana_order.py): exactly those that live_counts' `registered` counts and its
+    (people/kana.py, in Python: the databases' collations do not agree on kana): exactly those that live_counts' `registered` counts and its
     `registered_checked_in` does not. Persons and organizations come loaded."""
     rows = session.scalars(
         select(Registration)
@@ -32,7 +32,7 @@ def not_arrived(session: Session, event_id: int) -> list[Registration]:
         )
         .options(joinedload(Registration.person).joinedload(Person.organization))
     ).all()
-    return sorted(rows, key=lambda r: (*gojuon_key(r.person.display_kana, r.person.display_name), r.id))
+    return sorted(rows, key=lambda r: (gojuon_key(r.person.display_kana), r.person.display_name, r.id))
 
 
 @dataclass(frozen=True)

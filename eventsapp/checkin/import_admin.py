@@ -12,7 +12,6 @@ from flask_login import current_user
 
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..auth.service import record
 from ..catalog.models import Event
 from ..extensions import db
 from .importer import AttendanceImportError, import_attendance
@@ -37,12 +36,10 @@ def import_list(event_id: int):
         data = b""
     commit = request.form.get("action") == "import" and not upload
     try:
-        report = import_attendance(db.session, event_id=event.id, data=data, commit=commit)
+        report = import_attendance(db.session, event_id=event.id, data=data, commit=commit, user=current_user)
     except AttendanceImportError as error:
         return render_template("checkin/import.html", event=event, report=None, error=error.message), 422
     if report.committed:
-        record(db.session, "import_attendance", user=current_user, target=f"event:{event.id}", rows=len(report.rows))
-        db.session.commit()
         flash(_("%(n)s行を取り込みました。", n=len(report.rows)))
         return redirect(url_for("registration_admin.registrations", event_id=event.id))
     status = 422 if report.rejected else 200

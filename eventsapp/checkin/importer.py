@@ -12,10 +12,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..auth.models import User
+from ..auth.service import record
 from ..catalog.models import Event, EventStatus
 from ..domain import DomainError
 from ..people.identity import PersonFields, resolve_person, split_name
-from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+from ..registration.models import (
+    Registration,
+    RegistrationMode,
+    RegistrationSource,
+    RegistrationStatus,
+    typed_columns,
+)
 from ..registration.service import RegistrationError, check_person_fields, live_registration
 from ..registration.tickets import new_token
 from .models import CheckIn, CheckInMethod
@@ -101,9 +109,11 @@ def row_fields(row: dict[str, str]) -> tuple[PersonFields, RegistrationMode]:
     return fields, MODES[mode]
 
 
-def import_attendance(session: Session, *, event_id: int, data: bytes, commit: bool) -> ImportReport:
+def import_attendance(session: Session, *, event_id: int, data: bytes, commit: bool,
+                      user: User | None = None) -> ImportReport:
     """Import the list as people who took part in the event (in person: checked in; on
-    demand: registered). With commit=False, or any rejected line, nothing is kept.
+    demand: registered). With commit=False, or any rejected line, nothing is kept; a kept
+    import is logged (user None: the CLI) in the same transaction.
     Raises AttendanceImportError when the file cannot be read or the event does not exist."""
     event = session.get(Event, event_id)
     if event is None or event.status == EventStatus.CANCELLED:
@@ -120,14 +130,15 @@ def import_attendance(session: Session, *, event_id: int, data: bytes, commit: b
                 continue
             person, match = resolve_person(session, fields)
             if person.id in seen:
-                report.rejected.append((line, f"{seen[person.id]}行目と同じ方です。"))
+                report.rejected.append((line, _l("%(line)s行目と同じ方です。", line=seen[person.id])))
                 continue
             seen[person.id] = line
             outcome = "matched" if match.person is not None else "new"
-            if attend(session, event=event, person_id=person.id, mode=mode):
+            if attend(session, event=event, person_id=person.id, mode=mode, typed=fields):
                 outcome = "already_registered" if outcome == "matched" else outcome
             report.rows.append(ImportedRow(line, person.display_name, person.id, outcome))
         if commit and not report.rejected:
+            record(session, "import_attendance", user=user, target=f"event:{event.id}", rows=len(report.rows))
             session.commit()
             report.committed = True
         else:
@@ -138,7 +149,7 @@ def import_attendance(session: Session, *, event_id: int, data: bytes, commit: b
     return report
 
 
-def attend(session: Session, *, event: Event, person_id: int, mode: RegistrationMode) -> bool:
+def attend(session: Session, *, event: Event, person_id: int, mode: RegistrationMode, typed: PersonFields) -> bool:
     """Record that the person took part; returns True if they were registered already."""
     registration = live_registration(session, event_id=event.id, person_id=person_id)
     existed = registration is not None
@@ -146,6 +157,7 @@ def attend(session: Session, *, event: Event, person_id: int, mode: Registration
         registration = Registration(
             event_id=event.id, person_id=person_id, mode=mode, status=RegistrationStatus.REGISTERED,
             source=RegistrationSource.IMPORT, ticket_token=new_token(), manage_token=new_token(),
+            **typed_columns(typed),
         )
         session.add(registration)
         session.flush()

@@ -27,7 +27,13 @@ from ..domain import UNKNOWN_EVENT, DomainError
 from ..locking import commit_keeping_loaded, lock_row
 from ..people.identity import PersonFields, person_matches_query, resolve_person
 from ..people.models import Person
-from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+from ..registration.models import (
+    Registration,
+    RegistrationMode,
+    RegistrationSource,
+    RegistrationStatus,
+    typed_columns,
+)
 from ..registration.numbers import parse_registration_number
 from ..registration.service import (
     RegistrationError,
@@ -315,7 +321,7 @@ def admit_walk_in(session: Session, *, event_id: int, person: PersonFields, staf
             registration = Registration(
                 event_id=event.id, person_id=found.id, mode=RegistrationMode.IN_PERSON,
                 status=RegistrationStatus.REGISTERED, source=RegistrationSource.WALK_IN,
-                ticket_token=new_token(), manage_token=new_token(),
+                ticket_token=new_token(), manage_token=new_token(), **typed_columns(person),
             )
             session.add(registration)
             session.flush()

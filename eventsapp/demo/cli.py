@@ -8,16 +8,19 @@ from ..extensions import db
 @click.group("demo", invoke_without_command=True)
 @click.pass_context
 def demo(ctx: click.Context) -> None:
-    """Load the fiscal-2025 demo programme (idempotent) and print the admin login.
+    """Load the fiscal-2025 demo programme with upcoming events around today (idempotent) and
+    print the logins of the demo accounts (admin, organizer, reception).
     `demo scale` generates a large synthetic programme instead."""
     if ctx.invoked_subcommand is not None:
         return
-    from .programme import ensure_demo_admin, load_demo
+    from .programme import ensure_demo_admin, ensure_demo_staff, load_demo
 
     created = load_demo(db.session)
     click.echo("demo: " + ", ".join(f"{kind} +{count}" for kind, count in created.items()))
     username, password = ensure_demo_admin(db.session, current_app.instance_path)
     click.echo(f"admin login: {username} / {password}")
+    for username, password in ensure_demo_staff(db.session, current_app.instance_path):
+        click.echo(f"{username} login: {username} / {password}")
 
 
 @demo.command("scale")

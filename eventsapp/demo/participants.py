@@ -45,7 +45,7 @@ GIVEN_NAMES = (
 )
 PREFIXES = ("あおば", "さくら", "けやき", "ひだまり", "みどり", "つばさ", "はなみずき", "ひまわり", "こもれび",
             "やまぶき", "すずかけ", "かえで", "ゆりのき", "あかね", "しらかば", "いちょう")
-# (事業所種別 as in records.admin.ORGANIZATION_TYPES, name pattern, how many)
+# (事業所種別 as in people.organizations.ORGANIZATION_TYPES, name pattern, how many)
 ORGANIZATION_SPECS = (
     ("病院", "{}総合病院", 5), ("診療所", "{}クリニック", 8), ("歯科診療所", "{}歯科", 3), ("薬局", "{}薬局", 6),
     ("訪問看護ステーション", "訪問看護ステーション{}", 8), ("居宅介護支援事業所", "{}ケアプランセンター", 10),

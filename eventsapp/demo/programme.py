@@ -5,10 +5,12 @@ event by (series, start), an initiative by (fiscal year, position) — and only 
 is created, through the catalogue's service functions so that the same rules apply as in the
 admin screens. Rows that already exist are left as they are, even if an organizer changed them.
 
-The loader is a chain of small `ensure_*` steps. The last one adds the synthetic participants
-of participants.py (a fiscal-2024 history, then registrations, check-ins and survey answers of
+The loader is a chain of small `ensure_*` steps. Then come the synthetic participants of
+participants.py (a fiscal-2024 history, then registrations, check-ins and survey answers of
 every event) so that the computed indicators give the report's figures; it skips any event
-that already holds demo registrations, so a second run adds nothing.
+that already holds demo registrations, so a second run adds nothing. Last, upcoming.py adds a
+live programme around `today` (an event today, more this month and in the next two months),
+never in fiscal 2025.
 """
 import os
 from datetime import date, time
@@ -21,17 +23,20 @@ from ..auth.models import Role, User
 from ..auth.service import create_user
 from ..catalog.models import Audience, Event, EventFormat, EventStatus, Initiative, Series
 from ..catalog.service import EventInput, save_event, save_initiative, save_series, set_event_status
-from ..dates import tokyo_datetime
+from ..dates import now, to_tokyo, tokyo_datetime
 from ..surveys.models import Survey
-from . import data, participants, writer
+from . import data, participants, upcoming, writer
 
 ADMIN_USERNAME = "admin"
 PASSWORD_FILE = "demo-admin-password"
 PASSWORD_ALREADY_SET = "(設定済み)"
+STAFF_ACCOUNTS = (("organizer", Role.ORGANIZER, "事務局（デモ）"), ("reception", Role.RECEPTION, "受付（デモ）"))
 
 
-def load_demo(session: Session) -> dict[str, int]:
-    """Create whatever of the demo programme is missing; returns how many rows of each kind."""
+def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
+    """Create whatever of the demo programme is missing, with the upcoming events around
+    `today` (Tokyo; by default the day it is); returns how many rows of each kind."""
+    today = today or to_tokyo(now()).date()
     created = {"series": 0, "events": 0, "initiatives": 0, "surveys": 0}
     surveys_before = count_surveys(session)
     series_by_name = {}
@@ -39,7 +44,7 @@ def load_demo(session: Session) -> dict[str, int]:
         series_by_name[row["name"]], is_new = ensure_series(session, row=row)
         created["series"] += is_new
     events_by_key = {}
-    for row in [*data.EVENTS, *data.HISTORY_EVENTS]:
+    for row in [*data.EVENTS, *data.HISTORY_EVENTS, *upcoming.upcoming_rows(today)]:
         events_by_key[row["key"]], is_new = ensure_event(session, row=row, series_by_name=series_by_name)
         created["events"] += is_new
     for position, row in enumerate(data.INITIATIVES, start=1):
@@ -49,6 +54,7 @@ def load_demo(session: Session) -> dict[str, int]:
     created["surveys"] = count_surveys(session) - surveys_before
     event_ids = {key: event.id for key, event in events_by_key.items()}
     created |= writer.write_plan(session, participants.build_plan(), event_ids)
+    created["registrations"] += upcoming.write_registrations(session, events=event_ids, today=today)
     return created
 
 
@@ -147,12 +153,27 @@ def ensure_initiative(
 def ensure_demo_admin(session: Session, instance_path: str | os.PathLike) -> tuple[str, str]:
     """The demo admin's name and password: created (password kept in the instance folder,
     mode 0600) if missing, else read back from that file, or PASSWORD_ALREADY_SET without it."""
-    password_file = Path(instance_path) / PASSWORD_FILE
-    if session.scalar(select(User).where(User.username == ADMIN_USERNAME)) is not None:
-        return ADMIN_USERNAME, read_password(password_file=password_file)
-    _, password = create_user(session, username=ADMIN_USERNAME, role=Role.ADMIN, display_name="管理者（デモ）")
+    return ensure_demo_account(session, Path(instance_path) / PASSWORD_FILE, username=ADMIN_USERNAME,
+                               role=Role.ADMIN, display_name="管理者（デモ）")
+
+
+def ensure_demo_staff(session: Session, instance_path: str | os.PathLike) -> list[tuple[str, str]]:
+    """The demo's organizer and reception accounts, as ensure_demo_admin: a newcomer tries the
+    door as reception and the reports as an organizer (README, 5分で試す)."""
+    return [
+        ensure_demo_account(session, Path(instance_path) / f"demo-{username}-password", username=username,
+                            role=role, display_name=display_name)
+        for username, role, display_name in STAFF_ACCOUNTS
+    ]
+
+
+def ensure_demo_account(session: Session, password_file: Path, *, username: str, role: Role,
+                        display_name: str) -> tuple[str, str]:
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        return username, read_password(password_file=password_file)
+    _, password = create_user(session, username=username, role=role, display_name=display_name)
     write_password(password_file=password_file, password=password)
-    return ADMIN_USERNAME, password
+    return username, password
 
 
 def read_password(*, password_file: Path) -> str:

@@ -5,9 +5,15 @@
 values are normalised into the *_key columns of Person (NFKC, case, kana width,
 hiragana→katakana, spaces; phone to digits), and a registration is matched on, in order:
 
-1. the same e-mail;
-2. the same phone and the same furigana;
+1. the same e-mail and the same name (names_agree);
+2. the same phone and the same name (names_agree);
 3. the same furigana and the same organization.
+
+An e-mail or a phone alone never decides: care offices share one address and one main
+line among colleagues. names_agree asks for the same family furigana, and a given-name
+furigana that does not contradict (equal, or missing on one side). The same address with
+another family furigana is another person, and the address is marked as shared
+(SharedAddress), so organizers see it as such and not as a duplicate to merge.
 
 A rule-2 or rule-3 person whose stored e-mail differs from the one given is not matched:
 it is listed as a possible duplicate for the organizers, who may merge the two later.
@@ -22,7 +28,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from .models import Organization, Person
+from ..dates import now
+from .models import Organization, Person, SharedAddress
 
 # Whitespace of every width, and the zero-width characters that copy-paste brings along.
 SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -46,6 +53,7 @@ class PersonFields:
     profession: str = ""
     profession_other: str = ""
     organization: str = ""  # a name as typed; matched/created by normalised name
+    age_band: str = ""  # 年代 (people/age_bands.py), asked of citizens only
 
 
 @dataclass
@@ -53,6 +61,17 @@ class Match:
     person: Person | None
     rule: str | None  # 'email' | 'phone_kana' | 'kana_organization' | None
     candidates: list[Person] = field(default_factory=list)  # possible duplicates, not merged
+    # (kind, key) of each given address that a person of another family furigana holds
+    shared: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Related:
+    """A possible duplicate of a person, or a colleague behind a shared address (shared=True):
+    the organizer merges the first kind, never the second."""
+
+    person: Person
+    shared: bool
 
 
 # --- normalisers ---------------------------------------------------------------------
@@ -139,16 +158,75 @@ def _live_persons(*conditions):
     return select(Person).where(Person.merged_into_id.is_(None), *conditions).order_by(Person.id)
 
 
-def _rule_hits(session: Session, fields: PersonFields) -> list[tuple[str, list[Person]]]:
+@dataclass(frozen=True)
+class NameKeys:
+    """The normalised family and given furigana, and the names as a fallback for those typed
+    without furigana (staff lists, imports)."""
+
+    family_kana: str
+    given_kana: str
+    family_name: str
+    given_name: str
+
+    @classmethod
+    def of(cls, source: "Person | PersonFields") -> "NameKeys":
+        def name(text: str) -> str:
+            return SPACES.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+        return cls(normalize_kana(source.family_kana), normalize_kana(source.given_kana),
+                   name(source.family_name), name(source.given_name))
+
+
+def _same_part(family_a: str, given_a: str, family_b: str, given_b: str) -> bool:
+    """The same family part; a whole name typed in the family field ('ヤマダタロウ', as the
+    walk-in form and imports split at a space) against one split in two compares whole."""
+    return bool(family_a) and (
+        family_a == family_b
+        or (not given_a and family_a == family_b + given_b)
+        or (not given_b and family_b == family_a + given_a))
+
+
+def _same_family(a: NameKeys, b: NameKeys) -> bool:
+    if a.family_kana and b.family_kana:
+        return _same_part(a.family_kana, a.given_kana, b.family_kana, b.given_kana)
+    # no furigana on one side: the family name decides
+    return _same_part(a.family_name, a.given_name, b.family_name, b.given_name)
+
+
+def names_agree(a: "Person | PersonFields", b: "Person | PersonFields") -> bool:
+    """Whether two name records may be one human: the same family furigana (or, without
+    furigana on a side, the same family name), and given-name furigana equal or missing on
+    one side. What an e-mail or phone match needs besides the address."""
+    ka, kb = NameKeys.of(a), NameKeys.of(b)
+    if not _same_family(ka, kb):
+        return False
+    return not (ka.given_kana and kb.given_kana) or ka.given_kana == kb.given_kana
+
+
+def families_differ(a: "Person | PersonFields", b: "Person | PersonFields") -> bool:
+    """Whether the family furigana (or names) clearly differ: another human, not a typo."""
+    return not _same_family(NameKeys.of(a), NameKeys.of(b))
+
+
+def _contact_hits(session: Session, fields: PersonFields, kind: str, key: str, match: Match) -> list[Person]:
+    """Persons holding this address whose name agrees; the address noted as shared when a
+    holder's family furigana differs."""
+    column = Person.email_key if kind == "email" else Person.phone_key
+    holders = list(session.scalars(_live_persons(column == key)))
+    if any(families_differ(fields, person) for person in holders):
+        match.shared.append((kind, key))
+    return [person for person in holders if names_agree(fields, person)]
+
+
+def _rule_hits(session: Session, fields: PersonFields, match: Match) -> list[tuple[str, list[Person]]]:
     """The persons each rule points at, in the order the rules are tried."""
     email, phone = normalize_email(fields.email), normalize_phone(fields.phone)
     kana = normalize_kana(fields.family_kana + fields.given_kana)
     hits: list[tuple[str, list[Person]]] = []
     if email:
-        hits.append(("email", list(session.scalars(_live_persons(Person.email_key == email)))))
-    if phone and kana:
-        rows = session.scalars(_live_persons(Person.phone_key == phone, Person.kana_key == kana))
-        hits.append(("phone_kana", list(rows)))
+        hits.append(("email", _contact_hits(session, fields, "email", email, match)))
+    if phone:
+        hits.append(("phone_kana", _contact_hits(session, fields, "phone", phone, match)))
     organization = _find_organization(session, fields.organization)
     if kana and organization is not None:
         rows = session.scalars(_live_persons(Person.kana_key == kana, Person.organization_id == organization.id))
@@ -161,10 +239,11 @@ def match_person(session: Session, fields: PersonFields) -> Match:
 
     Every other person a rule points at is returned in `candidates`: a phone/kana or
     kana/organization hit whose stored e-mail differs from the given one, and any hit
-    beyond the chosen person (it may be the same human entered twice). Reads only."""
+    beyond the chosen person (it may be the same human entered twice). A given address
+    held by someone of another family furigana is listed in `shared`. Reads only."""
     given_email = normalize_email(fields.email)
     match = Match(person=None, rule=None)
-    for rule, persons in _rule_hits(session, fields):
+    for rule, persons in _rule_hits(session, fields, match):
         for person in persons:
             if person is match.person or person in match.candidates:
                 continue
@@ -174,6 +253,25 @@ def match_person(session: Session, fields: PersonFields) -> Match:
             else:
                 match.candidates.append(person)
     return match
+
+
+def mark_shared(session: Session, addresses: list[tuple[str, str]]) -> None:
+    """Note these (kind, key) addresses as shared among colleagues; a no-op for those noted
+    already (the unique key decides, also between concurrent registrations). Flushes."""
+    insert = INSERTS[session.get_bind().dialect.name]
+    for kind, key in dict.fromkeys(addresses):
+        session.execute(insert(SharedAddress).values(kind=kind, key=key, marked_at=now())
+                        .on_conflict_do_nothing(index_elements=["kind", "key"]))
+
+
+def shared_addresses_of(session: Session, person: Person) -> set[str]:
+    """Which of the person's addresses ('email', 'phone') are marked as shared."""
+    wanted = [(kind, key) for kind, key in (("email", person.email_key), ("phone", person.phone_key)) if key]
+    if not wanted:
+        return set()
+    rows = session.execute(select(SharedAddress.kind, SharedAddress.key).where(
+        or_(*[(SharedAddress.kind == kind) & (SharedAddress.key == key) for kind, key in wanted])))
+    return {kind for kind, _key in rows}
 
 
 def fill_missing(person: Person, source: Person | PersonFields) -> None:
@@ -186,10 +284,13 @@ def fill_missing(person: Person, source: Person | PersonFields) -> None:
         person.family_kana, person.given_kana = display_kana(source.family_kana), display_kana(source.given_kana)
     if not person.profession and source.profession:
         person.profession, person.profession_other = source.profession, source.profession_other
+    if not person.age_band and source.age_band:
+        person.age_band = source.age_band
     _set_keys(person)
 
 
-def _new_person(session: Session, fields: PersonFields) -> Person:
+def new_person(session: Session, fields: PersonFields) -> Person:
+    """A new person from the typed fields, with keys and organization; added, not flushed."""
     person = Person(
         family_name=fields.family_name.strip(),
         given_name=fields.given_name.strip(),
@@ -206,11 +307,13 @@ def _new_person(session: Session, fields: PersonFields) -> Person:
 
 def resolve_person(session: Session, fields: PersonFields) -> tuple[Person, Match]:
     """The matched person, given the contact data it lacked (e-mail, phone, furigana,
-    profession, organization), or a new person; with the match. Flushes, never commits."""
+    profession, organization), or a new person; with the match. An address the new person
+    shares with someone of another family furigana is marked as shared. Flushes, never commits."""
     match = match_person(session, fields)
     person = match.person
+    mark_shared(session, match.shared)
     if person is None:
-        person = _new_person(session, fields)
+        person = new_person(session, fields)
     else:
         fill_missing(person, fields)
         if person.organization_id is None:
@@ -252,9 +355,10 @@ def search_persons(session: Session, query: str, *, limit: int = 50) -> list[Per
     return list(session.scalars(stmt.limit(limit)))
 
 
-def possible_duplicates(session: Session, person: Person) -> list[Person]:
+def possible_duplicates(session: Session, person: Person) -> list[Related]:
     """Other live persons with the same ふりがな, or the same e-mail or phone: for the organizer
-    to look at and merge by hand when they are one human."""
+    to look at and merge by hand when they are one human. Those related only by an address,
+    with another family furigana, are colleagues behind a shared address (shared=True)."""
     conditions = []
     if person.kana_key:
         conditions.append(Person.kana_key == person.kana_key)
@@ -264,9 +368,10 @@ def possible_duplicates(session: Session, person: Person) -> list[Person]:
         conditions.append(Person.phone_key == person.phone_key)
     if not conditions:
         return []
-    return list(session.scalars(
+    others = session.scalars(
         select(Person)
         .where(or_(*conditions), Person.id != person.id, Person.merged_into_id.is_(None))
         .order_by(Person.id)
         .limit(20)
-    ))
+    )
+    return [Related(other, shared=families_differ(person, other)) for other in others]

@@ -62,3 +62,19 @@ class Person(db.Model):
     @property
     def display_kana(self) -> str:
         return f"{self.family_kana} {self.given_kana}".strip()
+
+
+class SharedAddress(db.Model):
+    """An e-mail address or phone number used by several persons of different names: a care
+    office's shared address or main line (docs/architecture.md, *Identity matching*). Such an
+    address never identifies a person by itself, and organizers see it marked as shared."""
+
+    __tablename__ = "shared_addresses"
+    __table_args__ = (
+        sa.UniqueConstraint("kind", "key", name="uq_shared_addresses_kind_key"),
+        sa.CheckConstraint("kind IN ('email', 'phone')", name="kind_known"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))  # 'email' | 'phone'
+    key: Mapped[str] = mapped_column(sa.String(254))  # the normalised address, as in Person.*_key
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

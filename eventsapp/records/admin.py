@@ -8,19 +8,15 @@ from sqlalchemy import select
 
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..dates import ERA_FIRST_YEAR, LAST_YEAR, in_supported_years
 from ..extensions import db
-from ..people.identity import possible_duplicates, search_persons
+from ..people.identity import possible_duplicates, search_persons, shared_addresses_of
 from ..people.models import Organization, Person
+from ..people.organizations import ORGANIZATION_TYPES, OrganizationError, describe_organization
 from .history import person_history
 from .merge import IdentityError, merge_persons
 
 bp = Blueprint("people_admin", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
-ORGANIZATION_TYPES = (
-    "病院", "診療所", "歯科診療所", "薬局", "訪問看護ステーション", "居宅介護支援事業所", "地域包括支援センター",
-    "訪問介護", "通所介護", "訪問・通所リハビリテーション", "福祉用具", "入所施設（特養・老健・GH等）", "消防", "行政", "その他",
-)
 
 
 @bp.route("/people")
@@ -37,7 +33,7 @@ def person(person_id: int):
     shown = db.get_or_404(Person, person_id)
     return render_template(
         "people/person.html", person=shown, history=person_history(db.session, shown.id),
-        duplicates=possible_duplicates(db.session, shown),
+        related=possible_duplicates(db.session, shown), shared=shared_addresses_of(db.session, shown),
         merged_into=db.session.get(Person, shown.merged_into_id) if shown.merged_into_id else None,
     )
 
@@ -77,17 +73,12 @@ def organization(organization_id: int):
         opened = request.form.get("opened_on", "").strip()
         try:
             opened_on = date.fromisoformat(opened) if opened else None
+            describe_organization(db.session, row, kind=kind, opened_on=opened_on)
         except ValueError:
             error = _("開設日の形式が正しくありません（例: 2025-04-01）。")
-        else:  # a year before 昭和 would break the 和暦 of the list (a 500 before)
-            if opened_on and not in_supported_years(opened_on, first_year=ERA_FIRST_YEAR):
-                error = _("開設日は%(first)s年から%(last)s年までの日付で入力してください。",
-                          first=ERA_FIRST_YEAR, last=LAST_YEAR)
-        if kind not in ("", *ORGANIZATION_TYPES):
-            error = _("事業所種別を一覧から選んでください。")
-        if error is None:
-            row.type, row.opened_on = kind, opened_on
-            db.session.commit()
+        except OrganizationError as refusal:
+            error = refusal.message
+        else:
             flash(_("保存しました。"))
             return redirect(url_for("people_admin.organizations"))
     return render_template("people/organization.html", organization=row, types=ORGANIZATION_TYPES, error=error), 422 if error else 200

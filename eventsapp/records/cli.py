@@ -60,4 +60,4 @@ def export_command(person_id: int) -> None:
     person = db.session.get(Person, person_id)
     if person is None:
         raise click.ClickException(f"参加者 No.{person_id} はいません。")
-    click.echo(json.dumps(export_person(db.session, person), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(export_person(db.session, person, user=None), ensure_ascii=False, indent=2))

@@ -17,11 +17,14 @@ from ..registration.models import Registration, RegistrationStatus
 
 
 class IdentityError(DomainError):
-    """A refused merge: a stable code, a message and a status."""
+    """A refused merge or split: a stable code, a message and a status."""
 
     MESSAGES = {
         "same_person": (_l("同じ参加者どうしは統合できません。"), 422),
         "already_merged": (_l("すでに統合された参加者です。"), 409),
+        "nothing_chosen": (_l("別の方に移す申込を選んでください。"), 422),
+        "not_their_registration": (_l("選んだ申込はこの方のものではありません。"), 422),
+        "not_absorbed": (_l("戻せるのは、この方に統合された参加者だけです。"), 422),
     }
 
 
@@ -65,7 +68,8 @@ def merge_persons(session: Session, *, keep: Person, absorb: Person, user: User 
         session.rollback()  # release the locks
         raise IdentityError("already_merged")
 
-    moving = list(session.scalars(select(Registration).where(Registration.person_id == absorb.id)))
+    moving = list(session.scalars(
+        select(Registration).where(Registration.person_id == absorb.id).order_by(Registration.id)))
     _settle_double_registrations(session, keep=keep, moving=moving)
     for reg in moving:
         reg.person_id = keep.id
@@ -77,5 +81,7 @@ def merge_persons(session: Session, *, keep: Person, absorb: Person, user: User 
     # Persons absorb had absorbed earlier now point at keep: no chains to follow.
     session.execute(update(Person).where(Person.merged_into_id == absorb.id).values(merged_into_id=keep.id))
     absorb.merged_into_id = keep.id
-    record(session, "person_merged", user=user, target=f"person:{keep.id}", absorbed=absorb.id, moved=len(moving))
+    # The moved rows are named, so that a merge found wrong can be split back exactly (split.py).
+    record(session, "person_merged", user=user, target=f"person:{keep.id}", absorbed=absorb.id, moved=len(moving),
+           registration_ids=[reg.id for reg in moving][:1000])
     session.commit()

@@ -2,8 +2,8 @@
 their series or with no activity since a date, a person's erasure on request, and the
 export of everything kept about a person.
 
-Erasing blanks names, furigana, contacts and the free text of their answers, and deletes
-the mails written to them; the person row, their registrations, check-ins and chosen
+Erasing blanks names, furigana, contacts, the names typed on their registrations and the
+free text of their answers, and deletes the mails written to them; the person row, their registrations, check-ins and chosen
 options stay. Every indicator counts person ids, registrations, check-ins and options, so
 every number of past reports stays exactly the same.
 """
@@ -26,6 +26,7 @@ from ..registration.models import Registration
 from ..surveys.models import Answer, Question, Response
 
 ERASED_NAME = "（削除済み）"
+TYPED_NAME = ("family_name", "given_name", "family_kana", "given_kana")  # as typed on a registration
 
 
 def years_before(day: date, years: int) -> date:
@@ -153,6 +154,11 @@ def erase_persons(session: Session, person_ids: list[int], *, user: User | None,
     session.execute(delete(OutboxMail).where(OutboxMail.registration_id.in_(registrations))
                     .execution_options(synchronize_session=False))
     session.execute(
+        update(Registration).where(Registration.person_id.in_(person_ids)).values(
+            typed_family_name=None, typed_given_name=None, typed_family_kana=None, typed_given_kana=None,
+        ).execution_options(synchronize_session=False)
+    )
+    session.execute(
         update(Person).where(Person.id.in_(person_ids)).values(
             family_name=ERASED_NAME, given_name="", family_kana="", given_kana="", kana_key="", email="",
             email_key="", phone="", phone_key="", profession_other="", erased_at=now(),
@@ -170,8 +176,11 @@ def purge(session: Session, rule: PurgeRule, *, user: User | None) -> int:
     return erase_persons(session, ids, user=user, reason=rule.reason)
 
 
-def export_person(session: Session, person: Person) -> dict:
-    """Everything kept about a person, for a request to see their own data (開示請求)."""
+def export_person(session: Session, person: Person, *, user: User | None) -> dict:
+    """Everything kept about a person, for a request to see their own data (開示請求).
+    Every export of personal data is logged, from the screen (user) or the CLI (None); commits."""
+    record(session, "export_person", user=user, target=f"person:{person.id}")
+    session.commit()
     rows = session.execute(
         select(Registration, Event.title, Event.starts_at, CheckIn.created_at, CheckIn.scanned_at)
         .join(Event, Event.id == Registration.event_id)
@@ -198,6 +207,7 @@ def export_person(session: Session, person: Person) -> dict:
             {"id": reg.id, "event": title, "starts_at": to_tokyo(starts_at).isoformat(), "mode": reg.mode.value,
              "status": reg.status.value, "channel": reg.channel.value if reg.channel else None,
              "checked_in_at": to_tokyo(scanned or checked).isoformat() if checked else None,
+             "typed_name": {key: getattr(reg.typed, key) for key in TYPED_NAME} if reg.typed else None,
              "comments": [{"question": q, "text": t} for rid, q, t in texts if rid == reg.id]}
             for reg, title, starts_at, checked, scanned in rows
         ],

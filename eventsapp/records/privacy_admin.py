@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..auth.service import record
 from ..dates import parse_day, tokyo_datetime
 from ..exports import send_download
 from ..extensions import db
@@ -69,9 +68,7 @@ def purge_screen():
 @role_required(Role.ORGANIZER)
 def person_export(person_id: int):
     person = db.get_or_404(Person, person_id)
-    record(db.session, "export_person", user=current_user, target=f"person:{person_id}")
-    db.session.commit()
-    body = json.dumps(export_person(db.session, person), ensure_ascii=False, indent=2)
+    body = json.dumps(export_person(db.session, person, user=current_user), ensure_ascii=False, indent=2)
     return send_download(body, download_name=f"person-{person_id}.json", mimetype="application/json")
 
 

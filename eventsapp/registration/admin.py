@@ -64,6 +64,7 @@ def add(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = RegistrationForm()
     del form.consent  # staff register people who gave consent on paper or by phone
+    del form.channel  # a registration typed in by staff came through no shared link
     if form.validate_on_submit():
         try:
             result = register(db.session, event_id=event.id, person=form.person_fields(),

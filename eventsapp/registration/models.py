@@ -9,6 +9,7 @@ from ..catalog.models import Event
 from ..dates import now
 from ..dbtypes import UTCDateTime, enum_type
 from ..extensions import db
+from ..people.identity import PersonFields, display_kana
 from ..people.models import Person
 
 
@@ -24,13 +25,17 @@ class RegistrationStatus(enum.StrEnum):
 
 
 class Channel(enum.StrEnum):
-    """Where the person heard of the event (the ?ch= of the link they followed)."""
+    """Where the person heard of the event: their answer to 「この催しを何で知りましたか」, or the
+    ?ch= of the link they followed. In the order the form asks (labels.py CHANNEL); the codes
+    of the first contract stay, `bulletin` and `word_of_mouth` came with issue 17 (0010)."""
 
     LINE = "line"
-    MAIL = "mail"
-    FLYER = "flyer"
+    MAIL = "mail"  # 市のメール配信
+    BULLETIN = "bulletin"  # 広報紙
+    FLYER = "flyer"  # チラシ
+    SIGNAGE = "signage"  # ポスター・デジタルサイネージ
     HOMEPAGE = "homepage"
-    SIGNAGE = "signage"
+    WORD_OF_MOUTH = "word_of_mouth"  # 職場・知人
     OTHER = "other"
 
 
@@ -78,8 +83,30 @@ class Registration(db.Model):
     # person's own page. Both are ≥128-bit random values (secrets.token_urlsafe).
     ticket_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
     manage_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The name and furigana as typed for this registration (display forms), which identity
+    # matching may have attached to a person stored under a slightly different spelling. They
+    # show what a merge mixed up, and what a split should restore (records/split.py).
+    # NULL on registrations made before they were kept (migration 0009).
+    typed_family_name: Mapped[str | None] = mapped_column(sa.String(100))
+    typed_given_name: Mapped[str | None] = mapped_column(sa.String(100))
+    typed_family_kana: Mapped[str | None] = mapped_column(sa.String(100))
+    typed_given_kana: Mapped[str | None] = mapped_column(sa.String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship()
+
+    @property
+    def typed(self) -> PersonFields | None:
+        """The name as typed for this registration, or None when it was not kept."""
+        if self.typed_family_name is None:
+            return None
+        return PersonFields(family_name=self.typed_family_name, given_name=self.typed_given_name or "",
+                            family_kana=self.typed_family_kana or "", given_kana=self.typed_given_kana or "")
+
+
+def typed_columns(fields: PersonFields) -> dict[str, str]:
+    """The typed_* values of a registration made with these fields (furigana in display form)."""
+    return {"typed_family_name": fields.family_name.strip(), "typed_given_name": fields.given_name.strip(),
+            "typed_family_kana": display_kana(fields.family_kana), "typed_given_kana": display_kana(fields.given_kana)}

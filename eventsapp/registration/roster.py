@@ -4,14 +4,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..dates import to_tokyo
 from ..people.models import Person
+from .labels import CHANNEL as CHANNEL_LABEL, MODE as MODE_LABEL, STATUS as STATUS_LABEL
 from .models import Channel, Registration, RegistrationMode, RegistrationStatus
 
 ROSTER_HEADER = ("受付番号", "氏名", "ふりがな", "職種", "所属", "メールアドレス", "電話番号", "参加形態", "状態", "経路", "申込日時")
-MODE_LABEL = {RegistrationMode.IN_PERSON: "参集", RegistrationMode.ON_DEMAND: "オンデマンド"}
-STATUS_LABEL = {RegistrationStatus.REGISTERED: "申込", RegistrationStatus.WAITLISTED: "キャンセル待ち",
-                RegistrationStatus.CANCELLED: "キャンセル"}
-CHANNEL_LABEL = {Channel.LINE: "LINE", Channel.MAIL: "メール", Channel.FLYER: "チラシ", Channel.HOMEPAGE: "ホームページ",
-                 Channel.SIGNAGE: "サイネージ", Channel.OTHER: "その他"}
 
 
 def list_registrations(
@@ -42,15 +38,19 @@ def list_registrations(
     return list(session.scalars(query))
 
 
+def profession_text(person: Person) -> str:
+    """The 職種 as shown: the free text the person gave when they chose その他."""
+    return person.profession_other if person.profession == "その他" and person.profession_other else person.profession
+
+
 def roster_rows(registrations: list[Registration]) -> list[tuple]:
     rows = []
     for r in registrations:
         person = r.person
-        profession = person.profession_other if person.profession == "その他" and person.profession_other else person.profession
         rows.append((
-            r.id, person.display_name, person.display_kana, profession,
+            r.id, person.display_name, person.display_kana, profession_text(person),
             person.organization.name if person.organization else "", person.email, person.phone,
-            MODE_LABEL[r.mode], STATUS_LABEL[r.status], CHANNEL_LABEL.get(r.channel, ""),
+            MODE_LABEL[r.mode], STATUS_LABEL[r.status], str(CHANNEL_LABEL[r.channel]) if r.channel else "",
             to_tokyo(r.created_at).strftime("%Y-%m-%d %H:%M"),
         ))
     return rows

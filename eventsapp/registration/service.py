@@ -22,7 +22,14 @@ from ..locking import commit_keeping_loaded, lock_row
 from ..mail.models import MailKind
 from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
 from ..people.models import Person
-from .models import Channel, Registration, RegistrationMode, RegistrationSource, RegistrationStatus
+from .models import (
+    Channel,
+    Registration,
+    RegistrationMode,
+    RegistrationSource,
+    RegistrationStatus,
+    typed_columns,
+)
 from .notices import kind_for_new, queue_notice
 from .tickets import new_token, ticket_png
 
@@ -149,8 +156,10 @@ def register(
 ) -> Registered:
     """Register a person (found or created by identity matching) for an event; commits.
 
-    A full event waitlists (or refuses, when the event takes no waitlist). A person who is
-    already registered gets their existing registration back (created=False).
+    A full event waitlists (or refuses, when the event takes no waitlist). "Already
+    registered" (created=False, the existing registration back) means the *matched person*
+    holds a live registration: a colleague behind a shared office address is another person
+    (people/identity.py) and gets their own registration and ticket at that address.
     Raises RegistrationError: unknown_event, event_cancelled, event_not_published,
     registration_not_open, registration_closed, mode_unavailable, full, and the person-field
     codes of check_person_fields."""
@@ -175,7 +184,7 @@ def register(
             status = RegistrationStatus.WAITLISTED
         registration = Registration(
             event_id=event.id, person_id=found.id, mode=mode, status=status, source=source, channel=channel,
-            ticket_token=ticket_token, manage_token=new_token(),
+            ticket_token=ticket_token, manage_token=new_token(), **typed_columns(person),
         )
         session.add(registration)
         queue_notice(session, registration, kind_for_new(registration), ticket_image=ticket_image)

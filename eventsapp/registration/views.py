@@ -7,17 +7,21 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.roles import public
-from ..catalog.models import Event, EventStatus
-from ..catalog.views import calendar_response
+from ..catalog.ical import calendar_download
+from ..catalog.models import Audience, Event, EventStatus
 from ..extensions import db, limiter
 from ..formtools import show_at_field
-from ..people.models import Organization
-from .forms import RegistrationForm
+from ..people.organizations import known_organizations
+from .availability import open_modes, public_state
+from .forms import RegistrationForm, fit_to_audience, offer_modes
 from .models import Channel, Registration, RegistrationMode, RegistrationStatus
 from .service import RegistrationError, cancel, register, resend_ticket
 from .tickets import qr_svg
 
 bp = Blueprint("registration", __name__)
+
+# Refusals that mean the form should no longer be served, not that a field is wrong.
+CLOSING_CODES = {"event_cancelled", "event_not_published", "registration_not_open", "registration_closed", "full"}
 
 
 def get_registration_or_404(manage_token: str) -> Registration:
@@ -30,34 +34,59 @@ def get_registration_or_404(manage_token: str) -> Registration:
     return registration
 
 
+def get_open_event_or_404(event_id: int) -> Event:
+    """An event the public may see; drafts do not exist for the public (404)."""
+    event = db.session.get(Event, event_id)
+    if event is None or event.status == EventStatus.DRAFT:
+        abort(404)
+    return event
+
+
+def chosen_audience(event: Event) -> Audience | None:
+    """Whom the form is for: the event's audience, or at a joint event of both audiences the
+    answer to the first question (`?audience=`); None while it is unanswered."""
+    if event.audience is not None:
+        return event.audience
+    answer = request.args.get("audience", "")
+    return Audience(answer) if answer in set(Audience) else None
+
+
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
 @public
 def register_form(event_id: int):
-    event = db.session.get(Event, event_id)
-    if event is None or event.status == EventStatus.DRAFT:
-        abort(404)
-    form = RegistrationForm()
-    modes = [m for m in RegistrationMode if (event.offers_in_person if m == RegistrationMode.IN_PERSON else event.offers_on_demand)]
-    form.mode.choices = [c for c in form.mode.choices if c.value in modes]
-    if request.method == "GET" and modes:
-        form.mode.data = modes[0].value
-    channel = request.args.get("ch")
+    """The form of an event that takes registrations; otherwise a page that says why."""
+    event = get_open_event_or_404(event_id)
+    state, channel = public_state(db.session, event), request.args.get("ch")
+    modes = open_modes(event, state)
+    if not modes:
+        if request.method == "GET":
+            return render_template("registration/closed.html", event=event, state=state)
+        refusal = state.refusal  # a form posted after it closed: say so, not under a field
+        return render_template("registration/closed.html", event=event, state=state, message=refusal.message), refusal.status
+    audience = chosen_audience(event)
+    if audience is None:
+        return render_template("registration/audience.html", event=event, channel=channel), 422 if request.method == "POST" else 200
+    form = fit_to_audience(RegistrationForm(), audience)
+    offer_modes(form, modes)
+    if request.method == "GET" and channel in set(Channel):
+        form.channel.data = channel  # the link's channel, preselected (issue 17)
     if form.validate_on_submit():
         try:
-            result = register(
-                db.session, event_id=event.id, person=form.person_fields(),
-                mode=RegistrationMode(form.mode.data), channel=Channel(channel) if channel in set(Channel) else None,
-            )
+            result = register(db.session, event_id=event.id, person=form.person_fields(),
+                              mode=RegistrationMode(form.mode.data), channel=form.chosen_channel(channel))
         except RegistrationError as error:
+            if error.code in CLOSING_CODES:  # the event closed or filled up while the person typed
+                return render_template("registration/closed.html", event=event, state=public_state(db.session, event),
+                                       message=error.message), error.status
             show_at_field(form, error.field, error.message, fallback="family_name")
         else:
             if not result.created:
                 return render_template("registration/already.html", event=event)
             return redirect(url_for("registration.ticket", manage_token=result.registration.manage_token))
-    organizations = db.session.scalars(select(Organization.name).order_by(Organization.name).limit(500)).all()
-    status = 422 if form.errors else 200
-    return render_template("registration/form.html", form=form, event=event, organizations=organizations), status
+    organizations = known_organizations(db.session) if "organization" in form else []
+    return render_template("registration/form.html", form=form, event=event, state=state, audience=audience,
+                           organizations=organizations, channel=channel), 422 if form.errors else 200
 
 
 @bp.route("/r/<manage_token>")
@@ -71,8 +100,11 @@ def ticket(manage_token: str):
 @bp.route("/r/<manage_token>/calendar.ics")
 @public
 def ticket_ics(manage_token: str):
+    """The event for the person's calendar; a cancelled registration has none to offer (404)."""
     registration = get_registration_or_404(manage_token)
-    return calendar_response([registration.event], registration.event.title, f"event-{registration.event_id}.ics")
+    if registration.status == RegistrationStatus.CANCELLED:
+        abort(404)
+    return calendar_download([registration.event], registration.event.title, f"event-{registration.event_id}.ics")
 
 
 @bp.route("/r/<manage_token>/cancel", methods=["GET", "POST"])

@@ -16,7 +16,10 @@ from ..dates import fiscal_year_label, fiscal_year_of, is_fiscal_year, now, to_t
 from ..exports import csv_bytes, download
 from ..extensions import db
 from ..people.models import Person
+from ..registration.labels import CHANNEL
+from ..registration.models import Channel
 from . import charts, summary
+from .breakdowns import registrations_by_channel
 from .forms import RESULT_NOTE_MAX, ResultNoteForm
 from .summary import fiscal_year_report, pooled_summary
 from .yearly import ResultWriter, table_header, table_rows, yearly_table, yearly_xlsx
@@ -60,7 +63,7 @@ def dashboard(year: int):
     professions = profession_rows(db.session, ids)
     return render_template(
         "reports/dashboard.html", year=year, years=known_years(db.session, year), report=report, names=names,
-        by_area=by_area, professions=professions,
+        by_area=by_area, professions=professions, channels=channel_rows(db.session, ids),
         participants_chart=charts.participants_chart([
             {"label": f"{to_tokyo(e['starts_at']).month}/{to_tokyo(e['starts_at']).day}",
              "attended": e["attended"]["total"], "new_pct": e["new_participants"]["series"]["pct"]}
@@ -112,6 +115,14 @@ def profession_rows(session: Session, event_ids: list[int]) -> list[dict]:
         for profession, persons, visits in rows
     ]
     return sorted(found, key=lambda row: (-row["persons"], row["profession"]))
+
+
+def channel_rows(session: Session, event_ids: list[int]) -> list[dict]:
+    """The year's registrations by how people heard of the events (申込経路), with shares."""
+    counts = registrations_by_channel(session, event_ids)
+    total = sum(n for _code, n in counts)
+    return [{"label": CHANNEL[Channel(code)] if code else _("未記入"), "registrations": n, "share": rate(n, total)}
+            for code, n in counts]
 
 
 @bp.route("/reports/<int:year>/yearly")

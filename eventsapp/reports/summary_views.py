@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Event
+from ..catalog.service import number_in_series
 from ..exports import table_download
 from ..extensions import db
 from ..registration.roster import CHANNEL_LABEL
 from ..surveys.defaults import indicator_label
 from .breakdowns import by_channel, by_organization_type, by_profession
 from .summary import event_summaries
-from .tables import SUMMARY_TABLE_HEADER, event_summary_table
+from .tables import SUMMARY_TABLE_HEADER, event_block, event_summary_table
 
 bp = Blueprint("reports_summary", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
@@ -27,7 +28,7 @@ def summary_data(event: Event) -> tuple[dict, dict[str, list[tuple[str, int]]]]:
     breakdowns = {
         _("職種"): by_profession(db.session, event.id),
         _("所属機関の種別"): by_organization_type(db.session, event.id),
-        _("申込経路"): [(CHANNEL_TEXT.get(code, code), n) for code, n in by_channel(db.session, event.id)],
+        _("申込経路"): [(str(CHANNEL_TEXT.get(code, code)), n) for code, n in by_channel(db.session, event.id)],
     }
     return summary, breakdowns
 
@@ -45,5 +46,6 @@ def event_summary(event_id: int):
 @organizer_only
 def event_summary_export(event_id: int, kind: str):
     event = db.get_or_404(Event, event_id)
-    rows = event_summary_table(event, *summary_data(event))
-    return table_download(SUMMARY_TABLE_HEADER, rows, kind=kind, filename=f"summary-{event.id}", title="集計表")
+    rows = event_summary_table(*summary_data(event))
+    return table_download(SUMMARY_TABLE_HEADER, rows, kind=kind, filename=f"summary-{event.id}", title="集計表",
+                          preamble=event_block(event, number_in_series(db.session, event)), fit_to_width=True)

@@ -71,9 +71,14 @@ def fiscal_year_table(report: dict) -> tuple[list[str], list[list]]:
     """One row per event, then the pooled rows by series, goal and scene, and the total."""
     keys = indicator_keys([*report["events"], report["total"]])
     header = ["区分", "名称", "開催日時", "シリーズ", "中期目標", "場面", "圏域", "開催数", "実人数", *numbers_header(keys)]
+    # The report keeps each event's goal and scene codes (the API's contract); people read the
+    # city's labels, which the pooled rows carry for every goal and scene.
+    goals = {row["code"]: row["label"] for row in report["by_goal"]}
+    scenes = {row["code"]: row["label"] for row in report["by_scene"]}
     rows = [
         [ROW_KINDS["event"], event["title"], format_schedule(event["starts_at"], event["ends_at"]), event["series"],
-         " ".join(event["goals"]), " ".join(event["scenes"]), event["area"] or "", 1, None, *numbers_cells(event, keys)]
+         "・".join(goals[code] for code in event["goals"]), "・".join(scenes[code] for code in event["scenes"]),
+         event["area"] or "", 1, None, *numbers_cells(event, keys)]
         for event in report["events"]
     ]
     pooled = [("series", row["name"], row) for row in report["by_series"]]
@@ -89,14 +94,23 @@ def fiscal_year_table(report: dict) -> tuple[list[str], list[list]]:
 SUMMARY_TABLE_HEADER = ["項目", "人数・分子", "分母", "%"]
 
 
-def event_summary_table(event, summary: dict, breakdowns: dict[str, list[tuple[str, int]]]) -> list[list]:
+def event_block(event, number: int | None) -> list[tuple[str, str]]:
+    """What the summary is about, as (label, value) lines: series (joint ones after ・),
+    第N回 when the series has more than one event that year, title, 和暦 date and venue."""
+    lines = [("シリーズ", "・".join(series.name for series in event.all_series))]
+    if number is not None:
+        lines.append(("回", f"第{number}回"))
+    lines += [("イベント", event.title), ("開催日時", format_schedule(event.starts_at, event.ends_at))]
+    if event.venue:
+        lines.append(("会場", event.venue))
+    return lines
+
+
+def event_summary_table(summary: dict, breakdowns: dict[str, list[tuple[str, int]]]) -> list[list]:
     """The event summary page as a two-dimensional sheet: one line per number (a rate
-    with its n, d and %), then the attendee breakdowns (職種, 所属機関の種別, 申込経路)."""
-    rows: list[list] = [
-        ["イベント", event.title, None, None],
-        ["開催日時", format_schedule(event.starts_at, event.ends_at), None, None],
-    ]
-    rows += [[label, _dig(summary, path), None, None] for label, path in COUNT_COLUMNS]
+    with its n, d and %), then the attendee breakdowns (職種, 所属機関の種別, 申込経路).
+    The event itself is described by event_block, above the table."""
+    rows = [[label, _dig(summary, path), None, None] for label, path in COUNT_COLUMNS]
     rows += [[label, *rate_cells(_dig(summary, path))] for label, path in RATE_COLUMNS]
     rows += [[indicator_label(key), *rate_cells(rate)] for key, rate in summary["indicators"].items()]
     for title, counts in breakdowns.items():

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from flask_babel import force_locale
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -201,7 +202,8 @@ class ResultWriter:
         for key in keys:
             value = rates[key]
             if value.get("d"):
-                phrase = indicator_label(key)
+                with force_locale("ja"):  # the 実績 is the city's Japanese text on every screen
+                    phrase = str(indicator_label(key))
                 parts.append(f"{phrase} {percent(value['pct'])}({value['n']}/{value['d']})")
         return " ".join(parts)
 

@@ -7,19 +7,24 @@ Citizens (市民公開講座, 出前講座): 満足度, 「人生会議の重要
 key acp_share), 年代 and free comments. Option codes are stable identifiers for the API and
 imports; labels are what people read.
 """
+from flask_babel import lazy_gettext as _l
+
 from ..catalog.models import Audience
+from ..people.age_bands import AGE_BANDS
 from ..people.professions import PROFESSION_CODES
 
-# How the city's sheets and reports name the survey items; other keys are written as they are.
+# How the city's sheets and reports name the survey items (translated on screens); a custom
+# key an organizer typed is their own name for it and is written as it is.
 INDICATOR_LABELS = {
-    "satisfaction": "満足度",
-    "collaboration": "気軽に連携できるようになった",
-    "applicability": "今後の支援に活かせる",
-    "acp_share": "人生会議の重要性を周囲に伝えたい",
+    "satisfaction": _l("満足度"),
+    "collaboration": _l("気軽に連携できるようになった"),
+    "applicability": _l("今後の支援に活かせる"),
+    "acp_share": _l("人生会議の重要性を周囲に伝えたい"),
 }
 
 
-def indicator_label(key: str) -> str:
+def indicator_label(key: str):
+    """The label of an indicator key (a lazy translation), or the key of a custom indicator."""
     return INDICATOR_LABELS.get(key, key)
 
 SATISFACTION = {
@@ -46,10 +51,6 @@ def four_point(key: str, text: str, labels: tuple[str, str, str, str], *, requir
 
 # The professionals' survey asks professionals only: every profession but 市民.
 PROFESSIONS = tuple((code, label) for code, label in PROFESSION_CODES if code != "citizen")
-AGE_BANDS = (
-    ("under_40", "40歳未満"), ("40s", "40代"), ("50s", "50代"), ("60s", "60代"), ("70s", "70代"),
-    ("80_over", "80歳以上"),
-)
 COMMENTS = {"key": "comments", "indicator": None, "kind": "text", "required": False, "options": [],
             "text": "ご意見・ご感想、今後取り上げてほしいテーマなどがあればご記入ください。"}
 

@@ -12,6 +12,7 @@ from ..auth.models import User
 from ..auth.service import record
 from ..catalog.models import Event
 from ..dates import to_tokyo
+from .defaults import indicator_label
 from .indicators import indicator_rates, response_rate
 from .models import Answer, Option, Question, QuestionKind, Response, ResponseSource, Survey
 
@@ -89,7 +90,8 @@ def summary_rows(results: SurveyResults) -> list[list]:
     rows = [["回収", "", "回答数／参加者数", results.response_rate["n"], results.response_rate["d"],
              results.response_rate["pct"]]]
     for key, question, value in results.indicators:
-        rows.append(["指標", question.text if question else "", key, value["n"], value["d"], value["pct"]])
+        rows.append(["指標", question.text if question else "", indicator_label(key), value["n"], value["d"],
+                     value["pct"]])
     for item in results.questions:
         for option in item.options:
             rows.append(["選択肢", item.question.text, option.option.label, option.rate["n"], option.rate["d"],
@@ -115,7 +117,7 @@ def response_table(session: Session, survey: Survey) -> tuple[list[str], list[li
         for answer in sorted(response.answers, key=lambda a: a.id):
             cells.setdefault(answer.question_id, []).append(labels[answer.option_id] if answer.option_id else answer.text)
         rows.append([
-            response.id, response.registration_id or "", str(SOURCE_LABEL[response.source]),
+            response.id, response.registration_id or "", SOURCE_LABEL[response.source],
             to_tokyo(response.created_at).strftime("%Y-%m-%d %H:%M"),
             *[";".join(cells.get(q.id, [])) for q in questions],
         ])

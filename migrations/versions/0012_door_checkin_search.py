@@ -4,15 +4,15 @@ from a typed 受付番号 (`manual`).
 The method column is a VARCHAR with a CHECK constraint (dbtypes.enum_type); the constraint is
 replaced, in batch mode so that SQLite rebuilds the table.
 
-Revision ID: 0009_door
-Revises: 0008
+Revision ID: 0012_door
+Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0009_door'
-down_revision = '0008'
+revision = '0012_door'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
