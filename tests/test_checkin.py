@@ -295,7 +295,8 @@ def test_live_counts(make_event, registered):
     assert db.session.get(Registration, waiting.id).status == RegistrationStatus.WAITLISTED
     # checked in: regs[0] and the walk-in; registered in person before the day: regs[0], regs[2]
     assert live_counts(db.session, event.id) == {
-        "event_id": event.id, "checked_in": 2, "registered": 2, "walk_in": 1, "on_demand": 2, "waitlisted": 1,
+        "event_id": event.id, "checked_in": 2, "registered": 2, "registered_checked_in": 1, "walk_in": 1,
+        "on_demand": 2, "waitlisted": 1,
     }
 
 

@@ -204,8 +204,8 @@ def test_ticket_list_and_counts(event, reg, door):
     assert listing["tickets"][0]["ticket_hash"] == ticket_hash(first.ticket_token)
     assert listing["tickets"][0]["checked_in_at"].endswith("+09:00")
     status, counts = door.get(f"/api/v1/events/{event.id}/checkin-counts")
-    assert (status, counts) == (200, {"event_id": event.id, "checked_in": 1, "registered": 1, "walk_in": 0,
-                                      "on_demand": 0, "waitlisted": 0})
+    assert (status, counts) == (200, {"event_id": event.id, "checked_in": 1, "registered": 1,
+                                      "registered_checked_in": 1, "walk_in": 0, "on_demand": 0, "waitlisted": 0})
     assert door.get("/api/v1/events/999999/tickets")[0] == 404
 
 

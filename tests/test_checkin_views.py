@@ -50,9 +50,11 @@ def test_search_by_kana_and_one_tap_check_in(login, today, yamada):
     form = {"registration_id": yamada.id, "nonce": "tap-nonce-1", "q": "ﾔﾏﾀﾞ"}
     response = client.post(f"/checkin/events/{today.id}/search", data=form)
     assert response.status_code == 302
-    assert checkins() == [(yamada.id, CheckInMethod.SEARCH)]
+    assert checkins() == [(yamada.id, CheckInMethod.SEARCH)]  # picked by name: told apart from a typed number
+    assert response.headers["Location"].endswith(f"/search?q=%EF%BE%94%EF%BE%8F%EF%BE%80%EF%BE%9E&done={yamada.id}")
     page = client.get(response.headers["Location"]).text
     assert "山田 花子さんを受付しました。" in page and "受付済み" in page
+    assert "山田 花子さんの受付を取り消す" in page  # the undo, where the check-in was made
     client.post(f"/checkin/events/{today.id}/search", data=form)  # a double tap: the same nonce
     assert len(checkins()) == 1
 
@@ -73,8 +75,9 @@ def test_walk_in_form(login, today):
     response = client.post(f"/checkin/events/{today.id}/walk-in", data={
         "name": "飛込　次郎", "kana": "とびこみ じろう", "organization": "北ケアプランセンター",
         "profession": "介護支援専門員"})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/checkin/events/{today.id}")
     registration = db.session.scalar(select(Registration))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/checkin/events/{today.id}?done={registration.id}")
     person = registration.person
     assert (person.family_name, person.given_name, person.family_kana, person.given_kana) == ("飛込", "次郎", "トビコミ", "ジロウ")
     assert person.organization.name == "北ケアプランセンター" and person.profession == "介護支援専門員"

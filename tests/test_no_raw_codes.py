@@ -184,6 +184,7 @@ def demo_values() -> dict[str, list]:
         "code": first_ids(sa.select(Survey.venue_code).where(Survey.id.in_(event_surveys),
                                                              Survey.venue_code.is_not(None)), 2),
         "user_id": list(session.scalars(sa.select(User.id))),
+        "registration_id": registrations[:3],  # the door's undo confirmation
     }
 
 

@@ -36,7 +36,7 @@ def registered(event, name: str):
 
 def arrive(event, registration) -> None:
     check_in(db.session, event_id=event.id, staff=None,
-             scan=Scan(registration_id=registration.id, method=CheckInMethod.MANUAL), at=event.starts_at)
+             scan=Scan(registration_id=registration.id, method=CheckInMethod.NUMBER), at=event.starts_at)
 
 
 def paper(event, satisfaction: str, registration=None) -> None:

@@ -96,9 +96,13 @@ class TicketListSchema(JaSchema):
 
 
 class CountsSchema(JaSchema):
+    """checkin/service.py live_counts: 「事前申込 受付済み registered_checked_in / registered」,
+    「当日参加 walk_in」, 「合計 checked_in」."""
+
     event_id = fields.Integer()
-    checked_in = fields.Integer()
-    registered = fields.Integer()
+    checked_in = fields.Integer(metadata={"description": "合計: 会場で受付した全員（当日参加を含む）"})
+    registered = fields.Integer(metadata={"description": "参集の事前申込（当日参加を除く）"})
+    registered_checked_in = fields.Integer(metadata={"description": "参集の事前申込のうち受付済み"})
     walk_in = fields.Integer()
     on_demand = fields.Integer()
     waitlisted = fields.Integer()
@@ -177,7 +181,7 @@ def ticket_list_get(event_id: int):
 @reception_only
 @blp.response(200, CountsSchema)
 def checkin_counts(event_id: int):
-    """受付済み／申込、当日参加、オンデマンド、キャンセル待ちの人数"""
+    """事前申込の受付済み／申込、当日参加、合計、オンデマンド、キャンセル待ちの人数"""
     return live_counts(db.session, existing_event(event_id).id)
 
 

@@ -70,14 +70,23 @@ def door_is_open(window: Window | None, at: datetime, scanned_at: datetime | Non
     return scanned_at is not None and scanned_at <= window.closes_at and at - scanned_at <= LATE_SEND
 
 
+def closed_kind(window: Window | None, at: datetime) -> str:
+    """Why the door is shut at `at`: "unavailable" (a cancelled event, or a draft to reception),
+    "not_yet" (it opens later) or "over" (reception's hours have ended)."""
+    if window is None:
+        return "unavailable"
+    return "not_yet" if at < window.opens_at else "over"
+
+
 def closed_sentence(event: Event, window: Window | None, at: datetime) -> tuple[LazyString, dict[str, str]]:
     """Why the door is shut, in one sentence: when it opens, or that it has closed; with the
     values it names (the time in 和暦, in English too). The screens show it as is."""
-    if window is None:
+    kind = closed_kind(window, at)
+    if kind == "unavailable":
         if event.status == EventStatus.CANCELLED:
             return _l("中止されたイベントのため受付できません。"), {}
         return _l("公開前のイベントのため受付できません。"), {}
-    if at < window.opens_at:
+    if kind == "not_yet":
         return _l("受付はまだ始まっていません。%(when)s から受付できます。"), {"when": format_moment(window.opens_at)}
     return _l("このイベントの受付は %(when)s に終了しました。"), {"when": format_moment(window.closes_at)}
 

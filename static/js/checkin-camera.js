@@ -75,6 +75,26 @@ export async function startScanner({ video, wasmUrl, onCode }) {
   };
 }
 
+// What went wrong when the camera would not start, as one of the scanner page's messages
+// (templates/checkin/scanner.html, data-camera-*): the browser's error names are for us, not
+// for staff at the door.
+export function cameraProblem(error) {
+  switch (error && error.name) {
+    case 'NotAllowedError': // the user or the browser's settings said no
+    case 'PermissionDeniedError': // older Chromium
+      return 'denied';
+    case 'NotFoundError': // no camera at all
+    case 'DevicesNotFoundError':
+    case 'OverconstrainedError': // none that fits what we asked (we never ask for an exact one)
+      return 'missing';
+    case 'NotReadableError': // there is one, but another app holds it
+    case 'TrackStartError':
+      return 'busy';
+    default:
+      return 'failed';
+  }
+}
+
 export function cameraAvailable() {
   return Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
 }

@@ -2,7 +2,9 @@
 // few seconds, on the scanner page and on the organizers' live view. Pauses while the
 // page is hidden; refreshes at once after a check-in on this device ('checkin:changed').
 // A successful poll tells the scanner that the server is reachable ('checkin:reachable'),
-// so that its queue is sent even when the browser never fired `online`.
+// so that its queue is sent even when the browser never fired `online`; a failed one says
+// 'checkin:unreachable'. When a number moved, 'checkin:counts' carries the new counts (the
+// 未受付 list, not-arrived.js, fetches itself again then).
 
 const POLL_MS = 5000;
 
@@ -26,10 +28,15 @@ function start(panel) {
         });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const counts = await response.json();
+        let moved = false;
         for (const cell of panel.querySelectorAll('[data-count]')) {
           const value = counts[cell.dataset.count];
-          if (value !== undefined && cell.textContent !== String(value)) cell.textContent = String(value);
+          if (value !== undefined && cell.textContent !== String(value)) {
+            cell.textContent = String(value);
+            moved = true;
+          }
         }
+        if (moved) window.dispatchEvent(new CustomEvent('checkin:counts', { detail: counts }));
         lastGood = new Date();
         updated.textContent = updated.dataset.textUpdated.replace('{time}', clock.format(lastGood));
         panel.classList.remove('counts-stale');
@@ -37,6 +44,7 @@ function start(panel) {
       } catch (error) {
         if (lastGood) updated.textContent = updated.dataset.textStale.replace('{time}', clock.format(lastGood));
         panel.classList.add('counts-stale');
+        window.dispatchEvent(new Event('checkin:unreachable'));
       } finally {
         inFlight = false;
       }

@@ -6,9 +6,10 @@
 //   checkin-roster.js  the downloaded ticket list (names, hashes) for offline answers
 //   checkin-store.js   IndexedDB (queue, downloaded ticket list)
 //   checkin-sound.js   tones
+//   not-arrived.js     the 未受付 list (its taps are sent from here, see wireNotArrived)
 //   sw.js              the service worker that keeps this page and its files for offline reloads
 
-import { cameraAvailable, startScanner } from './checkin-camera.js';
+import { cameraAvailable, cameraProblem, startScanner } from './checkin-camera.js';
 import { Outbox, classify, deviceTime, doorClosed, newNonce } from './checkin-outbox.js';
 import { Roster } from './checkin-roster.js';
 import { play, setSound, unlockOnFirstGesture } from './checkin-sound.js';
@@ -205,6 +206,7 @@ let undoTimer = null;
 function drawUndo() {
   const box = $('[data-undo-box]');
   clearTimeout(undoTimer);
+  askUndo(false);
   if (!lastCheckin || Date.now() - lastCheckin.at > UNDO_WINDOW_MS) {
     box.hidden = true;
     return;
@@ -214,8 +216,19 @@ function drawUndo() {
   undoTimer = setTimeout(drawUndo, UNDO_WINDOW_MS - (Date.now() - lastCheckin.at) + 50);
 }
 
+// The confirmation step: the undo button asks first, in place (no dialog to dismiss by mistake).
+function askUndo(asking) {
+  $('[data-undo-ask]').hidden = !asking;
+  $('[data-undo-button]').hidden = asking;
+  if (asking) {
+    $('[data-undo-question]').textContent = fill(texts.undoQuestion, { name: lastCheckin ? lastCheckin.name : '' });
+    $('[data-undo-yes]').focus();
+  }
+}
+
 async function undo() {
   const last = lastCheckin;
+  askUndo(false);
   if (!last) return;
   if (outbox.flushing) await outbox.flushing; // the record may be on its way right now
   const queued = (await queue.all()).find((item) => item.nonce === last.nonce);
@@ -327,7 +340,26 @@ function wireManualEntry() {
   });
 }
 
+// A tap on the 未受付 list (templates/checkin/_not_arrived.html): sent like a typed number,
+// through the API and its offline queue, answered in the result panel with its undo; the
+// form's own POST is only for pages without this script.
+function wireNotArrived() {
+  root.addEventListener('submit', async (event) => {
+    const form = event.target.closest('form[data-tap]');
+    if (!form) return;
+    event.preventDefault();
+    const registrationId = Number(form.elements.registration_id.value);
+    const button = form.querySelector('button');
+    button.disabled = true;
+    await checkIn({ registration_id: registrationId, method: 'search' });
+    if (!panel.classList.contains('result-refused')) form.closest('li').remove(); // in, or queued
+    button.disabled = false;
+    panel.scrollIntoView({ block: 'nearest' });
+  });
+}
+
 let camera = null;
+const CAMERA_TEXTS = { denied: 'cameraDenied', missing: 'cameraMissing', busy: 'cameraBusy', failed: 'cameraFailed' };
 
 async function toggleCamera() {
   const button = $('[data-camera-toggle]');
@@ -351,10 +383,12 @@ async function toggleCamera() {
     message.textContent = texts.cameraReady;
     root.dataset.camera = 'on';
   } catch (error) {
-    const denied = error && error.name === 'NotAllowedError';
-    message.textContent = denied ? texts.cameraDenied : fill(texts.cameraError, { reason: (error && error.name) || String(error) });
+    // Words for staff, never the browser's error name (checkin-camera.js cameraProblem).
+    const problem = cameraProblem(error);
+    message.textContent = texts[CAMERA_TEXTS[problem]];
     button.textContent = texts.cameraStart;
     root.dataset.camera = 'error';
+    root.dataset.cameraProblem = problem;
   } finally {
     button.disabled = false;
   }
@@ -363,9 +397,12 @@ async function toggleCamera() {
 function wireCamera() {
   $('[data-camera]').hidden = false;
   if (!window.isSecureContext || !cameraAvailable()) {
-    $('[data-camera-message]').textContent = texts.insecure;
+    // Plain HTTP on a LAN address: the browser gives no camera at all (README, *Phones need HTTPS*).
+    const problem = window.isSecureContext ? 'missing' : 'insecure';
+    $('[data-camera-message]').textContent = problem === 'insecure' ? texts.insecure : texts.cameraMissing;
     $('[data-camera-toggle]').hidden = true;
     root.dataset.camera = 'unavailable';
+    root.dataset.cameraProblem = problem;
     return;
   }
   $('[data-camera-toggle]').addEventListener('click', toggleCamera);
@@ -416,7 +453,13 @@ async function start() {
   wipeOnLogout();
   wireManualEntry();
   wireCamera();
-  $('[data-undo-button]').addEventListener('click', undo);
+  wireNotArrived();
+  $('[data-undo-button]').addEventListener('click', () => askUndo(true));
+  $('[data-undo-yes]').addEventListener('click', undo);
+  $('[data-undo-no]').addEventListener('click', () => {
+    askUndo(false);
+    $('[data-undo-button]').focus();
+  });
   $('[data-admit]').addEventListener('click', () => {
     if (admitBody) {
       const { nonce, scanned_at, device, ...fields } = admitBody; // a new nonce: it is a new request

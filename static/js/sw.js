@@ -9,13 +9,14 @@
 //   only the page sends that queue (one sender; no Background Sync).
 // Bump VERSION when this list or the way of caching changes; old caches are deleted.
 
-const VERSION = 'v2';
+const VERSION = 'v3';
 const CACHE = `checkin-${VERSION}`;
 const ASSETS = [
   '/static/css/app.css',
   '/static/css/checkin.css',
   '/static/js/scanner.js',
   '/static/js/live-count.js',
+  '/static/js/not-arrived.js',
   '/static/js/checkin-camera.js',
   '/static/js/checkin-outbox.js',
   '/static/js/checkin-roster.js',
