@@ -164,7 +164,7 @@ def test_the_audit_log_names_the_check_in_method_in_words(app, login):
     record(db.session, "undo_checkin", target="event:1", method="walk_in", nonce="n-2")
     db.session.commit()
     text = client.get("/admin/audit/").text
-    assert "受付方法: QRコード" in text and "受付方法: 当日参加" in text
+    assert "受付方法: QR" in text and "受付方法: 当日" in text
     assert "受付方法: qr" not in text and "walk_in" not in text
 
 

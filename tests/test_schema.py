@@ -1,6 +1,7 @@
 """The schema as the migrations build it: integrity is enforced by the database itself,
 on SQLite and on PostgreSQL alike."""
 import secrets
+from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,7 +11,9 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy.exc import IntegrityError
 
 from eventsapp import create_app
+from eventsapp.catalog.models import Audience, Event, EventFormat, Series
 from eventsapp.checkin.models import CheckIn, CheckInMethod
+from eventsapp.dates import tokyo_datetime
 from eventsapp.extensions import db
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationStatus
@@ -166,3 +169,33 @@ def test_the_fiscal_year_check_takes_the_supported_years_edges(make_event):
     for year in (1999, 2100):
         db.session.execute(sa.text("UPDATE events SET fiscal_year = :y WHERE id = :id"), {"y": year, "id": event.id})
         db.session.commit()
+
+
+def test_the_upgrades_since_0008_keep_the_rows_that_point_at_rebuilt_tables(migrated_app, scratch_database):
+    """SQLite rebuilds a table to change a CHECK (events in 0009 and 0014, registrations in 0011,
+    checkins in 0012) while other rows point at it: down to 0008 and up again, nothing is lost."""
+    url = scratch_database(migrated_app.config["ENGINE_NAME"])
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        series = Series(name="つむぐ会", audience=Audience.PROFESSIONALS)
+        db.session.add(series)
+        db.session.flush()
+        start = tokyo_datetime(date(2025, 7, 11), time(18, 30))
+        event = Event(title="移行", series_id=series.id, starts_at=start, ends_at=start + timedelta(hours=2),
+                      format=EventFormat.IN_PERSON)
+        db.session.add(event)
+        db.session.flush()
+        registration = make_registration(event, make_person())
+        db.session.add(CheckIn(registration_id=registration.id, method=CheckInMethod.QR, nonce="kept-0001"))
+        db.session.commit()
+        db.session.remove()
+        counts = "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM registrations), (SELECT count(*) FROM checkins)"
+        downgrade(revision="0008")
+        with db.engine.connect() as conn:
+            assert tuple(conn.execute(sa.text(counts)).one()) == (1, 1, 1)
+        upgrade()
+        with db.engine.connect() as conn:
+            assert tuple(conn.execute(sa.text(counts)).one()) == (1, 1, 1)
+            assert conn.execute(sa.text("SELECT method FROM checkins")).scalar() == "qr"
+        db.engine.dispose()

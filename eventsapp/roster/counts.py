@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ..checkin.attendance import checked_in_at_venue
 from ..checkin.models import CheckIn
 from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
-from ..surveys.indicators import response_counts_by_event
+from ..surveys.indicators import response_totals_by_event
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def event_counts(session: Session, event_ids: Iterable[int]) -> dict[int, EventC
         .group_by(Registration.event_id)
     ).all()
     numbers = {event_id: [int(value) for value in values] for event_id, *values in rows}
-    responses = {event_id: n for event_id, n in session.execute(response_counts_by_event(event_ids))}
+    responses = {event_id: n for event_id, n in session.execute(response_totals_by_event(event_ids))}
     return {
         event_id: EventCounts(*numbers.get(event_id, [0] * 5), responses=int(responses.get(event_id, 0)))
         for event_id in event_ids

@@ -79,6 +79,18 @@ def response_counts_by_event(event_ids: Iterable[int]) -> Select:
     )
 
 
+def response_totals_by_event(event_ids: Iterable[int]) -> Select:
+    """One row per event survey: every response, anonymous and unattended ones included (the
+    event list's 回答: how many sheets came back, not the response rate's numerator)."""
+    return (
+        select(Survey.event_id.label("event_id"), func.count(Response.id).label("responses"))
+        .select_from(Survey)
+        .outerjoin(Response, Response.survey_id == Survey.id)
+        .where(Survey.event_id.in_(list(event_ids)))
+        .group_by(Survey.event_id)
+    )
+
+
 def response_kinds(session: Session, survey_id: int) -> dict:
     """The responses of one survey by how they count: `attendees` (linked to a registration
     that attended: the response rate's numerator), `anonymous` (no registration: shown as
