@@ -1,5 +1,6 @@
 """Jinja filters and globals: 和暦 dates, fiscal-year labels, code labels and the 事務局's contact."""
 from flask import Flask
+from flask_babel import get_locale
 
 from . import contact, dates, labels
 
@@ -11,4 +12,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(dates.fiscal_year_label, "fiscal_label")
     app.add_template_global(labels, "labels")
     app.add_template_global(dates.now, "now")
+    # The page's language as Babel chose it for this request (a first ?lang=en included).
+    app.add_template_global(lambda: str(get_locale()), "page_lang")
     app.add_template_global(contact.organizer_contact, "organizer_contact")

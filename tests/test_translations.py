@@ -94,3 +94,10 @@ def test_translations_keep_the_placeholders_of_their_msgid():
             if string and expected != got:
                 wrong.append(f"  {msgid!r} -> {string!r}: expected {sorted(expected.elements())}, got {sorted(got.elements())}")
     assert not wrong, f"{len(wrong)} translations change the placeholders of their msgid:\n" + "\n".join(wrong)
+
+
+def test_the_page_says_its_language_from_the_first_request_that_chooses_it(client):
+    """<html lang> follows Babel's choice, also on the very request that carries ?lang=en."""
+    assert '<html lang="en">' in client.get("/?lang=en").text
+    assert '<html lang="en">' in client.get("/").text  # kept in the session
+    assert '<html lang="ja">' in client.get("/?lang=ja").text
