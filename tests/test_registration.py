@@ -154,6 +154,7 @@ def test_cancelled_events_take_no_registrations(future_event):
     [
         (dict(email="hanako@"), "email_invalid", "email"),
         (dict(family_kana="山田"), "kana_invalid", "family_kana"),
+        (dict(given_kana="次郎"), "kana_invalid", "given_kana"),
         (dict(family_kana="", given_kana=""), "kana_required", "family_kana"),
         (dict(email="", phone=""), "contact_required", "email"),
         (dict(phone="12"), "phone_invalid", "phone"),

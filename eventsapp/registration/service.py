@@ -82,8 +82,9 @@ def check_person_fields(fields: PersonFields, *, public: bool) -> None:
     if not fields.family_name.strip():
         raise RegistrationError("name_required", "family_name")
     kana = f"{fields.family_kana}{fields.given_kana}".strip()
-    if kana and not is_kana(kana):
-        raise RegistrationError("kana_invalid", "family_kana")
+    for field in ("family_kana", "given_kana"):  # the message goes under the field at fault
+        if getattr(fields, field).strip() and not is_kana(getattr(fields, field)):
+            raise RegistrationError("kana_invalid", field)
     if fields.email.strip():
         try:
             validate_email(normalize_email(fields.email), check_deliverability=False)
