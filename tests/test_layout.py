@@ -79,3 +79,10 @@ def test_views_parse_call_one_service_and_render_without_writing():
     service it calls does (docs/architecture.md, *Conventions*)."""
     offending = [write for path in route_modules() for write in writes_in(path)]
     assert offending == []
+
+
+def test_test_files_have_names_of_their_own():
+    """pytest imports test modules by their base name: two files of one name (one in
+    tests/browser/) stop the whole run at collection."""
+    names = [path.name for path in (PACKAGE.parent / "tests").rglob("test_*.py")]
+    assert sorted({name for name in names if names.count(name) > 1}) == []
