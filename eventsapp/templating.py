@@ -2,6 +2,7 @@
 from flask import Flask
 
 from . import contact, dates, labels
+from .people.organizations import format_code
 
 
 def register(app: Flask) -> None:
@@ -9,6 +10,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(dates.format_schedule, "schedule")
     app.add_template_filter(dates.format_time, "hhmm")
     app.add_template_filter(dates.fiscal_year_label, "fiscal_label")
+    app.add_template_filter(format_code, "org_code")
     app.add_template_global(labels, "labels")
     app.add_template_global(dates.now, "now")
     app.add_template_global(contact.organizer_contact, "organizer_contact")

@@ -12,7 +12,6 @@ Revises: 0014
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0015_org_surveys'
 down_revision = '0014'
