@@ -351,3 +351,31 @@ def test_screens_of_a_survey_open_for_organizers(app, login):
     assert client.get(f"/admin/surveys/{survey_id}").status_code == 200  # the questions' editor
     bad = client.post("/admin/org-surveys/new", data={"title": "x", "fiscal_year": "令和7"})
     assert bad.status_code == 422 and "年度は" in bad.text
+
+
+# --- the demo -----------------------------------------------------------------------------------
+
+def test_the_demo_holds_seed_000s_office_survey_with_its_shares(app):
+    """Seed 000: of 24 居宅介護支援事業所 that answered, 「連携が取れている」 79.2 % and
+    「ACPを取り入れている」 70.8 %; ACP first raised on a transition 35.3 % and at the start of care
+    management 29.4 % (of the 17); obstacles 75 % and 70.8 % (of 24)."""
+    from eventsapp.demo.org_survey import ensure_org_survey
+
+    assert ensure_org_survey(db.session) == 24
+    assert ensure_org_survey(db.session) == 0  # loaded once
+    survey_id = db.session.scalar(sa.select(OrganizationInvitation.survey_id).limit(1))
+    assert organization_indicator(db.session, survey_id=survey_id, key="office_collaboration") == {
+        "n": 19, "d": 24, "pct": 79.2}
+    assert organization_indicator(db.session, survey_id=survey_id, key="office_acp", organization_type=KYOTAKU) == {
+        "n": 17, "d": 24, "pct": 70.8}
+    assert organization_indicator_of_year(db.session, fiscal_year=2025, key="office_acp") == {
+        "n": 17, "d": 24, "pct": 70.8}
+    results = org_results(db.session, load_org_survey(db.session, survey_id))
+    shares = {(item.question.key, o.option.code): o.rate for item in results.questions for o in item.options}
+    assert shares[("acp_timing", "transition")] == {"n": 6, "d": 17, "pct": 35.3}
+    assert shares[("acp_timing", "care_start")] == {"n": 5, "d": 17, "pct": 29.4}
+    assert shares[("acp_obstacles", "not_known")] == {"n": 18, "d": 24, "pct": 75.0}
+    assert shares[("acp_obstacles", "reaction")] == {"n": 17, "d": 24, "pct": 70.8}
+    assert shares[("office_collaboration", "no")] == {"n": 0, "d": 24, "pct": 0.0}
+    assert (results.total.answered, results.total.addressed, len(results.pending)) == (24, 28, 4)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMail)) == 0  # the demo mails nobody
