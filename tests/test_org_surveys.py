@@ -252,10 +252,19 @@ def test_offices_with_an_address_get_their_link_once_through_smtp(app, client, s
     summary = send_org_survey(db.session, survey_id=survey_id)
     assert (summary.addressed, summary.mailed, summary.without_email) == (2, 1, 1)
     assert send_org_survey(db.session, survey_id=survey_id).mailed == 0
+    after = sending_plan(db.session, load_org_survey(db.session, survey_id))
+    assert (after.addressed, after.mailed, after.new, after.to_mail, after.on_paper) == (2, 1, 0, 0, 0)
     assert send_pending(db.session).sent == 1
     assert send_pending(db.session).sent == 0
     assert [m["To"] for m in smtp_server.messages] == ["aoba@example.jp"]
     assert db.session.scalars(sa.select(OutboxMail.kind)).all() == [MailKind.ORG_SURVEY]
+    # The paper office gives an address later: the next sending mails it, and only it.
+    hikari = db.session.scalar(sa.select(Organization).where(Organization.name == "ひかり居宅"))
+    describe_organization(db.session, hikari, kind=KYOTAKU, opened_on=None, contact_email="ｈｉｋａｒｉ@example.jp")
+    assert sending_plan(db.session, load_org_survey(db.session, survey_id)).to_mail == 1
+    assert send_org_survey(db.session, survey_id=survey_id).mailed == 1
+    assert send_pending(db.session).sent == 1
+    assert [m["To"] for m in smtp_server.messages] == ["aoba@example.jp", "hikari@example.jp"]
     mail = smtp_server.messages[0]
     assert "アンケートご協力のお願い" in mail["Subject"]
     body = mail.get_body(("plain",)).get_content()

@@ -27,6 +27,7 @@ FISCAL_YEAR = 2025
 KIND = "居宅介護支援事業所"
 OFFICES = 28
 CLOSES_ON = date(2026, 1, 31)
+MAILED_AT = tokyo_datetime(date(2025, 12, 1), time(9, 0))
 # Per answering office (24): collaboration, ACP, the timing of ACP (ACP offices only), obstacles.
 COLLABORATION = ["yes"] * 19 + ["partly"] * 5
 ACP = ["yes"] * 17 + ["no"] * 7
@@ -78,7 +79,7 @@ def ensure_org_survey(session: Session) -> int:
     for number, invitation in enumerate(invitations):
         if number % 2 == 0:
             invitation.organization.contact_email = invitation.organization.contact_email or f"office{number + 1}@example.jp"
-            invitation.mailed_to, invitation.sent_at = invitation.organization.contact_email, org_survey.created_at
+            invitation.mailed_to, invitation.sent_at = invitation.organization.contact_email, MAILED_AT
     session.commit()
     addressees = [(i.organization_id, bool(i.sent_at)) for i in invitations][:len(COLLABORATION)]
     for index, (organization_id, mailed) in enumerate(addressees):

@@ -9,7 +9,7 @@ Offices added (or given an address) since the last sending are addressed and mai
 from dataclasses import dataclass
 
 from flask import render_template
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,11 +28,12 @@ from .org_service import address_organizations, load_org_survey, not_yet_address
 
 @dataclass
 class SendingPlan:
-    """What sending would do now: offices to address, and of all addressees not mailed yet,
-    those with an address (a mail) and those without (a paper letter)."""
-    new: int
-    to_mail: int
-    on_paper: int
+    """Where the sending stands and what sending now would do."""
+    addressed: int  # offices addressed so far
+    mailed: int  # of them, mailed their link
+    new: int  # offices of the survey's types not addressed yet
+    to_mail: int  # mails sending now queues: new or earlier addressees with an address, not mailed yet
+    on_paper: int  # new offices without an address: a paper letter each
 
 
 @dataclass
@@ -43,16 +44,19 @@ class SendSummary:
 
 
 def sending_plan(session: Session, org_survey: OrganizationSurvey) -> SendingPlan:
-    """The counts the confirmation page shows before anything is sent."""
+    """The counts the survey's page and the confirmation show before anything is sent."""
     fresh = not_yet_addressed(org_survey).subquery()
     new_with = session.scalar(select(func.count()).select_from(fresh).where(fresh.c.contact_email != ""))
     new = session.scalar(select(func.count()).select_from(fresh))
-    unsent = (select(func.count()).select_from(OrganizationInvitation)
-              .join(Organization, Organization.id == OrganizationInvitation.organization_id)
-              .where(OrganizationInvitation.survey_id == org_survey.survey_id, OrganizationInvitation.sent_at.is_(None)))
-    old_with = session.scalar(unsent.where(Organization.contact_email != ""))
-    old_without = session.scalar(unsent.where(Organization.contact_email == ""))
-    return SendingPlan(new=new, to_mail=new_with + old_with, on_paper=new - new_with + old_without)
+    addressed, mailed, unsent_with = session.execute(
+        select(func.count(), func.count(OrganizationInvitation.sent_at),
+               func.count(case((and_(OrganizationInvitation.sent_at.is_(None), Organization.contact_email != ""), 1))))
+        .select_from(OrganizationInvitation)
+        .join(Organization, Organization.id == OrganizationInvitation.organization_id)
+        .where(OrganizationInvitation.survey_id == org_survey.survey_id)
+    ).one()
+    return SendingPlan(addressed=addressed, mailed=mailed, new=new, to_mail=new_with + unsent_with,
+                       on_paper=new - new_with)
 
 
 def send_org_survey(session: Session, *, survey_id: int, user: User | None = None) -> SendSummary:

@@ -121,9 +121,9 @@ def org_results(session: Session, org_survey: OrganizationSurvey) -> OrgResults:
         per_type.setdefault(key, {})[kind] = (n, d)
         counts.setdefault(kind, TypeCounts())
     types = sorted(counts, key=type_order)
-    by_key = {q.indicator: q for q in org_survey.survey.questions if q.indicator}
+    by_key = {q.indicator: q for q in sorted(org_survey.survey.questions, key=lambda q: q.position) if q.indicator}
     indicators = []
-    for key in sorted(set(by_key) | set(per_type)):
+    for key in [*by_key, *sorted(set(per_type) - set(by_key))]:  # in the order of the questions
         cells = per_type.get(key, {})
         overall = rate(sum(n for n, _ in cells.values()), sum(d for _, d in cells.values()))
         indicators.append(IndicatorRow(key, by_key.get(key), overall, {kind: rate(*cells.get(kind, (0, 0))) for kind in types}))
