@@ -85,7 +85,6 @@ class SurveyError(DomainError):
         "organization_ambiguous": (_l("名称が一致する送付先が複数あります。事業所コードで指定してください。"), 422),
         "organization_answered": (_l("この事業所からは、すでに回答をいただいています。"), 409),
         "code_invalid": (_l("事業所コードが正しくありません。依頼状に記載の8文字（例: ABCD-EFGH）を入力してください。"), 422),
-        "no_addressees": (_l("送付先になる事業所がありません。事業所種別と事業所の登録を確認してください。"), 422),
     }
 
 
