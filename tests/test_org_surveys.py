@@ -17,7 +17,7 @@ from eventsapp.extensions import db
 from eventsapp.mail.models import MailKind, OutboxMail
 from eventsapp.mail.outbox import send_pending
 from eventsapp.people.models import Organization
-from eventsapp.people.organizations import describe_organization, format_code, normalize_code
+from eventsapp.people.organizations import OrganizationError, describe_organization, format_code, normalize_code
 from eventsapp.surveys.models import OrganizationInvitation, Response, ResponseSource
 from eventsapp.surveys.org_mailing import send_org_survey, sending_plan
 from eventsapp.surveys.org_results import org_results, organization_indicator, organization_indicator_of_year
@@ -388,3 +388,29 @@ def test_the_demo_holds_seed_000s_office_survey_with_its_shares(app):
     assert shares[("office_collaboration", "no")] == {"n": 0, "d": 24, "pct": 0.0}
     assert (results.total.answered, results.total.addressed, len(results.pending)) == (24, 28, 4)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMail)) == 0  # the demo mails nobody
+
+
+def test_an_office_keeps_a_checked_contact_address(app, login):
+    a = office("あおば居宅")
+    describe_organization(db.session, a, kind=KYOTAKU, opened_on=None, contact_email=" ａｏｂａ@example.jp ")
+    assert a.contact_email == "aoba@example.jp"
+    for bad in ("aoba", "aoba@", "a b@example.jp", "x@localhost"):
+        with pytest.raises(OrganizationError) as refused:
+            describe_organization(db.session, a, kind=KYOTAKU, opened_on=None, contact_email=bad)
+        assert refused.value.code == "email_invalid"
+    client = login(Role.ORGANIZER)
+    page = client.post(f"/admin/organizations/{a.id}", data={"type": KYOTAKU, "contact_email": "not-an-address"})
+    assert page.status_code == 422 and "連絡先メールアドレスの形式が正しくありません" in page.text
+    assert client.post(f"/admin/organizations/{a.id}", data={"type": KYOTAKU, "contact_email": ""}).status_code == 302
+    db.session.refresh(a)
+    assert a.contact_email == ""
+
+
+def test_the_event_surveys_screens_leave_an_offices_sheet_alone(app, login):
+    a = office("あおば居宅")
+    survey_id = sent_survey()
+    sheet = answer(survey_id, a, COLLABORATES)
+    client = login(Role.ORGANIZER)
+    assert client.get(f"/admin/responses/{sheet.id}/edit").status_code == 404
+    assert client.post(f"/admin/responses/{sheet.id}/delete").status_code == 302  # refused with a message
+    assert db.session.get(Response, sheet.id) is not None
