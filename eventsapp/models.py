@@ -26,6 +26,8 @@ from .surveys.models import (  # noqa: F401
     Answer,
     IndicatorLabel,
     Option,
+    OrganizationInvitation,
+    OrganizationSurvey,
     Question,
     QuestionKind,
     Response,

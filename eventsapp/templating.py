@@ -3,6 +3,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from . import contact, dates, labels
+from .people.organizations import format_code
 
 
 def register(app: Flask) -> None:
@@ -10,6 +11,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(dates.format_schedule, "schedule")
     app.add_template_filter(dates.format_time, "hhmm")
     app.add_template_filter(dates.fiscal_year_label, "fiscal_label")
+    app.add_template_filter(format_code, "org_code")
     app.add_template_global(labels, "labels")
     app.add_template_global(dates.now, "now")
     # The page's language as Babel chose it for this request (a first ?lang=en included).

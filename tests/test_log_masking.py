@@ -23,6 +23,7 @@ VENUE_CODE = "VenueCode42"
     ("https://events.example.jp/r/tok_en/calendar.ics?x=1", "https://events.example.jp/r/***/calendar.ics?x=1"),
     ("/s/abc /q/xyz\t/r/%41%42", "/s/*** /q/***\t/r/***"),
     ("Exception on /s/abc [POST]", "Exception on /s/*** [POST]"),
+    ("POST /os/OfficeToken_123 HTTP/1.1 /o", "POST /os/*** HTTP/1.1 /o"),
     ("/events/12/register /admin/registrations/3 /static/css/site.css /r/", "/events/12/register /admin/registrations/3 /static/css/site.css /r/"),
 ])
 def test_mask_secrets(text, masked):

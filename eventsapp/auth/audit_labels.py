@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "export_responses": _l("アンケート回答の書き出し"),
     "import_responses": _l("アンケート回答の取り込み"),
     "export_report": _l("集計の書き出し"),
+    "send_org_survey": _l("事業所アンケートの送付"),
 }
 
 DETAIL_LABELS = {
@@ -48,6 +49,9 @@ DETAIL_LABELS = {
     "into": _l("移した先の参加者"),
     "restored": _l("統合の取り消し"),
     "registration_ids": _l("申込番号"),
+    "addressed": _l("新たな送付先"),
+    "mailed": _l("メール送付"),
+    "without_email": _l("メールなし（郵送）"),
 }
 
 REASON_LABELS = {

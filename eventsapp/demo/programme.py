@@ -10,7 +10,8 @@ participants.py (a fiscal-2024 history, then registrations, check-ins and survey
 every event) so that the computed indicators give the report's figures; it skips any event
 that already holds demo registrations, so a second run adds nothing. Last, upcoming.py adds a
 live programme around `today` (an event today, more this month and in the next two months),
-never in fiscal 2025.
+never in fiscal 2025, and seed 000's 居宅介護支援事業所アンケート answered by 24 offices
+(org_survey.py).
 """
 import os
 from datetime import date, time
@@ -28,7 +29,7 @@ from ..dates import now, to_tokyo, tokyo_datetime
 from ..reports.front_matter import save_front_matter
 from ..reports.models import FrontMatter
 from ..surveys.models import Survey
-from . import data, participants, upcoming, writer
+from . import data, org_survey, participants, upcoming, writer
 
 ADMIN_USERNAME = "admin"
 PASSWORD_FILE = "demo-admin-password"
@@ -59,6 +60,7 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
     event_ids = {key: event.id for key, event in events_by_key.items()}
     created |= writer.write_plan(session, participants.build_plan(), event_ids)
     created["registrations"] += upcoming.write_registrations(session, events=event_ids, today=today)
+    created["office_responses"] = org_survey.ensure_org_survey(session)
     return created
 
 

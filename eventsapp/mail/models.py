@@ -19,6 +19,7 @@ class MailKind(enum.StrEnum):
     ALREADY_REGISTERED = "already_registered"
     SURVEY = "survey"  # the personal survey link, after the event
     JOIN_URL = "join_url"  # an online event's join link changed: the new one
+    ORG_SURVEY = "org_survey"  # an organization's personal link to a survey of organizations
 
 
 class OutboxMail(db.Model):

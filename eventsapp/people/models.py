@@ -11,7 +11,9 @@ from ..extensions import db
 
 class Organization(db.Model):
     """A hospital, clinic, office or facility. The opening date lets the city count
-    participants from newly opened offices."""
+    participants from newly opened offices; the contact address and the code are how
+    surveys of organizations reach it (surveys/org_service.py): the personal link by mail, or,
+    for an office without an address, the code printed on a paper letter."""
 
     __tablename__ = "organizations"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -19,6 +21,10 @@ class Organization(db.Model):
     name_key: Mapped[str] = mapped_column(sa.String(200), unique=True)  # normalised, for matching
     type: Mapped[str] = mapped_column(sa.String(50), default="")  # 事業所種別
     opened_on: Mapped[date | None]
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")  # the office's address for surveys
+    # 事業所コード: printed on paper letters, typed at /o to reach the office's survey link;
+    # given when the office is first addressed (people/organizations.py ensure_code).
+    code: Mapped[str | None] = mapped_column(sa.String(8), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 

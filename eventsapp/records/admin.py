@@ -65,7 +65,8 @@ def organizations():
 @bp.route("/organizations/<int:organization_id>", methods=["GET", "POST"])
 @organizer_only
 def organization(organization_id: int):
-    """事業所種別 and opening date, so that newly opened offices can be counted."""
+    """事業所種別 and opening date, so that newly opened offices can be counted, and the
+    contact address that surveys of organizations are mailed to."""
     row = db.get_or_404(Organization, organization_id)
     error = None
     if request.method == "POST":
@@ -73,7 +74,8 @@ def organization(organization_id: int):
         opened = request.form.get("opened_on", "").strip()
         try:
             opened_on = date.fromisoformat(opened) if opened else None
-            describe_organization(db.session, row, kind=kind, opened_on=opened_on)
+            describe_organization(db.session, row, kind=kind, opened_on=opened_on,
+                                  contact_email=request.form.get("contact_email", ""))
         except ValueError:
             error = _("開設日の形式が正しくありません（例: 2025-04-01）。")
         except OrganizationError as refusal:

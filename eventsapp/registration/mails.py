@@ -31,6 +31,7 @@ HEADLINES = {
     MailKind.ALREADY_REGISTERED: "すでにお申込み済みです",
     MailKind.SURVEY: "アンケートのお願い",
     MailKind.JOIN_URL: "オンライン参加用URLが変わりました",
+    MailKind.ORG_SURVEY: "アンケートご協力のお願い",
 }
 # Kinds that tell a registered person how to take part: the ticket (QR) for a venue, the
 # join link for an online event.

@@ -1,9 +1,10 @@
-"""Feedback surveys: templates, questions with indicator keys, responses."""
+"""Feedback surveys of events and surveys of organizations: templates, questions with
+indicator keys, responses."""
 from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """The answering pages, the admin and staff screens, the API section, `surveys …`,
+    """The answering pages (of events and of organizations), the admin and staff screens, the API section, `surveys …`,
     `import responses` added to check-in's `import` group, and the receivers that give a new
     series or event its survey inside the catalogue's transaction."""
     from ..catalog.signals import event_created, series_created
@@ -13,12 +14,16 @@ def register(app: Flask) -> None:
     from .api import blp as api_blp
     from .cli import import_responses_command, surveys
     from .editing import copy_event_survey, copy_series_template
+    from .org_admin import bp as org_admin_bp
+    from .org_views import bp as org_bp
     from .staff import bp as staff_bp
     from .views import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(org_bp)
+    app.register_blueprint(org_admin_bp)
     api.register_blueprint(api_blp)
     app.cli.add_command(surveys)
     imports.add_command(import_responses_command)

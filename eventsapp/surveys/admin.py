@@ -22,7 +22,7 @@ from .editing import (
     save_question,
     save_settings,
 )
-from .models import Question, QuestionKind, Survey
+from .models import OrganizationSurvey, Question, QuestionKind, Survey
 from .naming import MAX_NAME_LENGTH, NamingError, named_keys, save_indicator_names
 from .results import KIND_LABEL
 from .service import SurveyError, closes_at
@@ -73,11 +73,12 @@ def event_survey(event_id: int):
 def edit(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     event = db.session.get(Event, survey.event_id) if survey.event_id else None
+    org_survey = db.session.get(OrganizationSurvey, survey.id)  # its closing day is set on its own page
     error = None
     if request.method == "POST":
         try:
-            save_settings(db.session, survey, title=request.form.get("title", ""),
-                          closes_at=parse_day(request.form.get("closes_on", "")) if event else None)
+            closes = parse_day(request.form.get("closes_on", "")) if event else survey.closes_at if org_survey else None
+            save_settings(db.session, survey, title=request.form.get("title", ""), closes_at=closes)
             flash(_("アンケートの設定を保存しました。"))
             return redirect(url_for("surveys_admin.edit", survey_id=survey.id))
         except SurveyError as refused:
@@ -85,7 +86,8 @@ def edit(survey_id: int):
             error = refused.message
     series = db.session.get(Series, survey.series_id) if survey.series_id else None
     return render_template(
-        "surveys/edit.html", survey=survey, event=event, series=series, locked=has_responses(db.session, survey),
+        "surveys/edit.html", survey=survey, event=event, series=series, org_survey=org_survey,
+        locked=has_responses(db.session, survey),
         closes_at=closes_at(survey, event) if event else None, kinds=KIND_LABEL, error=error,
         closes_on=to_tokyo(survey.closes_at).date().isoformat() if survey.closes_at else "",
     ), 422 if error else 200

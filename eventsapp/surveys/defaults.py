@@ -20,6 +20,9 @@ INDICATOR_LABELS = {
     "collaboration": _l("気軽に連携できるようになった"),
     "applicability": _l("今後の支援に活かせる"),
     "acp_share": _l("人生会議の重要性を周囲に伝えたい"),
+    # Surveys of organizations (the office answers): seed 000's 居宅介護支援事業所アンケート.
+    "office_collaboration": _l("連携が取れている（事業所）"),
+    "office_acp": _l("ACPを取り入れている（事業所）"),
 }
 
 
@@ -81,4 +84,34 @@ TEMPLATES = {
             COMMENTS,
         ],
     },
+}
+
+# The first questions of a new survey of organizations: seed 000's 居宅介護支援事業所アンケート
+# (「連携が取れている」 79.2 %, 「ACPを取り入れている」 70.8 % of 24 offices, the timing and the
+# obstacles of ACP). Only the strict answers are positive: the plan counts 「連携が取れている」,
+# not 「一部連携が取れている」.
+ORGANIZATION_TEMPLATE = {
+    "title": "居宅介護支援事業所アンケート",
+    "questions": [
+        {"key": "office_collaboration", "indicator": "office_collaboration", "kind": "likert", "required": True,
+         "text": "医療・介護の多職種との連携は取れていますか。",
+         "options": [("yes", "連携が取れている", True), ("partly", "一部連携が取れている", False),
+                     ("no", "連携が取れていない", False)]},
+        {"key": "office_acp", "indicator": "office_acp", "kind": "single", "required": True,
+         "text": "人生会議（ACP）を支援に取り入れていますか。",
+         "options": [("yes", "取り入れている", True), ("no", "取り入れていない", False)]},
+        {"key": "acp_timing", "indicator": None, "kind": "single", "required": False,
+         "text": "取り入れている事業所の方へ：ACPを利用者・家族に初めて確認するのはいつですか。",
+         "options": [("care_start", "ケアマネジメントを開始する時", False),
+                     ("transition", "入院・退院など状況が変わった時", False),
+                     ("worsening", "状態が悪化した時", False),
+                     ("asked", "利用者・家族から話があった時", False), ("other", "その他", False)]},
+        {"key": "acp_obstacles", "indicator": None, "kind": "multiple", "required": False,
+         "text": "人生会議を取り入れるうえで支障になっていることは何ですか。",
+         "options": [("not_known", "人生会議の考え方が一般に浸透していない", False),
+                     ("reaction", "話を切り出した時の利用者や家族の反応に不安がある", False),
+                     ("knowledge", "理解と知識が不足している", False),
+                     ("time", "時間が取れない", False), ("other", "その他", False)]},
+        {**COMMENTS, "text": "ご意見・ご要望があればご記入ください。"},
+    ],
 }

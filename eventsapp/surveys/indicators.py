@@ -24,6 +24,15 @@ def indicator_names(session: Session) -> dict[str, str]:
     return {**INDICATOR_LABELS, **dict(session.execute(select(IndicatorLabel.key, IndicatorLabel.label)).all())}
 
 
+def positive_and_answered() -> tuple:
+    """The rule of every indicator rate, as the two aggregate columns n and d of a query
+    joining Answer (and Option) to the K-question: n = responses whose answer is a positive
+    option, d = responses that answered. Used by event surveys and surveys of organizations."""
+    positive_response = case((Option.positive.is_(True), Answer.response_id))
+    return (func.count(func.distinct(positive_response)).label("n"),
+            func.count(func.distinct(Answer.response_id)).label("d"))
+
+
 def indicator_counts_by_event(event_ids: Iterable[int]) -> Select:
     """One row per (event, indicator key) that the events' surveys carry: n = responses
     whose answer to the K-question is a positive option, d = responses that answered it.
@@ -31,14 +40,8 @@ def indicator_counts_by_event(event_ids: Iterable[int]) -> Select:
     A response with no answer to the question (a blank) has no answer row and so counts
     on neither side; a multiple-choice answer is positive when any chosen option is. The
     outer joins keep keys with no answer yet (n = d = 0)."""
-    positive_response = case((Option.positive.is_(True), Answer.response_id))
     return (
-        select(
-            Survey.event_id.label("event_id"),
-            Question.indicator.label("indicator"),
-            func.count(func.distinct(positive_response)).label("n"),
-            func.count(func.distinct(Answer.response_id)).label("d"),
-        )
+        select(Survey.event_id.label("event_id"), Question.indicator.label("indicator"), *positive_and_answered())
         .select_from(Question)
         .join(Survey, Survey.id == Question.survey_id)
         .outerjoin(Answer, Answer.question_id == Question.id)

@@ -1,7 +1,8 @@
 """Surveys, their questions and options, and the responses given to them.
 
 A survey belongs to an event, or is a template: of a series (copied to each new event of
-the series) or the default of an audience (copied to each new series). A question may
+the series) or the default of an audience (copied to each new series), or is a survey of
+organizations (OrganizationSurvey: addressed to offices, one response per office). A question may
 carry an indicator key; the indicator rate of key K is computed from the options marked
 positive (surveys/indicators.py).
 """
@@ -15,6 +16,7 @@ from ..catalog.models import Audience
 from ..dates import now
 from ..dbtypes import UTCDateTime, enum_type
 from ..extensions import db
+from ..people.models import Organization
 from ..registration.models import Registration
 
 
@@ -92,16 +94,22 @@ class Option(db.Model):
 
 
 class Response(db.Model):
-    """One filled-in survey; at most one per registration and survey."""
+    """One filled-in survey; at most one per registration and survey, and at most one per
+    organization and survey (a survey of organizations: the office answers, not a person)."""
 
     __tablename__ = "responses"
     __table_args__ = (
         sa.UniqueConstraint("survey_id", "registration_id", name="uq_responses_survey_registration"),
+        sa.UniqueConstraint("survey_id", "organization_id", name="uq_responses_survey_organization"),
+        sa.CheckConstraint("registration_id IS NULL OR organization_id IS NULL", name="registration_or_organization"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     registration_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("registrations.id", ondelete="SET NULL"), index=True
+    )
+    organization_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organizations.id", ondelete="SET NULL"), index=True
     )
     source: Mapped[ResponseSource] = mapped_column(enum_type(ResponseSource, "response_source"))
     entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
@@ -167,3 +175,45 @@ class IndicatorLabel(db.Model):
     __tablename__ = "indicator_labels"
     key: Mapped[str] = mapped_column(sa.String(50), primary_key=True)
     label: Mapped[str] = mapped_column(sa.String(100))
+
+
+class OrganizationSurvey(db.Model):
+    """A survey of organizations, not tied to an event (事業所向けアンケート,
+    居宅介護支援事業所アンケート): the survey's own row holds the title, the questions and
+    the closing date; this one says to whom it goes and for which fiscal year it counts.
+
+    `organization_types` lists the 事業所種別 addressed (people/organizations.py); empty
+    means every organization. Who was actually addressed is fixed in OrganizationInvitation
+    rows, so later edits of an office's type or new offices never change past results."""
+
+    __tablename__ = "organization_surveys"
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(index=True)
+    organization_types: Mapped[list] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+    survey: Mapped[Survey] = relationship()
+
+
+class OrganizationInvitation(db.Model):
+    """An organization addressed by a survey of organizations: its personal link (an
+    unguessable token), the 事業所種別 it had when addressed (results are grouped by it) and
+    the address the link was mailed to. One per survey and organization; the row is locked
+    while the office's answer is stored, so two answers at once store one."""
+
+    __tablename__ = "organization_invitations"
+    __table_args__ = (
+        sa.UniqueConstraint("survey_id", "organization_id", name="uq_organization_invitations_survey_organization"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("organization_surveys.survey_id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    organization_type: Mapped[str] = mapped_column(sa.String(50), default="")
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    mailed_to: Mapped[str] = mapped_column(sa.String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organization: Mapped[Organization] = relationship()

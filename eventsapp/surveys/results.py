@@ -54,6 +54,23 @@ class SurveyResults:
 def survey_results(session: Session, event: Event, survey: Survey) -> SurveyResults:
     """Everything the results page shows. Shares of an option are of the respondents who
     answered that question (multiple choice: they may add up to more than 100%)."""
+    questions = question_results(session, survey)
+    by_source = responses_by_source(session, survey)
+    by_key = {q.indicator: q for q in survey.questions if q.indicator}
+    indicators = [(key, by_key.get(key), value) for key, value in indicator_rates(session, [event.id]).items()]
+    return SurveyResults(survey, sum(by_source.values()), by_source, response_rate(session, [event.id]),
+                         indicators, questions, response_kinds(session, survey.id))
+
+
+def responses_by_source(session: Session, survey: Survey) -> dict:
+    return dict(session.execute(
+        select(Response.source, func.count()).where(Response.survey_id == survey.id).group_by(Response.source)
+    ).all())
+
+
+def question_results(session: Session, survey: Survey) -> list[QuestionResult]:
+    """Each question's count of respondents, its options' counts and shares, and its free
+    texts: any survey, of an event or of organizations."""
     answered = dict(session.execute(
         select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
         .join(Question, Question.id == Answer.question_id).where(Question.survey_id == survey.id)
@@ -78,13 +95,7 @@ def survey_results(session: Session, event: Event, survey: Survey) -> SurveyResu
             question, total, [OptionResult(o, rate(chosen.get(o.id, 0), total)) for o in question.options],
             texts.get(question.id, []),
         ))
-    by_source = dict(session.execute(
-        select(Response.source, func.count()).where(Response.survey_id == survey.id).group_by(Response.source)
-    ).all())
-    by_key = {q.indicator: q for q in survey.questions if q.indicator}
-    indicators = [(key, by_key.get(key), value) for key, value in indicator_rates(session, [event.id]).items()]
-    return SurveyResults(survey, sum(by_source.values()), by_source, response_rate(session, [event.id]),
-                         indicators, questions, response_kinds(session, survey.id))
+    return questions
 
 
 def summary_rows(results: SurveyResults) -> list[list]:

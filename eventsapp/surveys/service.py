@@ -76,6 +76,15 @@ class SurveyError(DomainError):
         "locked_new_required": (_l("回答があるアンケートに追加できるのは任意の設問だけです。"), 422),
         "title_required": (_l("タイトルを入力してください（200文字以内）。"), 422),
         "date_invalid": (_l("日付は 2025-08-31 の形式で、%(first)d年から%(last)d年までで入力してください。"), 422),
+        # Surveys of organizations (surveys/org_service.py).
+        "unknown_survey": (_l("指定されたアンケートはありません。"), 404),
+        "types_invalid": (_l("事業所種別を一覧から選んでください。"), 422),
+        "fiscal_year_invalid": (_l("年度は%(first)d年度から%(last)d年度までの数字で入力してください。"), 422),
+        "organization_required": (_l("回答した事業所を、事業所コードまたは名称で指定してください。"), 422),
+        "unknown_organization": (_l("この事業所コード・名称の事業所は、このアンケートの送付先にありません。"), 404),
+        "organization_ambiguous": (_l("名称が一致する送付先が複数あります。事業所コードで指定してください。"), 422),
+        "organization_answered": (_l("この事業所からは、すでに回答をいただいています。"), 409),
+        "code_invalid": (_l("事業所コードが正しくありません。依頼状に記載の8文字（例: ABCD-EFGH）を入力してください。"), 422),
     }
 
 
@@ -310,6 +319,8 @@ def delete_response(session: Session, *, response_id: int) -> int:
     if response.source not in STAFF_SOURCES:
         raise SurveyError("not_editable")
     event_id = session.scalar(select(Survey.event_id).where(Survey.id == response.survey_id))
+    if event_id is None:  # a sheet of a survey of organizations: org_service.delete_org_response
+        raise SurveyError("unknown_response")
     session.delete(response)
     session.commit()
     return event_id

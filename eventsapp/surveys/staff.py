@@ -4,7 +4,7 @@ CSV/XLSX exports, and the venue QR / short link to print."""
 import base64
 import binascii
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -95,6 +95,8 @@ def correct(response_id: int):
     """Correct a typed or imported sheet (respondents' own answers stay as given)."""
     response = db.get_or_404(SurveyResponse, response_id)
     survey = db.session.get(Survey, response.survey_id)
+    if survey.event_id is None:  # a survey of organizations has its own entry (org_admin.correct)
+        abort(404)
     event, survey = event_survey(db.session, survey.event_id)
     if request.method == "GET":
         if response.source not in STAFF_SOURCES:
