@@ -6,14 +6,14 @@ organizations.contact_email is '' and organizations.code NULL for existing rows 
 given when an office is first addressed). The CHECK constraint of outbox_mails.kind gains
 'org_survey'.
 
-Revision ID: 0015_org_surveys
+Revision ID: 0015
 Revises: 0014
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0015_org_surveys'
+revision = '0015'
 down_revision = '0014'
 branch_labels = None
 depends_on = None
