@@ -19,6 +19,7 @@ class MailKind(enum.StrEnum):
     ALREADY_REGISTERED = "already_registered"
     SURVEY = "survey"  # the personal survey link, after the event
     JOIN_URL = "join_url"  # an online event's join link changed: the new one
+    VIEWING = "viewing"  # the on-demand viewing page, when the viewing period opens (viewing/)
 
 
 class OutboxMail(db.Model):
