@@ -1,5 +1,6 @@
-"""In-process benchmark: the public event list and the events API against a bare Flask
-endpoint, in the same run, through the WSGI test client (no network, one thread); and how
+"""In-process benchmark: the public event list, an event's page (a browser's view, counted by
+one upsert, and a bot's, not counted) and the events API against a bare Flask endpoint, in the
+same run, through the WSGI test client (no network, one thread); and how
 long a registration holds its event's row lock, which bounds one event's registrations per
 second however many workers there are.
 
@@ -23,7 +24,7 @@ from baseline import bare_app
 from eventsapp import create_app
 from eventsapp.auth.models import Role
 from eventsapp.auth.service import create_user, issue_token
-from eventsapp.catalog.models import EventFormat, EventStatus, Series
+from eventsapp.catalog.models import Event, EventFormat, EventStatus, Series
 from eventsapp.catalog.service import EventInput, save_event, set_event_status
 from eventsapp.dates import now
 from eventsapp.demo.programme import load_demo
@@ -33,6 +34,8 @@ from eventsapp.registration import service as registration_service
 from eventsapp.registration.models import RegistrationMode
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+BROWSER = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+BOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
 
 def measure(client, path: str, headers: dict | None = None) -> list[float]:
@@ -96,9 +99,12 @@ def main() -> None:
         user, _ = create_user(db.session, username="bench", role=Role.ORGANIZER, password="measured-quietly-2025")
         token = issue_token(db.session, user=user)
         held = lock_hold(ROUNDS)
+        page = f"/events/{db.session.scalar(sa.select(Event.id).where(Event.status == EventStatus.PUBLISHED).limit(1))}"
     cases = [
         ("bare Flask endpoint", bare_app().test_client(), "/", None),
         ("public event list (22 events)", app.test_client(), "/", None),
+        ("event page, a browser (view counted)", app.test_client(), page, {"User-Agent": BROWSER}),
+        ("event page, a bot (not counted)", app.test_client(), page, {"User-Agent": BOT}),
         ("GET /api/v1/events?fiscal_year=2025", app.test_client(), "/api/v1/events?fiscal_year=2025",
          {"Authorization": f"Bearer {token}"}),
     ]

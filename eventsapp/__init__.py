@@ -86,9 +86,23 @@ def register_capabilities(app: Flask) -> None:
     is the order of the blueprints and of the API's sections; the packages stack as the
     README's Layout says (records and reports above the capabilities they read). Each
     register() imports its views inside, so that importing a package's models loads no views."""
-    from . import auth, catalog, checkin, demo, mail, records, registration, reports, roster, surveys
+    from . import (
+        auth,
+        catalog,
+        checkin,
+        demo,
+        mail,
+        pageviews,
+        records,
+        registration,
+        reports,
+        roster,
+        surveys,
+        viewing,
+    )
 
-    for capability in (catalog, auth, mail, registration, records, surveys, checkin, roster, reports, demo):
+    for capability in (catalog, auth, mail, pageviews, registration, records, surveys, viewing, checkin, roster,
+                       reports, demo):
         capability.register(app)
 
 

@@ -1,8 +1,8 @@
 """Secret path segments kept out of logs: the one place that knows which paths carry them.
 
 /r/<manage_token> opens a person's registration (name, contact, cancel), /s/<token> their
-survey, /q/<code> the venue survey, /os/<token> an office's survey of organizations; whoever
-reads a log line holding one could use it.
+survey, /q/<code> the venue survey, /os/<token> an office's survey of organizations, /v/<token>
+their viewing page (the recording's link); whoever reads a log line holding one could use it.
 gunicorn's access log (gunicorn_logging.py) and the application's own log records
 (attach_log_masking) both pass through mask_secrets()."""
 import logging
@@ -11,8 +11,9 @@ import re
 from flask import Flask
 from flask.logging import default_handler
 
-# The blueprints' token-carrying URL prefixes (registration.views, surveys.views, surveys.org_views).
-SECRET_PATHS = re.compile(r"(/(?:[rsq]|os)/)[^/\s?#&\"'<>]+")
+# The blueprints' token-carrying URL prefixes (registration.views, surveys.views, surveys.org_views,
+# viewing.views).
+SECRET_PATHS = re.compile(r"(/(?:[rsqv]|os)/)[^/\s?#&\"'<>]+")
 MASK = "***"
 
 

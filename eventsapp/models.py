@@ -35,4 +35,6 @@ from .surveys.models import (  # noqa: F401
     Survey,
 )
 from .mail.models import MailKind, OutboxMail  # noqa: F401
+from .pageviews.models import EventPageView  # noqa: F401
+from .viewing.models import Viewing  # noqa: F401
 from .reports.models import FrontMatter  # noqa: F401

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "eventsapp"
-CAPABILITIES = {"auth", "catalog", "people", "registration", "mail", "checkin", "surveys", "reports", "roster"}
+CAPABILITIES = {"auth", "catalog", "people", "registration", "mail", "checkin", "surveys", "reports", "roster",
+                "viewing", "pageviews"}
 ABOVE = {"records", "demo"}
 
 

@@ -18,7 +18,7 @@ from eventsapp.registration.models import Channel, RegistrationMode, Registratio
 from eventsapp.registration.service import register
 from eventsapp.reports.summary import event_summaries, fiscal_year_report
 
-SUMMARY_KEYS = {"event_id", "registered", "waitlisted", "cancelled", "attended", "attendance_rate",
+SUMMARY_KEYS = {"event_id", "registered", "waitlisted", "cancelled", "attended", "on_demand_views", "attendance_rate",
                 "new_participants", "new_organizations", "indicators", "responses"}
 POOLED_KEYS = (SUMMARY_KEYS - {"event_id"}) | {"events", "distinct_persons"}
 RATE_KEYS = {"n", "d", "pct"}
@@ -60,6 +60,7 @@ def test_the_summary_has_the_keys_and_numbers_of_the_engine(held, client):
     # by hand: 2 registered, 1 came; + a walk-in → 2 attended; sheets: satisfied, neutral
     assert body["registered"] == {"in_person": 2, "on_demand": 0, "total": 2}
     assert body["attended"] == {"in_person": 2, "walk_in": 1, "on_demand": 0, "total": 2}
+    assert body["on_demand_views"] == {"viewers": 0, "views": 0}
     assert body["attendance_rate"] == {"n": 1, "d": 2, "pct": 50.0}
     assert body["indicators"] == {"applicability": {"n": 0, "d": 0, "pct": None},
                                   "collaboration": {"n": 0, "d": 1, "pct": 0.0},

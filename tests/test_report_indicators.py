@@ -35,7 +35,7 @@ from eventsapp.surveys.models import ResponseSource
 from eventsapp.surveys.service import submit_response
 from tests_support import queries
 
-SUMMARY_KEYS = {"event_id", "registered", "waitlisted", "cancelled", "attended", "attendance_rate",
+SUMMARY_KEYS = {"event_id", "registered", "waitlisted", "cancelled", "attended", "on_demand_views", "attendance_rate",
                 "new_participants", "new_organizations", "indicators", "responses"}
 POOLED_KEYS = (SUMMARY_KEYS - {"event_id"}) | {"events", "distinct_persons"}
 NULL = {"n": 0, "d": 0, "pct": None}
@@ -149,6 +149,7 @@ def test_the_summary_of_an_event_counted_by_hand(programme):
         "cancelled": 2,  # 三郎 (checked in, then cancelled), 五郎; 四郎's cancelled double does not count
         # checked in: 花子, 一郎, 六子 (walk-in); on demand: 七海
         "attended": {"in_person": 3, "walk_in": 1, "on_demand": 1, "total": 4},
+        "on_demand_views": {"viewers": 0, "views": 0},  # 七海 never opened her viewing page (test_viewing_counts.py)
         "attendance_rate": {"n": 2, "d": 4, "pct": 50.0},  # 花子, 一郎 of 花子, 一郎, 四郎, 九
         # new to A: 一郎, 六子, 七海 (花子 came to H); to the programme: 一郎, 六子 (七海 came to E0)
         "new_participants": {"series": {"n": 3, "d": 4, "pct": 75.0},
@@ -229,6 +230,7 @@ def test_the_fiscal_year_report_pools_series_goals_and_scenes(programme):
         "registered": {"in_person": 7, "on_demand": 1, "total": 8},  # 1 + 4 + 2; 七海 on demand at E1
         "waitlisted": 1, "cancelled": 2,
         "attended": {"in_person": 7, "walk_in": 2, "on_demand": 1, "total": 8},  # 1 + 4 + 3
+        "on_demand_views": {"viewers": 0, "views": 0},
         "attendance_rate": {"n": 5, "d": 7, "pct": 71.4},  # 1/1 + 2/4 + 2/2
         "new_participants": {"series": {"n": 5, "d": 8, "pct": 62.5},  # 1 + 3 + 1
                              "programme": {"n": 4, "d": 8, "pct": 50.0}},  # 1 + 2 + 1
@@ -277,6 +279,7 @@ def test_the_keys_are_those_of_design_section_6(programme):
         assert set(summary) == SUMMARY_KEYS
         assert set(summary["registered"]) == {"in_person", "on_demand", "total"}
         assert set(summary["attended"]) == {"in_person", "walk_in", "on_demand", "total"}
+        assert set(summary["on_demand_views"]) == {"viewers", "views"}
         assert set(summary["new_participants"]) == {"series", "programme"}
     assert set(pooled_summary(db.session, ids)) == POOLED_KEYS
     report = fiscal_year_report(db.session, 2025)

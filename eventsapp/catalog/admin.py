@@ -68,7 +68,7 @@ def prefill_from_event(form: EventForm, event: Event) -> None:
     form.initiative_ids.data = [i.id for i in event.initiatives]
     form.format.data = event.format.value
     form.area.data = event.area or ""
-    for name in ("registration_opens_at", "registration_closes_at"):
+    for name in ("registration_opens_at", "registration_closes_at", "viewing_opens_at", "viewing_closes_at"):
         value = getattr(event, name)
         getattr(form, name).data = to_tokyo(value).replace(tzinfo=None) if value else None
 

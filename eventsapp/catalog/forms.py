@@ -57,6 +57,12 @@ class EventForm(FlaskForm):
         _l("参加用URL（オンライン開催）"),
         validators=[Optional(), Length(max=500, message=_l("500文字以内で入力してください。"))],
     )
+    on_demand_url = StringField(
+        _l("録画のURL（オンデマンド配信）"),
+        validators=[Optional(), Length(max=500, message=_l("500文字以内で入力してください。"))],
+    )
+    viewing_opens_at = DateTimeLocalField(_l("視聴開始"), validators=[Optional()])
+    viewing_closes_at = DateTimeLocalField(_l("視聴終了（空欄は終了なし）"), validators=[Optional()])
     area = SelectField(_l("圏域"), validators=[Optional()])
     format = SelectField(
         _l("開催形式"), choices=choices((f.value, labels.FORMAT[f]) for f in EventFormat), validators=[InputRequired()]
@@ -87,6 +93,9 @@ class EventForm(FlaskForm):
             venue=self.venue.data or "",
             venue_address=self.venue_address.data or "",
             join_url=self.join_url.data or "",
+            on_demand_url=self.on_demand_url.data or "",
+            viewing_opens_at=aware(self.viewing_opens_at.data),
+            viewing_closes_at=aware(self.viewing_closes_at.data),
             area=self.area.data or None,
             format=EventFormat(self.format.data),
             capacity=self.capacity.data,

@@ -150,6 +150,10 @@ class Event(db.Model):
         ),
         # The years of dates.FIRST_YEAR–LAST_YEAR, as fiscal years (migration 0009).
         sa.CheckConstraint("fiscal_year BETWEEN 1999 AND 2100", name="fiscal_year_range"),
+        sa.CheckConstraint(
+            "viewing_opens_at IS NULL OR viewing_closes_at IS NULL OR viewing_closes_at >= viewing_opens_at",
+            name="viewing_period_ordered",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))
@@ -164,6 +168,12 @@ class Event(db.Model):
     # The online meeting's link (Zoom etc.), for its online registrants only: never on a
     # public page, in the API or in a calendar file (registration/online.py says who sees it).
     join_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    # The recording (YouTube 限定公開, Vimeo, the city's own server) and when it may be watched:
+    # shown only on each on-demand registrant's own viewing page (viewing/), never publicly.
+    # No opening moment: no viewing yet; no closing moment: open without an end.
+    on_demand_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    viewing_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    viewing_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     area: Mapped[str | None] = mapped_column(sa.String(50))
     format: Mapped[EventFormat] = mapped_column(enum_type(EventFormat, "event_format"))
     capacity: Mapped[int | None]

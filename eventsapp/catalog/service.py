@@ -61,6 +61,9 @@ class CatalogError(DomainError):
         "invalid_choice": (_l("選択肢にない値です。"), 422),
         "venue_address_too_long": (_l("所在地は%(limit)d文字以内で入力してください。"), 422),
         "join_url_invalid": (_l("参加用URLは https:// で始まるURLを%(limit)d文字以内で入力してください。"), 422),
+        "on_demand_url_invalid": (_l("録画のURLは https:// で始まるURLを%(limit)d文字以内で入力してください。"), 422),
+        "viewing_opens_required": (_l("録画のURLを入れたときは、視聴開始の日時も入力してください。"), 422),
+        "viewing_period_reversed": (_l("視聴終了は視聴開始より後にしてください。"), 422),
     }
 
 
@@ -75,6 +78,9 @@ class EventInput:
     venue: str = ""
     venue_address: str = ""
     join_url: str = ""
+    on_demand_url: str = ""
+    viewing_opens_at: datetime | None = None
+    viewing_closes_at: datetime | None = None
     area: str | None = None
     capacity: int | None = None
     waitlist: bool = True
@@ -96,7 +102,8 @@ def check_event_input(data: EventInput) -> None:
         raise CatalogError("title_too_long", "title", limit=MAX_TITLE_LENGTH)
     if data.joint_label is not None and data.joint_label not in JOINT_LABELS:
         raise CatalogError("invalid_choice", "joint_label")
-    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at",
+                 "viewing_opens_at", "viewing_closes_at"):
         value = getattr(data, name)
         if value is not None and not in_supported_years(value):
             raise CatalogError("year_out_of_range", name)
@@ -113,6 +120,21 @@ def check_event_input(data: EventInput) -> None:
         raise CatalogError("venue_address_too_long", "venue_address", limit=MAX_VENUE_ADDRESS_LENGTH)
     if data.join_url.strip() and not is_join_url(data.join_url.strip()):
         raise CatalogError("join_url_invalid", "join_url", limit=MAX_JOIN_URL_LENGTH)
+    check_viewing(data)
+
+
+def check_viewing(data: EventInput) -> None:
+    """The recording and its viewing period (viewing/ shows and counts it): a link that can
+    be clicked, mailed once the period opens, so a link without an opening moment would
+    never reach anyone. The period may begin before the event (a pre-recorded talk)."""
+    url = data.on_demand_url.strip()
+    if url and not is_join_url(url):
+        raise CatalogError("on_demand_url_invalid", "on_demand_url", limit=MAX_JOIN_URL_LENGTH)
+    if url and data.viewing_opens_at is None:
+        raise CatalogError("viewing_opens_required", "viewing_opens_at")
+    opens, closes = data.viewing_opens_at, data.viewing_closes_at
+    if opens and closes and closes < opens:
+        raise CatalogError("viewing_period_reversed", "viewing_closes_at")
 
 
 def is_join_url(text: str) -> bool:
@@ -171,6 +193,8 @@ def _apply_event(session: Session, data: EventInput, event: Event | None) -> Eve
     event.venue = data.venue.strip()
     event.venue_address = data.venue_address.strip()
     old_join_url, event.join_url = event.join_url, data.join_url.strip()
+    event.on_demand_url = data.on_demand_url.strip()
+    event.viewing_opens_at, event.viewing_closes_at = data.viewing_opens_at, data.viewing_closes_at
     event.area = (data.area or "").strip() or None
     event.format = data.format
     event.capacity, event.waitlist = data.capacity, data.waitlist
@@ -208,7 +232,9 @@ def event_input_of(event: Event) -> EventInput:
         area=event.area, capacity=event.capacity, waitlist=event.waitlist, goals=[g.code for g in event.goals],
         scenes=[s.code for s in event.scenes], registration_opens_at=event.registration_opens_at,
         registration_closes_at=event.registration_closes_at, description=event.description,
-        initiative_ids=[i.id for i in event.initiatives],
+        initiative_ids=[i.id for i in event.initiatives], venue_address=event.venue_address,
+        join_url=event.join_url, on_demand_url=event.on_demand_url, viewing_opens_at=event.viewing_opens_at,
+        viewing_closes_at=event.viewing_closes_at,
     )
 
 

@@ -29,3 +29,11 @@ def public_states(app, *, session, events) -> dict:
 # An event whose online join link (join_url) was changed to another non-empty one, not yet
 # committed; keyword arguments: session, event. Registration re-sends it to who had the old one.
 join_url_changed = _signals.signal("join-url-changed")
+
+
+# A visitor was shown an event's public page; keyword arguments: session, event_id,
+# user_agent (the User-Agent header, "" when absent) and purpose (the Sec-Purpose or Purpose
+# header, which says when a browser only prefetched it). Page views (pageviews/) count it on
+# a connection of their own, committed at once, so the page's read-only session is left as
+# it is; nothing about the visitor but the day is kept.
+event_page_shown = _signals.signal("event-page-shown")

@@ -9,7 +9,7 @@ from .forms import OutreachRequestForm
 from .ical import calendar_download
 from .models import Audience, Event, EventStatus
 from .service import all_series, event_fiscal_years, list_events, submit_outreach_request
-from .signals import public_states
+from .signals import event_page_shown, public_states
 
 bp = Blueprint("catalog", __name__)
 
@@ -59,7 +59,11 @@ def index():
 @public
 def event_detail(event_id: int):
     event = get_public_event_or_404(event_id)
-    states = public_states(current_app._get_current_object(), session=db.session, events=[event])
+    app = current_app._get_current_object()
+    if request.method == "GET":  # a HEAD request shows nobody the page
+        event_page_shown.send(app, session=db.session, event_id=event.id, user_agent=request.user_agent.string,
+                              purpose=request.headers.get("Sec-Purpose") or request.headers.get("Purpose", ""))
+    states = public_states(app, session=db.session, events=[event])
     return render_template("catalog/event.html", event=event, state=states.get(event.id),
                            channel=request.args.get("ch"))
 

@@ -20,6 +20,7 @@ class MailKind(enum.StrEnum):
     SURVEY = "survey"  # the personal survey link, after the event
     JOIN_URL = "join_url"  # an online event's join link changed: the new one
     ORG_SURVEY = "org_survey"  # an organization's personal link to a survey of organizations
+    VIEWING = "viewing"  # the on-demand viewing page, when the viewing period opens (viewing/)
 
 
 class OutboxMail(db.Model):

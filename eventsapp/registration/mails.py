@@ -21,7 +21,8 @@ from ..mail.outbox import attachment, queue_mail
 from .models import Registration, RegistrationMode, RegistrationStatus
 from .tickets import ticket_png
 
-# Every kind the outbox knows has its headline here, the survey's too (surveys/mails.py).
+# Every kind the outbox knows has its headline here, the survey's and the viewing link's too
+# (surveys/mails.py, viewing/mailing.py).
 HEADLINES = {
     MailKind.CONFIRMATION: "申込を受け付けました",
     MailKind.WAITLISTED: "キャンセル待ちで受け付けました",
@@ -32,6 +33,7 @@ HEADLINES = {
     MailKind.SURVEY: "アンケートのお願い",
     MailKind.JOIN_URL: "オンライン参加用URLが変わりました",
     MailKind.ORG_SURVEY: "アンケートご協力のお願い",
+    MailKind.VIEWING: "オンデマンド配信のご案内",
 }
 # Kinds that tell a registered person how to take part: the ticket (QR) for a venue, the
 # join link for an online event.

@@ -45,6 +45,11 @@ class AttendedSchema(JaSchema):
     total = fields.Integer()
 
 
+class OnDemandViewsSchema(JaSchema):
+    viewers = fields.Integer(metadata={"description": "視聴ページを開いた申込者の数（イベントごとの実人数、合計は延べ）"})
+    views = fields.Integer(metadata={"description": "視聴ページの閲覧回数（視聴期間内、ボットを除く）"})
+
+
 class NewParticipantsSchema(JaSchema):
     series = fields.Nested(RateSchema)
     programme = fields.Nested(RateSchema)
@@ -57,6 +62,7 @@ class CountsSchema(JaSchema):
     waitlisted = fields.Integer()
     cancelled = fields.Integer()
     attended = fields.Nested(AttendedSchema)
+    on_demand_views = fields.Nested(OnDemandViewsSchema)
     attendance_rate = fields.Nested(RateSchema)
     new_participants = fields.Nested(NewParticipantsSchema)
     new_organizations = fields.Nested(RateSchema)

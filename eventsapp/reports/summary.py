@@ -22,17 +22,18 @@ from ..dates import fiscal_year_label, to_tokyo
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationMode, RegistrationSource, RegistrationStatus
 from ..surveys.indicators import indicator_counts_by_event, response_counts_by_event
+from ..viewing.models import Viewing
 
 # The per-event counts every summary is made of; pooling sums them key by key.
 COUNT_KEYS = (
     "registered_in_person", "registered_on_demand", "waitlisted", "cancelled",
     "in_person", "walk_in", "on_demand", "came", "new_series", "new_programme",
-    "organizations", "new_organizations", "responses",
+    "organizations", "new_organizations", "responses", "viewers", "views",
 )
 # The keys of a summary (docs/architecture.md, *The summary*); a pooled summary drops event_id
 # and adds the last two.
 SUMMARY_KEYS = (
-    "event_id", "registered", "waitlisted", "cancelled", "attended", "attendance_rate",
+    "event_id", "registered", "waitlisted", "cancelled", "attended", "on_demand_views", "attendance_rate",
     "new_participants", "new_organizations", "indicators", "responses",
 )
 POOLED_KEYS = (*SUMMARY_KEYS[1:], "events", "distinct_persons")
@@ -48,7 +49,9 @@ def _flag(condition):
 def _per_person(event_ids: list[int]):
     """One row per (event, person) with 0/1 flags. At most one registration per person and
     event is live (the partial unique index), so the flags of the live one are the
-    person's; cancelled rows only say that the person once cancelled."""
+    person's; cancelled rows only say that the person once cancelled. The viewing page's
+    visits (viewing/) are counted on every registration of the person, a cancelled one's
+    too: a visit made is a visit, whatever happened to the registration after it."""
     live = Registration.status == REGISTERED
     pre = Registration.source != RegistrationSource.WALK_IN
     in_person_mode = Registration.mode == RegistrationMode.IN_PERSON
@@ -65,9 +68,12 @@ def _per_person(event_ids: list[int]):
             _flag(and_(checked, Registration.source == RegistrationSource.WALK_IN)).label("walk_in"),
             _flag(watched_on_demand()).label("on_demand"),
             _flag(and_(checked, live, pre, in_person_mode)).label("came"),
+            _flag(Viewing.views > 0).label("viewers"),
+            func.coalesce(func.sum(Viewing.views), 0).label("views"),
         )
         .select_from(Registration)
         .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
+        .outerjoin(Viewing, Viewing.registration_id == Registration.id)
         .where(Registration.event_id.in_(event_ids))
         .group_by(Registration.event_id, Registration.person_id)
         .subquery("per_person")
@@ -185,6 +191,7 @@ def count_rows(session: Session, event_ids: list[int], *, joint: bool = False) -
             per_person.c.registered_in_person, per_person.c.registered_on_demand, per_person.c.waitlisted,
             case((per_person.c.live == 0, 1), else_=0).label("cancelled"),
             per_person.c.in_person, per_person.c.walk_in, per_person.c.on_demand, per_person.c.came,
+            per_person.c.viewers, per_person.c.views,
             case((new_in_series, 1), else_=0).label("new_series"),
             case((new_in_programme, 1), else_=0).label("new_programme"),
             case((attendee, organization)).label("organization"),
@@ -202,7 +209,7 @@ def count_rows(session: Session, event_ids: list[int], *, joint: bool = False) -
         .subquery("rows")
     )
     summed = ("registered_in_person", "registered_on_demand", "waitlisted", "cancelled",
-              "in_person", "walk_in", "on_demand", "came", "new_series", "new_programme")
+              "in_person", "walk_in", "on_demand", "came", "new_series", "new_programme", "viewers", "views")
     query = select(
         rows.c.event_id, rows.c.series_id,
         *(func.sum(rows.c[key]).label(key) for key in summed),
@@ -242,6 +249,8 @@ def summary_from_counts(counts: dict) -> dict:
         "cancelled": counts["cancelled"],
         "attended": {"in_person": counts["in_person"], "walk_in": counts["walk_in"],
                      "on_demand": counts["on_demand"], "total": attended},
+        # Visits of the on-demand viewing pages: registrants who opened theirs, and all visits.
+        "on_demand_views": {"viewers": counts["viewers"], "views": counts["views"]},
         "attendance_rate": rate(counts["came"], counts["registered_in_person"]),
         "new_participants": {"series": rate(counts["new_series"], attended),
                              "programme": rate(counts["new_programme"], attended)},

@@ -17,6 +17,8 @@ COUNT_COLUMNS = (
     ("参加（参集）", ("attended", "in_person")),
     ("うち当日参加", ("attended", "walk_in")),
     ("参加（オンデマンド）", ("attended", "on_demand")),
+    ("視聴者（オンデマンド）", ("on_demand_views", "viewers")),
+    ("視聴回数（オンデマンド）", ("on_demand_views", "views")),
     ("参加計", ("attended", "total")),
 )
 RATE_COLUMNS = (
