@@ -63,6 +63,6 @@ def respondent_audience(session: Session, survey: Survey, answers, *, declared: 
         from_registration = registration_audience(session.get(Registration, registration_id))
         if from_registration is not None:
             return from_registration
-    answered = {q.audience for q in survey.questions if q.audience is not None and isinstance(answers, dict)
-                and q.key in answers}
+    keys = answers if isinstance(answers, dict) else {}  # a malformed mapping is check_answers' to refuse
+    answered = {q.audience for q in survey.questions if q.audience is not None and q.key in keys}
     return answered.pop() if len(answered) == 1 else None
