@@ -5,7 +5,16 @@ which the templates compare the user's role with). It imports from every capabil
 sits just below the templates' floor (pyproject.toml, the floors)."""
 from .auth.labels import ROLE
 from .auth.models import Role
-from .catalog.labels import AUDIENCE, EVENT_STATUS, FORMAT, GOAL, OUTREACH_STATUS, SCENE, audience_label
+from .catalog.labels import (
+    AUDIENCE,
+    EVENT_STATUS,
+    FORMAT,
+    GOAL,
+    OUTREACH_STATUS,
+    SCENE,
+    WORKS_IN_CARE,
+    audience_label,
+)
 from .checkin.labels import METHOD as CHECKIN_METHOD
 from .registration.labels import (
     CHANNEL,
@@ -13,11 +22,12 @@ from .registration.labels import (
     SOURCE as REGISTRATION_SOURCE,
     STATUS as REGISTRATION_STATUS,
 )
+from .surveys.audiences import ASKED_OF
 from .surveys.defaults import INDICATOR_LABELS as INDICATOR, indicator_label
 from .surveys.results import KIND_LABEL as QUESTION_KIND, SOURCE_LABEL as RESPONSE_SOURCE
 
 __all__ = [
-    "AUDIENCE", "CHANNEL", "CHECKIN_METHOD", "EVENT_STATUS", "FORMAT", "GOAL", "INDICATOR", "OUTREACH_STATUS",
+    "ASKED_OF", "AUDIENCE", "CHANNEL", "CHECKIN_METHOD", "EVENT_STATUS", "FORMAT", "GOAL", "INDICATOR", "OUTREACH_STATUS",
     "QUESTION_KIND", "REGISTRATION_MODE", "REGISTRATION_SOURCE", "REGISTRATION_STATUS", "RESPONSE_SOURCE", "ROLE",
-    "Role", "SCENE", "audience_label", "indicator_label",
+    "Role", "SCENE", "WORKS_IN_CARE", "audience_label", "indicator_label",
 ]

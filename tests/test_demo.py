@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from eventsapp.catalog.models import Event, EventFormat, EventStatus, Initiative, Series
+from eventsapp.catalog.models import Audience, Event, EventFormat, EventStatus, Initiative, Series
 from eventsapp.checkin.models import CheckIn
 from eventsapp.dates import TOKYO, format_schedule, now, to_tokyo
 from eventsapp.demo import data as demo_data, participants as demo_people
@@ -21,7 +21,7 @@ from eventsapp.people.professions import PROFESSIONS
 from eventsapp.registration.models import Registration
 from eventsapp.reports.summary import event_summaries
 from eventsapp.surveys.indicators import indicator_rates
-from eventsapp.surveys.models import Answer, Response
+from eventsapp.surveys.models import Answer, Question, Response, Survey
 
 pytestmark = pytest.mark.slow  # every test loads the whole demo programme
 
@@ -146,6 +146,7 @@ def test_demo_gives_the_reports_figures(app):
     assert by_key["tsumugu-1"]["new_participants"]["series"] == {"n": 13, "d": 45, "pct": 28.9}
     assert attended(by_key["tsumugu-2"]) == (65, 17, 82)
     assert by_key["tsumugu-2"]["new_participants"]["series"] == {"n": 31, "d": 82, "pct": 37.8}
+    joint_answers_by_audience(events["tsumugu-2"])
     assert attended(by_key["tsumugu-3"]) == (67, 0, 67)
     assert attended(by_key["tsumugu-4"]) == (74, 0, 74)
     # 出前講座: six talks, 129 people in all, pooled satisfaction over 90 %.
@@ -164,6 +165,30 @@ def test_demo_gives_the_reports_figures(app):
     for row in demo_data.EVENTS:
         in_person = row["attended"]["in_person"] or demo_data.SYNTHETIC_ATTENDED[row["key"]]
         assert attended(by_key[row["key"]])[:2] == (in_person, row["attended"]["on_demand"] or 0), row["key"]
+
+
+def joint_answers_by_audience(event: Event) -> None:
+    """The joint つむぐ会/市民公開講座: each respondent answered their own audience's items —
+    the citizens (職種 市民) 人生会議の…, the professionals the collaboration items — and the
+    citizens' item gives seed 001's 「約9割以上が人生会議の重要性を周囲に伝えたい」."""
+    rows = db.session.execute(
+        sa.select(Response.id, Response.audience, Question.audience, Person.profession)
+        .join(Answer, Answer.response_id == Response.id).join(Question, Question.id == Answer.question_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .outerjoin(Registration, Registration.id == Response.registration_id)
+        .outerjoin(Person, Person.id == Registration.person_id)
+        .where(Survey.event_id == event.id)
+    ).all()
+    assert {asked for _, _, asked, _ in rows} == {None, Audience.PROFESSIONALS, Audience.CITIZENS}
+    assert all(asked in (None, audience) for _, audience, asked, _ in rows)
+    linked = {(response, audience, profession) for response, audience, _, profession in rows if profession}
+    assert {audience for _, audience, profession in linked if profession == "市民"} == {Audience.CITIZENS}
+    assert {audience for _, audience, profession in linked if profession != "市民"} == {Audience.PROFESSIONALS}
+    rates = indicator_rates(db.session, [event.id])
+    assert rates["acp_share"]["d"] >= 10 and rates["acp_share"]["pct"] >= 90
+    citizens = db.session.scalar(sa.select(sa.func.count()).select_from(Response).join(Survey)
+                                 .where(Survey.event_id == event.id, Response.audience == Audience.CITIZENS))
+    assert rates["acp_share"]["d"] <= citizens < rates["satisfaction"]["d"]
 
 
 def test_demo_activity_looks_like_a_real_year(app):
@@ -266,6 +291,10 @@ def test_the_demo_yearly_document_reads_as_seed_001(app):
     lecture = result_of(document, "市民公開講座の開催(第2回介護と医療をつむぐ会と合同開催)")
     assert lecture[0] == (f"令和7年10月4日(土)14:00～16:00 82名参加(65名(参集)+17名(録画視聴申込)) {TSUMUGU_JOINT_TITLE}"
                           "(第2回介護と医療をつむぐ会と同時開催)")
+    # seed 001: 講座後、約9割以上の方が人生会議の重要性を周囲に伝えたいと回答 (the citizens' item)
+    acp = re.fullmatch(r"　新規参加者 \d+名\([\d.]+%\) 満足度 [\d.]+%\(\d+/\d+\)"
+                       r" 人生会議の重要性を周囲に伝えたい ([\d.]+)%\(\d+/\d+\)", lecture[1])
+    assert acp and float(acp.group(1)) >= 90, lecture[1]
     assert lecture[2] == "※1 講師:三浦靖彦氏、中村恵氏"  # lines first, then the notes
 
     demae = event_lines(result_of(document, "市民の依頼に基づいて"))

@@ -29,8 +29,9 @@ def test_read_the_survey(api, make_event):
     keys = [q["key"] for q in body["questions"]]
     assert keys == ["satisfaction", "collaboration", "applicability", "profession", "comments"]
     satisfaction = body["questions"][0]
-    assert set(satisfaction) == {"key", "text", "kind", "indicator", "options"}
+    assert set(satisfaction) == {"key", "text", "kind", "indicator", "audience", "options"}
     assert satisfaction["kind"] == "likert" and satisfaction["indicator"] == "satisfaction"
+    assert satisfaction["audience"] is None  # asked of everyone: a one-audience event's survey
     assert satisfaction["options"][0] == {"code": "very_satisfied", "label": "とても満足", "positive": True}
     assert body["questions"][4]["options"] == [] and body["questions"][4]["indicator"] is None
     assert api("GET", "/api/v1/events/99999/survey").status_code == 404

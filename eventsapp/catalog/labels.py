@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from .models import Audience, EventFormat, EventStatus, OutreachStatus
 
 AUDIENCE = {Audience.PROFESSIONALS: _l("専門職向け"), Audience.CITIZENS: _l("市民向け")}
+# The first question of a form at a joint event of both audiences (registration, survey).
+WORKS_IN_CARE = _l("医療・介護の仕事をされていますか")
 # An event whose series (joint ones included) span both audiences (Event.audience is None).
 AUDIENCE_ANY = _l("どなたでも")
 # One wording for the public pages and the organizers' form alike: how a person

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from ..dates import tokyo_datetime
+from ..people.professions import CITIZEN
 from ..surveys.defaults import AGE_BANDS, PROFESSIONS as SURVEY_PROFESSIONS
 from . import data as dd
 
 SEED = 20250401
 IMPORTED_AT = tokyo_datetime(date(2025, 4, 15), time(10, 0))  # FY2024 paper lists typed in
-CITIZEN = "市民"
 AREAS = ("東部", "南部", "中部", "北部")
 
 FAMILY_NAMES = (
@@ -155,6 +155,7 @@ class ResponseRow:
     source: str  # link: tied to the registration; SHEET_SOURCE: anonymous
     created_at: datetime
     answers: tuple[tuple[str, str | None, str | None], ...]  # (question key, option code, text)
+    audience: str | None = None  # the questions asked, at a joint event of both audiences
 
 
 @dataclass
@@ -386,23 +387,27 @@ class _Generator:
     def responses(self, row: dict, present: list[int], on_demand: list[int], *,
                   invited_at: datetime) -> list[ResponseRow]:
         """60–80 % of the attendees answer; each indicator's positive count is set, not drawn
-        (d − round(d·(1−p))), so pooled rates stay near p: 出前講座 satisfaction above 90 %."""
-        audience, attendees = audience_of(row["series"]), present + on_demand
+        (d − round(d·(1−p))), so pooled rates stay near p: 出前講座 satisfaction above 90 %.
+        At a joint event of both audiences each respondent answers their own audience's items
+        (surveys/editing.py joint_questions), the citizens 人生会議の… as the seed reports it."""
+        attendees = present + on_demand
         responders = sorted(self.rng.sample(attendees, round(len(attendees) * self.rng.uniform(0.6, 0.8))))
         answers: dict[int, list] = {person: [] for person in responders}
-        rates = POSITIVE[audience] | POSITIVE_BY_SERIES.get(row["series"], {})
-        for key in TEMPLATE_KEYS[audience]:
-            answering = [p for p in responders if key != "acp_share" or self.rng.random() >= 0.08]
-            d = len(answering)
-            positive = set(self.rng.sample(answering, d - round(d * (1 - rates[key]))))
-            good, bad = OPTIONS["satisfaction" if key == "satisfaction" else "four_point"]
-            for person in answering:
-                code = self.rng.choices(good, (6, 4))[0] if person in positive else self.rng.choice(bad)
-                answers[person].append((key, code, None))
         persons = {p.n: p for p in self.persons}
+        audiences = {audience_of(name) for name in (row["series"], *row["joint_series"])}
+        split = len(audiences) > 1
+        audience_by_person = {
+            person: (dd.CITIZENS if persons[person].profession == CITIZEN else dd.PROFESSIONALS)
+            if split else audience_of(row["series"])
+            for person in responders
+        }
+        for audience in sorted(set(audience_by_person.values()), reverse=True):  # professionals first
+            group = [p for p in responders if audience_by_person[p] == audience]
+            self.indicator_answers(group, answers, keys=TEMPLATE_KEYS[audience],
+                                   rates=POSITIVE[audience] | POSITIVE_BY_SERIES.get(row["series"], {}))
         end, result = event_end(row), []
         for person in responders:
-            profile = persons[person]
+            profile, audience = persons[person], audience_by_person[person]
             if audience == dd.PROFESSIONALS and profile.profession in PROFESSION_CODES:
                 answers[person].append(("profession", PROFESSION_CODES[profile.profession], None))
             if audience == dd.CITIZENS and profile.age_band:
@@ -415,5 +420,18 @@ class _Generator:
                 created = end + timedelta(minutes=self.rng.randint(-10, 30))
             else:
                 created = invited_at + timedelta(minutes=self.rng.randint(10, 4 * 24 * 60))
-            result.append(ResponseRow(person, SHEET_SOURCE if sheet else "link", created, tuple(answers[person])))
+            result.append(ResponseRow(person, SHEET_SOURCE if sheet else "link", created, tuple(answers[person]),
+                                      audience=audience if split else None))
         return result
+
+    def indicator_answers(self, group: list[int], answers: dict[int, list], *, keys: tuple[str, ...],
+                          rates: dict[str, float]) -> None:
+        """The indicator items of one audience's respondents; 8 % leave 人生会議の… blank."""
+        for key in keys:
+            answering = [p for p in group if key != "acp_share" or self.rng.random() >= 0.08]
+            d = len(answering)
+            positive = set(self.rng.sample(answering, d - round(d * (1 - rates[key]))))
+            good, bad = OPTIONS["satisfaction" if key == "satisfaction" else "four_point"]
+            for person in answering:
+                code = self.rng.choices(good, (6, 4))[0] if person in positive else self.rng.choice(bad)
+                answers[person].append((key, code, None))

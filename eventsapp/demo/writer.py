@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from ..catalog.models import Audience
 from ..checkin.models import CheckIn, CheckInMethod
 from ..people.identity import display_kana, normalize_email, normalize_kana, normalize_org_name
 from ..people.models import Organization, Person
@@ -149,7 +150,8 @@ def write_responses(session: Session, event: EventPlan, *, survey: dict | None,
     response_ids = session.scalars(
         insert(Response).returning(Response.id, sort_by_parameter_order=True),
         [{"survey_id": survey["id"], "source": ResponseSource(row.source), "created_at": row.created_at,
-          "registration_id": registration_ids[row.person] if linked(row) else None}
+          "registration_id": registration_ids[row.person] if linked(row) else None,
+          "audience": Audience(row.audience) if row.audience else None}
          for row in event.responses],
     ).all()
     answers = [

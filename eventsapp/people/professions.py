@@ -11,3 +11,16 @@ PROFESSION_CODES = (
 )
 # The labels, as stored in Person.profession.
 PROFESSIONS = tuple(label for _, label in PROFESSION_CODES)
+# The one profession of the list that is not a job in care or medicine.
+CITIZEN = dict(PROFESSION_CODES)["citizen"]
+
+
+def works_in_care(profession: str) -> bool | None:
+    """Whether a person's 職種 says they work in care or medicine (a joint event asks them
+    the professionals' questions): any profession but 市民 does, a free-text その他 too; 市民
+    does not. Empty says nothing (None): the citizens' form does not ask it, and professionals
+    may leave it blank."""
+    profession = (profession or "").strip()
+    if not profession:
+        return None
+    return profession != CITIZEN

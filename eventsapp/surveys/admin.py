@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..catalog.models import Event, Series
+from ..catalog.models import Audience, Event, Series
 from ..catalog.service import all_series
 from ..dates import FIRST_YEAR, LAST_YEAR, parse_day as parse_iso_day, to_tokyo, tokyo_datetime
 from ..extensions import db
+from .audiences import is_split
 from .editing import (
     OptionInput,
     QuestionInput,
@@ -88,9 +89,17 @@ def edit(survey_id: int):
     return render_template(
         "surveys/edit.html", survey=survey, event=event, series=series, org_survey=org_survey,
         locked=has_responses(db.session, survey),
+        by_audience=asks_by_audience(survey),
         closes_at=closes_at(survey, event) if event else None, kinds=KIND_LABEL, error=error,
         closes_on=to_tokyo(survey.closes_at).date().isoformat() if survey.closes_at else "",
     ), 422 if error else 200
+
+
+def asks_by_audience(survey: Survey) -> bool:
+    """Whether the editor offers whom each question is asked: on the survey of an event whose
+    series span both audiences (Event.audience None), or one that already asks by audience."""
+    event = db.session.get(Event, survey.event_id) if survey.event_id else None
+    return is_split(survey) or (event is not None and event.audience is None)
 
 
 def parse_day(text: str):
@@ -113,24 +122,26 @@ def question_input(form) -> QuestionInput:
         if code.strip() or label.strip():
             options.append(OptionInput(code=code.strip() or str(index + 1), label=label.strip(),
                                        positive=str(index) in positive))
-    kind = form.get("kind", "")
+    kind, audience = form.get("kind", ""), form.get("audience", "")
     return QuestionInput(
         key=form.get("key", ""), text=form.get("text", ""),
         kind=QuestionKind(kind) if kind in set(QuestionKind) else QuestionKind.TEXT,
         required=form.get("required") == "y", indicator=form.get("indicator") or None, options=options,
+        audience=Audience(audience) if audience in set(Audience) else None,
     )
 
 
 def render_question_form(survey: Survey, question: Question | None, data: QuestionInput | None, error: str | None):
     if data is None and question is not None:
         data = QuestionInput(key=question.key, text=question.text, kind=question.kind, required=question.required,
-                             indicator=question.indicator,
+                             indicator=question.indicator, audience=question.audience,
                              options=[OptionInput(code=o.code, label=o.label, positive=o.positive) for o in question.options])
     data = data or QuestionInput(key="", text="", kind=QuestionKind.LIKERT)
     rows = list(data.options) + [OptionInput(code="", label="")] * BLANK_OPTION_ROWS
     return render_template(
         "surveys/question_form.html", survey=survey, question=question, data=data, rows=rows, error=error,
         kinds=KIND_LABEL, suggestions=INDICATOR_SUGGESTIONS, locked=has_responses(db.session, survey),
+        by_audience=asks_by_audience(survey), audiences=[None, *Audience],
     ), 422 if error else 200
 
 

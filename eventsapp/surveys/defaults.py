@@ -57,6 +57,9 @@ PROFESSIONS = tuple((code, label) for code, label in PROFESSION_CODES if code !=
 COMMENTS = {"key": "comments", "indicator": None, "kind": "text", "required": False, "options": [],
             "text": "ご意見・ご感想、今後取り上げてほしいテーマなどがあればご記入ください。"}
 
+# The title of a joint event's survey when its series span both audiences (editing.py).
+JOINT_TITLE = "参加者アンケート"
+
 TEMPLATES = {
     Audience.PROFESSIONALS: {
         "title": "参加者アンケート（専門職向け）",

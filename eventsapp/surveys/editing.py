@@ -2,7 +2,10 @@
 from them, an event's survey copied from its series, and the lock on answered surveys.
 
 Copies, not references: changing a series template never changes a survey already given
-to an event, and an event's survey may be adapted on its own. Once a survey has answers,
+to an event, and an event's survey may be adapted on its own. A joint event gets the
+questions of all its series' templates, each key and indicator once (joint_questions); when
+its series span both audiences, a question only one template has is asked of that audience
+only. Once a survey has answers,
 what its questions mean is frozen — text, kind, key, indicator, and every option's code,
 label and positive mark — so the stored answers keep meaning what they meant. Still
 allowed then: the title, the closing date, the order of questions, the required mark, and
@@ -17,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Audience, Event, Series
-from .defaults import TEMPLATES
+from .defaults import JOINT_TITLE, TEMPLATES
 from .models import Option, Question, QuestionKind, Response, Survey
 from .service import SurveyError
 
@@ -38,6 +41,7 @@ class QuestionInput:
     kind: QuestionKind
     required: bool = False
     indicator: str | None = None
+    audience: Audience | None = None  # whom it is asked; None everyone
     options: list[OptionInput] = field(default_factory=list)
 
 
@@ -53,12 +57,39 @@ def build_questions(specs: list[dict]) -> list[Question]:
     ]
 
 
+def copied_question(q: Question, *, audience: Audience | None) -> Question:
+    return Question(key=q.key, text=q.text, kind=q.kind, required=q.required, indicator=q.indicator,
+                    position=q.position, audience=audience,
+                    options=[Option(code=o.code, label=o.label, positive=o.positive, position=o.position)
+                             for o in q.options])
+
+
 def copied_questions(source: Survey) -> list[Question]:
-    return [
-        Question(key=q.key, text=q.text, kind=q.kind, required=q.required, indicator=q.indicator, position=q.position,
-                 options=[Option(code=o.code, label=o.label, positive=o.positive, position=o.position) for o in q.options])
-        for q in source.questions
-    ]
+    return [copied_question(q, audience=q.audience) for q in source.questions]
+
+
+def joint_questions(templates: list[tuple[Audience, Survey]]) -> list[Question]:
+    """The questions of several series' templates (the primary series' first), each key and
+    each indicator key once: the first template's question is kept, and when a template of
+    the other audience has it too (満足度, comments) it is asked of everyone. A question of
+    one audience's templates only is asked of that audience, when the templates span both.
+    Of several templates, a free-text question asked of everyone closes the form, as it
+    closes each template."""
+    split = len({audience for audience, _ in templates}) > 1
+    merged: list[Question] = []
+    for audience, template in templates:
+        for source in sorted(template.questions, key=lambda q: q.position):
+            twin = next((q for q in merged if q.key == source.key
+                         or (source.indicator and q.indicator == source.indicator)), None)
+            if twin is None:
+                merged.append(copied_question(source, audience=audience if split else None))
+            elif twin.audience not in (None, audience):
+                twin.audience = None
+    if len(templates) > 1:  # a stable sort: one template's own order is kept as it is
+        merged.sort(key=lambda q: q.audience is None and q.kind == QuestionKind.TEXT)
+    for position, question in enumerate(merged, start=1):
+        question.position = position
+    return merged
 
 
 def audience_template(session: Session, audience: Audience) -> Survey:
@@ -98,14 +129,16 @@ def ensure_templates(session: Session, series: list[Series]) -> tuple[list[Surve
 
 
 def event_survey_or_copy(session: Session, event: Event) -> Survey:
-    """The event's survey, copied from its (primary) series' template when missing, with
-    its own venue short link; flushes, never commits (catalog's save_event commits)."""
+    """The event's survey, copied from its series' templates when missing (a joint event's
+    from all of them, joint_questions), with its own venue short link; flushes, never
+    commits (catalog's save_event commits)."""
     session.flush()
     survey = session.scalar(select(Survey).where(Survey.event_id == event.id))
     if survey is None:
-        source = series_template(session, event.series)
-        survey = Survey(title=source.title, event_id=event.id, venue_code=new_venue_code(),
-                        questions=copied_questions(source))
+        templates = [(series.audience, series_template(session, series)) for series in event.all_series]
+        title = templates[0][1].title if event.audience is not None else JOINT_TITLE
+        survey = Survey(title=title, event_id=event.id, venue_code=new_venue_code(),
+                        questions=joint_questions(templates))
         session.add(survey)
     if survey.venue_code is None:
         survey.venue_code = new_venue_code()
@@ -119,7 +152,7 @@ def copy_series_template(_app, *, session: Session, series: Series) -> None:
 
 
 def copy_event_survey(_app, *, session: Session, event: Event) -> None:
-    """Receiver of catalog's event_created: a new event gets a copy of its series' template,
+    """Receiver of catalog's event_created: a new event gets a copy of its series' templates,
     in the catalogue's transaction (save_event commits)."""
     event_survey_or_copy(session, event)
 
@@ -166,7 +199,9 @@ def check_question_input(data: QuestionInput) -> None:
 def meaning(question: Question | QuestionInput) -> tuple:
     """What may not change once answers exist."""
     options = tuple((o.code, o.label, bool(o.positive)) for o in question.options)
-    return (question.key, question.text.strip(), QuestionKind(question.kind), question.indicator or None, options)
+    # whom it is asked too: the denominators of its rate are the respondents asked
+    return (question.key, question.text.strip(), QuestionKind(question.kind), question.indicator or None,
+            question.audience, options)
 
 
 def save_question(session: Session, survey: Survey, data: QuestionInput, *, question: Question | None = None) -> Question:
@@ -191,7 +226,7 @@ def save_question(session: Session, survey: Survey, data: QuestionInput, *, ques
         question = Question(survey=survey, position=position)
         session.add(question)
     question.key, question.text, question.kind = data.key, data.text, data.kind
-    question.required, question.indicator = data.required, data.indicator
+    question.required, question.indicator, question.audience = data.required, data.indicator, data.audience
     if [(o.code, o.label, o.positive) for o in question.options] != [(o.code, o.label, o.positive) for o in data.options]:
         question.options = []
         session.flush()  # old codes leave before new rows meet the unique (question, code)

@@ -4,8 +4,11 @@ CSV of docs/architecture.md, *CSV formats*.
 Columns: メールアドレス or 受付番号 (optional; ties the response to a registration), then one
 column per question, headed by the question's key or its exact text. A cell holds the
 option's label or code (multiple choice: labels joined by ';'); an empty cell is no answer.
-The form tools' own timestamp columns are ignored. All or nothing, as the attendance
-import: the preview runs the very same import and rolls it back.
+The form tools' own timestamp columns are ignored. A joint event's file may carry the
+answer to 「医療・介護の仕事をされていますか」 (はい / いいえ) in a column of that name (or
+`audience`); without it the registration's 職種, else the questions answered, say which
+audience's questions a row was asked (surveys/audiences.py). All or nothing, as the
+attendance import: the preview runs the very same import and rolls it back.
 """
 import csv
 import io
@@ -24,10 +27,13 @@ from ..people.identity import normalize_email
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationStatus
 from ..registration.numbers import parse_registration_number
+from .audiences import respondent_audience
 from .models import Question, QuestionKind, Response, ResponseSource
-from .service import SurveyError, already_answered, answer_rows, check_answers, event_survey
+from .service import SurveyError, already_answered, answer_rows, check_answers, event_survey, parse_audience
 
 LINK_COLUMNS = ("メールアドレス", "受付番号")
+# The column of the first question at a joint event, after fold() and without its "？".
+AUDIENCE_COLUMNS = {"医療・介護の仕事をされていますか", "audience"}
 IGNORED_COLUMNS = {"タイムスタンプ", "timestamp", "回答日時", "送信日時", "受付日時", "回答id", "no", "no."}
 MAX_ROWS = 5000
 
@@ -71,6 +77,10 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+def is_audience_column(name: str) -> bool:
+    return fold(name).rstrip("?？。").lower() in AUDIENCE_COLUMNS
+
+
 def map_columns(header: list[str], questions: list[Question]) -> dict[str, Question]:
     """header → question, by key or exact text. Raises ResponseImportError on an unknown
     or doubled column."""
@@ -78,7 +88,7 @@ def map_columns(header: list[str], questions: list[Question]) -> dict[str, Quest
     mapped: dict[str, Question] = {}
     unknown = []
     for name in header:
-        if name in LINK_COLUMNS or fold(name).lower() in IGNORED_COLUMNS:
+        if name in LINK_COLUMNS or fold(name).lower() in IGNORED_COLUMNS or is_audience_column(name):
             continue
         question = by_name.get(fold(name))
         if question is None:
@@ -163,6 +173,7 @@ def import_responses(
         raise error.carried_as(ResponseImportError) from None
     header, rows = read_rows(data)
     columns = map_columns(header, list(survey.questions))
+    audience_column = next((name for name in header if is_audience_column(name)), None)
     report = ResponseImportReport(columns=[(name, q.text) for name, q in columns.items()])
     seen: dict[int, int] = {}
     try:
@@ -170,10 +181,12 @@ def import_responses(
             try:
                 answers = {q.key: cell_codes(q, row[name]) for name, q in columns.items() if row.get(name)}
                 answers = {key: value for key, value in answers.items() if value not in ("", [])}
-                checked = check_answers(survey, answers, require=False)
+                declared = parse_audience(row.get(audience_column, "")) if audience_column else None
                 registration_id, link = link_of(session, event_id, row)
+                who = respondent_audience(session, survey, answers, declared=declared, registration_id=registration_id)
+                checked = check_answers(survey, answers, require=False, audience=who)
             except SurveyError as error:
-                where = "" if error.field in (None, "registration") else f"{error.field}: "
+                where = "" if error.field in (None, "registration", "audience") else f"{error.field}: "
                 report.rejected.append((line, where + error.message))
                 continue
             if not checked and registration_id is None:
@@ -187,7 +200,8 @@ def import_responses(
                     continue
                 seen[registration_id] = line
             session.add(Response(survey_id=survey.id, registration_id=registration_id, source=ResponseSource.IMPORT,
-                                 entered_by_id=entered_by.id if entered_by else None, answers=answer_rows(checked)))
+                                 entered_by_id=entered_by.id if entered_by else None, audience=who,
+                                 answers=answer_rows(checked)))
             report.rows.append(ImportedResponse(line, registration_id, link, len(answers)))
         session.flush()
         if commit and not report.rejected and report.rows:

@@ -75,6 +75,9 @@ class Question(db.Model):
     required: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
     indicator: Mapped[str | None] = mapped_column(sa.String(50))
+    # Whom the question is asked: None everyone; at a joint event of a professionals' and a
+    # citizens' series, the audience whose template it came from (editing.joint_questions).
+    audience: Mapped[Audience | None] = mapped_column(enum_type(Audience, "question_audience"))
     survey: Mapped[Survey] = relationship(back_populates="questions")
     options: Mapped[list["Option"]] = relationship(
         back_populates="question", order_by="Option.position", cascade="all, delete-orphan"
@@ -114,6 +117,9 @@ class Response(db.Model):
     source: Mapped[ResponseSource] = mapped_column(enum_type(ResponseSource, "response_source"))
     entered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # Which questions the respondent was asked (service.respondent_audience): their answer to
+    # 「医療・介護の仕事をされていますか」 or their 職種; None on a survey that asks everyone all.
+    audience: Mapped[Audience | None] = mapped_column(enum_type(Audience, "response_audience"))
     answers: Mapped[list["Answer"]] = relationship(cascade="all, delete-orphan")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..arith import rate
 from ..auth.models import User
 from ..auth.service import record
-from ..catalog.models import Event
+from ..catalog.models import Audience, Event
 from ..dates import to_tokyo
 from .defaults import indicator_label
 from .indicators import indicator_rates, response_kinds, response_rate
@@ -49,6 +49,8 @@ class SurveyResults:
     questions: list[QuestionResult]
     # indicators.response_kinds: attendees, anonymous, unattended (受付番号 flagged)
     kinds: dict = field(default_factory=dict)
+    # responses by the audience they were asked as (a joint event's survey; else empty)
+    by_audience: dict = field(default_factory=dict)
 
 
 def survey_results(session: Session, event: Event, survey: Survey) -> SurveyResults:
@@ -59,7 +61,17 @@ def survey_results(session: Session, event: Event, survey: Survey) -> SurveyResu
     by_key = {q.indicator: q for q in survey.questions if q.indicator}
     indicators = [(key, by_key.get(key), value) for key, value in indicator_rates(session, [event.id]).items()]
     return SurveyResults(survey, sum(by_source.values()), by_source, response_rate(session, [event.id]),
-                         indicators, questions, response_kinds(session, survey.id))
+                         indicators, questions, response_kinds(session, survey.id),
+                         responses_by_audience(session, survey))
+
+
+def responses_by_audience(session: Session, survey: Survey) -> dict:
+    """The responses by the audience they were asked as (a joint event's survey; else empty)."""
+    counted = dict(session.execute(
+        select(Response.audience, func.count()).where(Response.survey_id == survey.id, Response.audience.is_not(None))
+        .group_by(Response.audience)
+    ).all())
+    return {audience: counted[audience] for audience in Audience if audience in counted}
 
 
 def responses_by_source(session: Session, survey: Survey) -> dict:

@@ -6,6 +6,13 @@ API — hands the same answer mapping to check_answers(): {question key: option 
 or text}. A question left unanswered is simply absent. The database's unique
 (survey, registration) decides "one response per registration"; the service only turns
 its IntegrityError into a polite refusal.
+
+A joint event of a professionals' and a citizens' series asks each audience its own
+questions (Question.audience). Who the respondent is (respondent_audience) comes from
+their answer to 「医療・介護の仕事をされていますか」, else their registration's 職種, else the
+questions they answered; a question not meant for them may not be answered, and their
+missing answer to it is no blank: so the indicator rates, responses that answered / positive
+ones, count only the respondents asked (surveys/indicators.py).
 """
 import unicodedata
 from dataclasses import dataclass
@@ -16,7 +23,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from ..catalog.models import Event, EventStatus
+from ..catalog.models import Audience, Event, EventStatus
 from ..dates import now
 from ..domain import UNKNOWN_EVENT, DomainError
 from ..locking import lock_row
@@ -24,6 +31,7 @@ from ..people.identity import INSERTS, normalize_kana
 from ..people.models import Person
 from ..registration.models import Registration, RegistrationStatus
 from ..registration.numbers import parse_registration_number
+from .audiences import ASKED_OF, AUDIENCE_ANSWERS, asked, respondent_audience
 from .models import Answer, Question, QuestionKind, Response, ResponseSource, Survey, VenueLinkTry
 
 MAX_TEXT_LENGTH = 2000
@@ -47,6 +55,9 @@ class SurveyError(DomainError):
         "choices_expected": (_l("この設問は選択肢のコードを配列で指定してください。"), 422),
         "text_expected": (_l("この設問は文章で回答してください。"), 422),
         "required": (_l("必須の設問です。回答してください。"), 422),
+        "not_asked": (_l("この設問は、%(asked_of)sにお聞きする設問です。"), 422),
+        "both_audiences": (_l("医療・介護の仕事をされている方の設問と、されていない方の設問の両方には回答できません。"), 422),
+        "audience_invalid": (_l("「医療・介護の仕事をされていますか」には「はい」か「いいえ」でお答えください。"), 422),
         "too_long": (_l("回答が長すぎます。%(limit)d文字以内で入力してください。"), 422),
         "control_characters": (_l("使えない文字（制御文字）が含まれています。"), 422),
         "answers_invalid": (_l("回答の形式が正しくありません。"), 422),
@@ -160,10 +171,22 @@ def check_answer(question: Question, value) -> list[CheckedAnswer]:
     return [CheckedAnswer(question.id, option_id=by_code[code].id) for code in codes]
 
 
-def check_answers(survey: Survey, answers, *, require: bool) -> list[CheckedAnswer]:
+def parse_audience(text: str | None) -> Audience | None:
+    """A respondent's answer to 「医療・介護の仕事をされていますか」; None when blank.
+    Raises SurveyError: audience_invalid."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return None
+    if text not in AUDIENCE_ANSWERS:
+        raise SurveyError("audience_invalid", "audience")
+    return AUDIENCE_ANSWERS[text]
+
+
+def check_answers(survey: Survey, answers, *, require: bool, audience: Audience | None = None) -> list[CheckedAnswer]:
     """Check a whole answer mapping against the survey; `require` enforces the required
-    marks (respondents), staff typing a sheet may leave anything blank.
-    Raises SurveyError with the key at fault."""
+    marks (respondents), staff typing a sheet may leave anything blank. A question not
+    meant for the respondent's audience (respondent_audience) may not be answered, and is
+    not required of them. Raises SurveyError with the key at fault."""
     if not isinstance(answers, dict) or not all(isinstance(key, str) for key in answers):
         raise SurveyError("answers_invalid")
     by_key = {question.key: question for question in survey.questions}
@@ -173,7 +196,11 @@ def check_answers(survey: Survey, answers, *, require: bool) -> list[CheckedAnsw
     checked: list[CheckedAnswer] = []
     for question in survey.questions:
         rows = check_answer(question, answers[question.key]) if question.key in answers else []
-        if require and question.required and not rows:
+        if rows and not asked(question, audience):
+            if audience is None:
+                raise SurveyError("both_audiences", question.key, detail=question.text[:30])
+            raise SurveyError("not_asked", question.key, detail=question.text[:30], asked_of=ASKED_OF[question.audience])
+        if require and question.required and asked(question, audience) and not rows:
             raise SurveyError("required", question.key, detail=question.text[:30])
         checked.extend(rows)
     return checked
@@ -203,12 +230,14 @@ def submit_response(
     registration_id: int | None = None,
     entered_by_id: int | None = None,
     claimed_kana: str | None = None,
+    audience: Audience | None = None,
 ) -> Response:
     """Store one response to the event's survey; commits. Respondents (link, venue) must
     answer the required questions and the survey must be open; staff (paper, import) may
     leave blanks and type sheets after the closing date. Nothing is stored on refusal.
     A 受付番号 typed at the venue link comes with the family name's furigana
-    (claimed_kana) and is checked by claim_registration.
+    (claimed_kana) and is checked by claim_registration. `audience` is the respondent's
+    answer to 「医療・介護の仕事をされていますか」, if the form asked it (respondent_audience).
     Raises SurveyError: unknown_event, no_survey, closed, unknown_registration, link_mismatch,
     link_kana_required, link_locked, already_answered and the answer codes of check_answers."""
     event, survey = event_survey(session, event_id)
@@ -219,7 +248,10 @@ def submit_response(
         raise SurveyError("not_open_yet")
     if event.status == EventStatus.CANCELLED:
         raise SurveyError("unknown_event")
-    checked = check_answers(survey, answers, require=respondent)
+    # a number typed at the venue is not the respondent's until claim_registration says so
+    who = respondent_audience(session, survey, answers, declared=audience,
+                              registration_id=registration_id if claimed_kana is None else None)
+    checked = check_answers(survey, answers, require=respondent, audience=who)
     if claimed_kana is not None and registration_id is not None:
         claim_registration(session, event_id=event.id, number=registration_id, claimed_kana=claimed_kana)
     else:
@@ -228,7 +260,7 @@ def submit_response(
         session.rollback()  # ends the lock a venue claim holds
         raise SurveyError("already_answered", "registration")
     response = Response(survey_id=survey.id, registration_id=registration_id, source=source,
-                        entered_by_id=entered_by_id, answers=answer_rows(checked))
+                        entered_by_id=entered_by_id, audience=who, answers=answer_rows(checked))
     session.add(response)
     try:
         session.commit()
@@ -283,10 +315,12 @@ def already_answered(session: Session, survey_id: int, registration_id: int) -> 
 
 
 def correct_response(
-    session: Session, *, response_id: int, answers, registration_id: int | None, entered_by_id: int | None
+    session: Session, *, response_id: int, answers, registration_id: int | None, entered_by_id: int | None,
+    audience: Audience | None = None,
 ) -> Response:
-    """Replace the answers (and the registration link) of a typed or imported sheet;
-    commits. Respondents' own answers are not staff's to change.
+    """Replace the answers (and the registration link, and the sheet's answer to
+    「医療・介護の仕事をされていますか」) of a typed or imported sheet; commits. Respondents' own
+    answers are not staff's to change.
     Raises SurveyError: unknown_response, not_editable, unknown_registration,
     already_answered and the answer codes."""
     response = session.get(Response, response_id)
@@ -296,8 +330,10 @@ def correct_response(
         raise SurveyError("not_editable")
     survey = session.get(Survey, response.survey_id)
     event = session.get(Event, survey.event_id)
-    checked = check_answers(survey, answers, require=False)
+    who = respondent_audience(session, survey, answers, declared=audience, registration_id=registration_id)
+    checked = check_answers(survey, answers, require=False, audience=who)
     check_registration(session, event, registration_id)
+    response.audience = who
     response.answers = []
     session.flush()  # the old rows go before the new ones meet the unique constraint
     response.answers = answer_rows(checked)

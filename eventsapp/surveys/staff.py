@@ -16,6 +16,7 @@ from ..exports import table_download
 from ..extensions import db
 from ..links import public_url
 from ..registration.tickets import qr_svg
+from .audiences import is_split
 from .editing import ensure_event_survey
 from .forms import answers_from_form
 from .importer import ResponseImportError, import_responses
@@ -30,6 +31,7 @@ from .service import (
     delete_response,
     event_survey,
     find_registration,
+    parse_audience,
     submit_response,
 )
 
@@ -60,9 +62,12 @@ def count_by(survey: Survey, *conditions) -> int:
                              .where(SurveyResponse.survey_id == survey.id, *conditions))
 
 
-def render_entry(event: Event, survey: Survey, *, answers: dict, errors: dict, who: str, response=None):
+def render_entry(event: Event, survey: Survey, *, answers: dict, errors: dict, who: str, response=None,
+                 audience=None):
+    """The paper sheet; a joint event's starts with 「医療・介護の仕事をされていますか」 (`audience`)."""
     return render_template(
         "surveys/paper.html", event=event, survey=survey, answers=answers, errors=errors, who=who, response=response,
+        split=is_split(survey), audience=audience,
         recent=typed_sheets(survey), sources=SOURCE_LABEL,
         paper_count=count_by(survey, SurveyResponse.source == ResponseSource.PAPER),
         mine=count_by(survey, SurveyResponse.source == ResponseSource.PAPER,
@@ -78,13 +83,16 @@ def paper(event_id: int):
     if request.method == "GET":
         return render_entry(event, survey, answers={}, errors={}, who="")
     answers, who = answers_from_form(survey, request.form), request.form.get("registration", "")
+    audience = None
     try:
+        audience = parse_audience(request.form.get("audience", "")[:20])
         registration = find_registration(db.session, event.id, who)
         submit_response(db.session, event_id=event.id, answers=answers, source=ResponseSource.PAPER,
-                        registration_id=registration.id if registration else None, entered_by_id=current_user.id)
+                        registration_id=registration.id if registration else None, entered_by_id=current_user.id,
+                        audience=audience)
     except SurveyError as error:
         db.session.rollback()
-        return render_entry(event, survey, answers=answers, errors=refusal(error), who=who)
+        return render_entry(event, survey, answers=answers, errors=refusal(error), who=who, audience=audience)
     flash(_("保存しました（紙の回答 %(n)s 件目）。", n=count_by(survey, SurveyResponse.source == ResponseSource.PAPER)))
     return redirect(url_for("surveys_staff.paper", event_id=event.id))
 
@@ -103,16 +111,19 @@ def correct(response_id: int):
             flash(SurveyError("not_editable").message, "error")
             return redirect(url_for("surveys_staff.paper", event_id=event.id))
         return render_entry(event, survey, answers=answers_of(db.session, response), errors={},
-                            who=str(response.registration_id or ""), response=response)
+                            who=str(response.registration_id or ""), response=response, audience=response.audience)
     answers, who = answers_from_form(survey, request.form), request.form.get("registration", "")
+    audience = None
     try:
+        audience = parse_audience(request.form.get("audience", "")[:20])
         registration = find_registration(db.session, event.id, who)
         correct_response(db.session, response_id=response.id, answers=answers,
-                         registration_id=registration.id if registration else None, entered_by_id=current_user.id)
+                         registration_id=registration.id if registration else None, entered_by_id=current_user.id,
+                         audience=audience)
     except SurveyError as error:
         db.session.rollback()
         return render_entry(event, survey, answers=answers, errors=refusal(error), who=who,
-                            response=db.session.get(SurveyResponse, response_id))
+                            response=db.session.get(SurveyResponse, response_id), audience=audience)
     flash(_("回答 No.%(id)s を修正しました。", id=response_id))
     return redirect(url_for("surveys_staff.paper", event_id=event.id))
 
@@ -136,7 +147,7 @@ def import_file(event_id: int):
     form carries the file back (base64), so nothing is kept between the two steps."""
     event, survey = survey_of(event_id)
     if request.method == "GET":
-        return render_template("surveys/import.html", event=event, survey=survey, report=None)
+        return render_template("surveys/import.html", event=event, survey=survey, report=None, split=is_split(survey))
     upload = request.files.get("file")
     try:
         data = upload.read() if upload else base64.b64decode(request.form.get("data", ""), validate=True)
@@ -146,7 +157,8 @@ def import_file(event_id: int):
     try:
         report = import_responses(db.session, event_id=event.id, data=data, commit=commit, entered_by=current_user)
     except ResponseImportError as error:
-        return render_template("surveys/import.html", event=event, survey=survey, report=None, error=error.message), 422
+        return render_template("surveys/import.html", event=event, survey=survey, report=None, error=error.message,
+                               split=is_split(survey)), 422
     if report.committed:
         flash(_("%(n)s件の回答を取り込みました。", n=len(report.rows)))
         return redirect(url_for("surveys_staff.results", event_id=event.id))

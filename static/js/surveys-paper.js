@@ -2,7 +2,8 @@
 // digits 1–9 pick the n-th option of the current question (a single choice then moves
 // on; a multiple choice toggles), Enter moves to the next question — blanks allowed —
 // and on the last question saves the sheet; Backspace clears a choice; in a text area
-// Shift+Enter makes a new line.
+// Shift+Enter makes a new line. On a joint event's sheet, once 「医療・介護の仕事をされていますか」
+// is answered, Enter and the digits skip the questions of the other audience (dimmed).
 const form = document.querySelector("form[data-paper-entry]");
 
 if (form) {
@@ -18,14 +19,24 @@ if (form) {
     if (target) target.focus();
   };
 
+  const chosenAudience = () => form.querySelector('[data-question="audience"] input:checked')?.value;
+  const skipped = (group) => {
+    const audience = chosenAudience();
+    return Boolean(audience && group.dataset.audience && group.dataset.audience !== audience);
+  };
+  const dimSkipped = () => groups.forEach((g) => g.classList.toggle("sv-skipped", skipped(g)));
+
   const next = (group) => {
-    const index = groups.indexOf(group);
-    if (index === groups.length - 1) {
-      form.requestSubmit();
+    const following = groups.slice(groups.indexOf(group) + 1).find((g) => !skipped(g));
+    if (following) {
+      focusGroup(following);
     } else {
-      focusGroup(groups[index + 1]);
+      form.requestSubmit();
     }
   };
+
+  form.addEventListener("change", dimSkipped);
+  dimSkipped();
 
   form.addEventListener("focusin", (event) => {
     const group = groupOf(event.target);
@@ -58,11 +69,13 @@ if (form) {
         option.focus();
       } else {
         option.checked = true;
+        dimSkipped();
         next(group);
       }
     } else if (event.key === "Backspace" || event.key === "Delete") {
       event.preventDefault();
       options.forEach((option) => { option.checked = false; });
+      dimSkipped();
     }
   });
 
