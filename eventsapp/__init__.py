@@ -86,9 +86,9 @@ def register_capabilities(app: Flask) -> None:
     is the order of the blueprints and of the API's sections; the packages stack as the
     README's Layout says (records and reports above the capabilities they read). Each
     register() imports its views inside, so that importing a package's models loads no views."""
-    from . import auth, catalog, checkin, demo, mail, records, registration, reports, roster, surveys
+    from . import auth, catalog, checkin, demo, evaluation, mail, records, registration, reports, roster, surveys
 
-    for capability in (catalog, auth, mail, registration, records, surveys, checkin, roster, reports, demo):
+    for capability in (catalog, auth, mail, registration, records, surveys, checkin, roster, reports, evaluation, demo):
         capability.register(app)
 
 

@@ -34,3 +34,4 @@ from .surveys.models import (  # noqa: F401
 )
 from .mail.models import MailKind, OutboxMail  # noqa: F401
 from .reports.models import FrontMatter  # noqa: F401
+from .evaluation.models import EvaluationComment, EvaluationIndicator, EvaluationValue  # noqa: F401
