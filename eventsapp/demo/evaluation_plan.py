@@ -20,8 +20,8 @@ Choices the seed leaves open, made here:
 from .data import DEMAE, KOUKAI, MITORI_CARE, MITORI_CASE, TSUMUGU
 
 KYOTAKU = "居宅介護支援事業所"
-PLAN = "高齢者支援計画（第9期：R6-R8年度）の現状分析"
-NO_DAY = "。計画に日付の記載がないため、把握日は年度末とした"
+PLAN = "高齢者支援計画（第9期）現状分析"
+NO_DAY = "。日付の記載がなく把握日は年度末"
 
 E_AWARENESS = ("①在宅療養（急変時や看取り等を含む）や人生会議について知っている市民が増える\n"
                "②医療・介護の関係者が本人・家族に対し、人生会議を実践するための知識を得ることができる")

@@ -141,9 +141,12 @@ def number_text(value, unit: str) -> str:
     return f"{text}{unit}"
 
 
+def value_parts(entry: dict, unit: str) -> tuple[str, str]:
+    """The figure and its counts as the sheet prints them: ("79.2%", "（19/24）"), ("45人", "")."""
+    counts = entry["value"] is not None and entry.get("n") is not None and entry.get("d") is not None
+    return number_text(entry["value"], unit), f"（{entry['n']}/{entry['d']}）" if counts else ""
+
+
 def value_text(entry: dict, unit: str) -> str:
     """A value as the sheet prints it: 79.2%（19/24）, 45人, or — when there is none."""
-    text = number_text(entry["value"], unit)
-    if entry["value"] is not None and entry.get("n") is not None and entry.get("d") is not None:
-        text += f"（{entry['n']}/{entry['d']}）"
-    return text
+    return "".join(value_parts(entry, unit))

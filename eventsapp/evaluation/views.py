@@ -29,7 +29,15 @@ from .service import (
     save_indicator,
     save_value,
 )
-from .sheet import KIND_LABEL, evaluation_sheet, indicator_sheet_row, plain_number, sheet_year_links, value_text
+from .sheet import (
+    KIND_LABEL,
+    evaluation_sheet,
+    indicator_sheet_row,
+    plain_number,
+    sheet_year_links,
+    value_parts,
+    value_text,
+)
 
 bp = Blueprint("evaluation", __name__, url_prefix="/admin/evaluation")
 organizer_only = role_required(Role.ORGANIZER)
@@ -54,7 +62,8 @@ def sheet(year: int):
         for row in document["indicators"] if row["measure"]
     }
     return render_template("evaluation/sheet.html", year=year, document=document, charts=charts,
-                           value_text=value_text, kind_label=KIND_LABEL, years=sheet_year_links(db.session, year))
+                           value_text=value_text, value_parts=value_parts, kind_label=KIND_LABEL,
+                           years=sheet_year_links(db.session, year))
 
 
 @bp.route("/<int:year>.<any(csv, xlsx):kind>")
