@@ -91,6 +91,7 @@ def register_capabilities(app: Flask) -> None:
         catalog,
         checkin,
         demo,
+        evaluation,
         mail,
         pageviews,
         records,
@@ -102,7 +103,7 @@ def register_capabilities(app: Flask) -> None:
     )
 
     for capability in (catalog, auth, mail, pageviews, registration, records, surveys, viewing, checkin, roster,
-                       reports, demo):
+                       reports, evaluation, demo):
         capability.register(app)
 
 

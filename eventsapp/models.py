@@ -38,3 +38,4 @@ from .mail.models import MailKind, OutboxMail  # noqa: F401
 from .pageviews.models import EventPageView  # noqa: F401
 from .viewing.models import Viewing  # noqa: F401
 from .reports.models import FrontMatter  # noqa: F401
+from .evaluation.models import EvaluationComment, EvaluationIndicator, EvaluationValue  # noqa: F401

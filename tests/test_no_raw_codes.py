@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from eventsapp.auth.models import Role, User
 from eventsapp.catalog.models import Event, Goal, Initiative, Scene, Series
 from eventsapp.checkin.models import CheckIn
+from eventsapp.evaluation.models import EvaluationIndicator
 from eventsapp.extensions import db
 from eventsapp.people.models import Organization
 from eventsapp.registration.models import Registration
@@ -175,6 +176,8 @@ def demo_values() -> dict[str, list]:
         "question_id": questions,
         "response_id": covering(session.execute(sa.select(Response.id, Response.source)).all()),
         "initiative_id": covering(session.execute(sa.select(Initiative.id, Initiative.scene_id)).all()),
+        "indicator_id": covering(session.execute(sa.select(EvaluationIndicator.id, EvaluationIndicator.measure,
+                                                           EvaluationIndicator.interval_years)).all()),
         "organization_id": covering(session.execute(sa.select(Organization.id, Organization.type)).all())[:5],
         "year": sorted(set(session.scalars(sa.select(Event.fiscal_year)))),
         "manage_token": list(session.scalars(

@@ -26,10 +26,12 @@ from ..catalog.models import Audience, Event, EventFormat, EventStatus, Initiati
 from ..catalog.report_settings import save_series_report_style
 from ..catalog.service import EventInput, save_event, save_initiative, save_series, set_event_status
 from ..dates import now, to_tokyo, tokyo_datetime
+from ..evaluation.models import EvaluationIndicator
+from ..evaluation.service import IndicatorInput, entered_value, save_indicator, save_value
 from ..reports.front_matter import save_front_matter
 from ..reports.models import FrontMatter
 from ..surveys.models import Survey
-from . import data, org_survey, participants, upcoming, writer
+from . import data, evaluation_plan, org_survey, participants, upcoming, writer
 
 ADMIN_USERNAME = "admin"
 PASSWORD_FILE = "demo-admin-password"
@@ -55,12 +57,36 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
         _, is_new = ensure_initiative(session, row=row, position=position, events_by_key=events_by_key)
         created["initiatives"] += is_new
     ensure_front_matter(session)
+    created["indicators"] = ensure_evaluation(session, series_by_name=series_by_name)
     ensure_surveys(session, series=series_by_name.values(), events=events_by_key.values())
     created["surveys"] = count_surveys(session) - surveys_before
     event_ids = {key: event.id for key, event in events_by_key.items()}
     created |= writer.write_plan(session, participants.build_plan(), event_ids)
     created["registrations"] += upcoming.write_registrations(session, events=event_ids, today=today)
     created["office_responses"] = org_survey.ensure_org_survey(session)
+    return created
+
+
+def ensure_evaluation(session: Session, *, series_by_name: dict[str, Series]) -> int:
+    """Seed 000's evaluation indicators, linked to the demo's series, with the plan's baselines
+    as entered values (evaluation_plan.py). An indicator is found by its name and a value by its
+    year: what exists, an organizer's edit included, stays as it is. Returns indicators created."""
+    created = 0
+    for position, row in enumerate(evaluation_plan.INDICATORS, start=1):
+        indicator = session.scalar(select(EvaluationIndicator).where(EvaluationIndicator.name == row["name"]))
+        if indicator is None:
+            params = dict(row["params"])
+            if "series" in params:
+                params["series_ids"] = [series_by_name[name].id for name in params.pop("series")]
+            indicator = save_indicator(session, IndicatorInput(
+                goal=row["goal"], scene=row["scene"], name=row["name"], expected=row["expected"], source=row["source"],
+                interval_years=row["interval_years"], base_year=row["base_year"], unit=row["unit"],
+                measure=row["measure"], params=params, position=position))
+            created += 1
+        for year, value, n, d, note in row["values"]:
+            if entered_value(session, indicator, year) is None:
+                save_value(session, indicator, year, value=value, n=n, d=d, taken_on=date(year + 1, 3, 31),
+                           source_note=note, user=None)
     return created
 
 
