@@ -62,7 +62,9 @@ def test_the_summary_has_the_keys_and_numbers_of_the_engine(held, client):
     assert body["attended"] == {"in_person": 2, "walk_in": 1, "on_demand": 0, "total": 2}
     assert body["on_demand_views"] == {"viewers": 0, "views": 0}
     assert body["attendance_rate"] == {"n": 1, "d": 2, "pct": 50.0}
-    assert body["indicators"] == {"applicability": {"n": 0, "d": 0, "pct": None},
+    # a joint event with a citizens' series: its survey also asks the citizens' acp_share
+    assert body["indicators"] == {"acp_share": {"n": 0, "d": 0, "pct": None},
+                                  "applicability": {"n": 0, "d": 0, "pct": None},
                                   "collaboration": {"n": 0, "d": 1, "pct": 0.0},
                                   "satisfaction": {"n": 1, "d": 2, "pct": 50.0}}
     # both sheets anonymous: they count for the indicators, not the rate of attendees
