@@ -58,8 +58,9 @@ def test_the_demo_sheet_shows_seed_000s_baselines_and_fiscal_2025s_computed_valu
     new = [summaries[events[f"tsumugu-{n}"].id]["new_participants"]["series"]["n"] for n in (1, 2, 3, 4)]
     assert new[:2] == [13, 31]
     assert figure(sheet["つむぐ会新規参加者の割合"][2025])[1:] == (sum(new), 268, "computed")
-    # The demo records no visit of a viewing page; the external figures wait for entry.
-    assert sheet["オンデマンド配信閲覧数"][2025]["value"] == 0
+    # The demo records no visit of a viewing page: no data, said so; the external figures wait for entry.
+    assert sheet["オンデマンド配信閲覧数"][2025]["value"] is None
+    assert "記録はありません" in sheet["オンデマンド配信閲覧数"][2025]["note"]
     assert sheet["ホームページアクセス数"][2025]["note"] == "未入力"
 
     organizer = logged_in_client(app, make_user, Role.ORGANIZER)

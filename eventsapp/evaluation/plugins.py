@@ -21,6 +21,8 @@ def on_demand_views(session: Session, fiscal_year: int, params: dict) -> Measure
     series_ids = params.get("series_ids") or [None]
     counts = [viewing_counts(session, fiscal_year=fiscal_year, series_id=series_id) for series_id in series_ids]
     views, viewers = sum(c["views"] for c in counts), sum(c["viewers"] for c in counts)
+    if not views:  # nothing recorded (a year before the viewing pages, or no recording): no data, not 0
+        return {"value": None, "n": None, "d": None, "note": str(_l("この年度の視聴の記録はありません"))}
     return {"value": views, "n": viewers, "d": None, "note": ""}
 
 
@@ -30,11 +32,14 @@ def event_page_views(session: Session, fiscal_year: int, params: dict) -> Measur
     whole homepage."""
     series_ids = params.get("series_ids")
     if not series_ids:
-        return {"value": page_views_of_year(session, fiscal_year=fiscal_year), "n": None, "d": None, "note": ""}
-    events = set(session.scalars(select(Event.id).where(Event.series_id.in_(series_ids))))
-    by_event = event_page_views_by_event(session, fiscal_year=fiscal_year)
-    return {"value": sum(views for event_id, views in by_event.items() if event_id in events),
-            "n": None, "d": None, "note": ""}
+        views = page_views_of_year(session, fiscal_year=fiscal_year)
+    else:
+        events = set(session.scalars(select(Event.id).where(Event.series_id.in_(series_ids))))
+        by_event = event_page_views_by_event(session, fiscal_year=fiscal_year)
+        views = sum(count for event_id, count in by_event.items() if event_id in events)
+    if not views:  # a year before the counter, or no page shown: no data, not 0
+        return {"value": None, "n": None, "d": None, "note": str(_l("この年度の閲覧の記録はありません"))}
+    return {"value": views, "n": None, "d": None, "note": ""}
 
 
 def organization_survey_indicator(session: Session, fiscal_year: int, params: dict) -> MeasureValue | None:
