@@ -87,13 +87,11 @@ def _spread_preamble(sheet, lines: int, widths: list[float]) -> None:
     do not grow a merged row to its text, so the row is given its lines' height."""
     if len(widths) < 2:
         return
-    room = sum(widths[1:])  # in widths of "0"; a wide (Japanese) character takes about two
+    room = sum(widths[1:])  # the merged cell's width, in the units of wrapped_lines
     for row in range(1, lines + 1):
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(widths))
         sheet.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
-        text = str(sheet.cell(row, 2).value or "")
-        needed = sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
-        sheet.row_dimensions[row].height = 18 * max(1, math.ceil(needed / room))
+        sheet.row_dimensions[row].height = wrapped_lines(sheet.cell(row, 2).value, room) * LINE_HEIGHT + ROW_PADDING
 # A wrapped line of 11-point text, in points, with room for the Japanese fallback font, which
 # LibreOffice draws taller than Calibri; and the cell's own padding.
 LINE_HEIGHT = 15.5

@@ -27,7 +27,7 @@ from ..registration.tickets import new_token
 from .defaults import ORGANIZATION_TEMPLATE
 from .editing import build_questions, copied_questions
 from .models import OrganizationInvitation, OrganizationSurvey, Question, Response, ResponseSource, Survey
-from .service import STAFF_SOURCES, SurveyError, answer_rows, check_answers
+from .service import STAFF_SOURCES, SurveyError, answer_rows, check_answers, replace_answers
 
 FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 2000, 2100
 
@@ -244,16 +244,8 @@ def correct_org_response(
         OrganizationInvitation.organization_id == organization_id))
     if addressed is None:
         raise SurveyError("unknown_organization", "organization")
-    response.answers = []
-    session.flush()  # the old rows go before the new ones meet the unique constraint
-    response.answers = answer_rows(checked)
-    response.organization_id, response.entered_by_id = organization_id, entered_by_id
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise SurveyError("organization_answered", "organization") from None
-    return response
+    return replace_answers(session, response, checked, taken=SurveyError("organization_answered", "organization"),
+                           organization_id=organization_id, entered_by_id=entered_by_id)
 
 
 def delete_org_response(session: Session, *, response_id: int) -> int:

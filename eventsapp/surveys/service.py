@@ -334,15 +334,25 @@ def correct_response(
     checked = check_answers(survey, answers, require=False, audience=who)
     check_registration(session, event, registration_id)
     response.audience = who
+    return replace_answers(session, response, checked, taken=SurveyError("already_answered", "registration"),
+                           registration_id=registration_id, entered_by_id=entered_by_id)
+
+
+def replace_answers(session: Session, response: Response, checked: list[CheckedAnswer], *, taken: SurveyError,
+                    **owner) -> Response:
+    """A corrected sheet: its answers replaced, then `owner` set (the registration or the
+    office it belongs to, who typed it); commits. The one-response rule of the database
+    refuses an owner that already answered: raised as `taken`."""
     response.answers = []
     session.flush()  # the old rows go before the new ones meet the unique constraint
     response.answers = answer_rows(checked)
-    response.registration_id, response.entered_by_id = registration_id, entered_by_id
+    for name, value in owner.items():
+        setattr(response, name, value)
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise SurveyError("already_answered", "registration") from None
+        raise taken from None
     return response
 
 
