@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
 from ..dates import now, to_tokyo
-from .models import Registration, RegistrationMode, RegistrationStatus
-from .service import RegistrationError, check_public_window
+from .models import Registration, RegistrationMode
+from .service import RegistrationError, check_public_window, takes_a_seat
 
 # 残りわずか: at most this share of the seats, or at most FEW_SEATS seats, are left.
 FEW_SHARE = 0.2
@@ -109,15 +109,14 @@ def state_of(event: Event, *, seats_taken: int) -> PublicState:
 
 
 def seats_taken_by_event(session: Session, event_ids: Iterable[int]) -> dict[int, int]:
-    """Seats taken (service.seats_taken's rule) per event, in one GROUP BY query; events
+    """Seats taken (service.takes_a_seat, the rule seats_taken counts) per event, in one GROUP BY query; events
     without a seat taken are absent."""
     ids = sorted(set(event_ids))
     if not ids:
         return {}
     rows = session.execute(
         select(Registration.event_id, func.count())
-        .where(Registration.event_id.in_(ids), Registration.status == RegistrationStatus.REGISTERED,
-               Registration.mode == RegistrationMode.IN_PERSON)
+        .where(Registration.event_id.in_(ids), takes_a_seat())
         .group_by(Registration.event_id)
     )
     return {event_id: int(count) for event_id, count in rows}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -118,15 +118,15 @@ def lock_event(session: Session, event_id: int) -> Event | None:
     return lock_row(session, Event, Event.id == event_id)
 
 
+def takes_a_seat():
+    """The capacity rule: a registration takes a seat when it is registered (not waitlisted or
+    cancelled) and in person, walk-ins included; on-demand viewing takes none."""
+    return and_(Registration.status == RegistrationStatus.REGISTERED, Registration.mode == RegistrationMode.IN_PERSON)
+
+
 def seats_taken(session: Session, event: Event) -> int:
     return session.scalar(
-        select(func.count())
-        .select_from(Registration)
-        .where(
-            Registration.event_id == event.id,
-            Registration.status == RegistrationStatus.REGISTERED,
-            Registration.mode == RegistrationMode.IN_PERSON,
-        )
+        select(func.count()).select_from(Registration).where(Registration.event_id == event.id, takes_a_seat())
     )
 
 
