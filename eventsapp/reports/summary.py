@@ -130,17 +130,16 @@ def _memberships(event_ids: list[int] | None, *, joint: bool, name: str = "membe
     return union(primary, links).subquery(name) if joint else primary.subquery(name)
 
 
-def _attendances(*, before, persons):
-    """(person_id, event_id, starts_at) of every attendance (imported history included) of
-    the `persons` at an event that started before `before`. Cancelled events had nobody attend."""
+def _attendances(*, before):
+    """(person_id, event_id, starts_at) of every attendance (imported history included) at
+    an event that started before `before`. Cancelled events had nobody attend."""
     reg, chk, earlier = aliased(Registration), aliased(CheckIn), aliased(Event)
     return (
         select(reg.person_id.label("person_id"), reg.event_id.label("event_id"), earlier.starts_at.label("starts_at"))
         .select_from(reg)
         .join(earlier, earlier.id == reg.event_id)
         .outerjoin(chk, chk.registration_id == reg.id)
-        .where(reg.person_id.in_(persons), attended_condition(reg, chk),
-               earlier.status != EventStatus.CANCELLED, earlier.starts_at < before)
+        .where(attended_condition(reg, chk), earlier.status != EventStatus.CANCELLED, earlier.starts_at < before)
         .subquery("attended")
     )
 
@@ -156,35 +155,45 @@ class FirstAttendances:
     of_organization: Subquery
 
 
-def _first_attendances() -> FirstAttendances:
+def _first_attendances(scope: Subquery) -> FirstAttendances:
     """The first attendances the "new" counts of the events EVENT_IDS compare with, each read
-    in one grouped pass over the history instead of one look-up per attendee. Only the history
-    that can matter is read: that of the events' registrants and of the present members of
-    their organizations (an organization's history is its members'), before the last of the
-    events starts (a later attendance is never earlier). For these persons every row is
-    complete: by (person, series) for every series, by person over the programme (every event
-    has a primary series, so the programme's first is the least of its series' firsts)."""
+    in one grouped pass over the history instead of one look-up per attendee: by (person,
+    series) for the series of `scope` (the events' series), everyone's, as an organization's
+    history is its members'; by person over the programme, the events' registrants'. Only
+    attendances before the last of the events starts are read: a later one is never earlier."""
     last_start = select(func.max(Event.starts_at)).where(Event.id.in_(EVENT_IDS)).scalar_subquery()
-    registrants = select(Registration.person_id).where(Registration.event_id.in_(EVENT_IDS))
-    # Each registrant's organization as a look-up by primary key: as a join or IN, PostgreSQL
-    # estimated a year's registrants too many for look-ups and read every person instead.
-    organization_of = select(Person.organization_id).where(Person.id == Registration.person_id).scalar_subquery()
-    organizations = select(organization_of).where(Registration.event_id.in_(EVENT_IDS))
-    members = select(Person.id).where(Person.organization_id.in_(organizations))
-    attended = _attendances(before=last_start, persons=union(registrants, members))
+    attended = _attendances(before=last_start)
     series = _memberships(None, joint=True, name="series_of_event")
+    scope_series = select(scope.c.series_id)
+    scope_events = union(  # the events of the scope's series, primary or joint
+        select(Event.id).where(Event.series_id.in_(scope_series)),
+        select(event_joint_series.c.event_id).where(event_joint_series.c.series_id.in_(scope_series)),
+    )
+    # Complete for the scope's series; a row of another series (a scope event's joint one)
+    # is partial, and only the programme minimum reads it.
     in_series = (
         select(attended.c.person_id, series.c.series_id, func.min(attended.c.starts_at).label("first_at"))
         .join(series, series.c.event_id == attended.c.event_id)
+        .where(attended.c.event_id.in_(scope_events))
         .group_by(attended.c.person_id, series.c.series_id)
         .cte("first_in_series")
     )
+    # The registrants' attendances at events of no series of the scope: with the rows above,
+    # their whole history. A year's scope spans every series and leaves none, but finding that
+    # out is cheap; a guard that skipped the read when no event lies outside the scope made
+    # PostgreSQL expect almost no registrants and pair each one with every event, which tripled
+    # the cost of one event's summary.
+    registrants = select(Registration.person_id).where(Registration.event_id.in_(EVENT_IDS))
+    elsewhere = select(attended.c.person_id, attended.c.starts_at.label("first_at")).where(
+        attended.c.person_id.in_(registrants), attended.c.event_id.not_in(scope_events)
+    )
+    programme = union_all(select(in_series.c.person_id, in_series.c.first_at), elsewhere).subquery("programme")
     member = aliased(Person)
     return FirstAttendances(
         in_series=in_series,
         in_programme=(
-            select(in_series.c.person_id, func.min(in_series.c.first_at).label("first_at"))
-            .group_by(in_series.c.person_id)
+            select(programme.c.person_id, func.min(programme.c.first_at).label("first_at"))
+            .group_by(programme.c.person_id)
             .subquery("first_in_programme")
         ),
         of_organization=(
@@ -216,7 +225,7 @@ def _count_query(*, joint: bool):
     unknown id has none."""
     scope = _scope(joint=joint)
     per_person = _per_person()
-    first = _first_attendances()
+    first = _first_attendances(scope)
     attendee = or_(per_person.c.in_person == ONE, per_person.c.on_demand == ONE)
     organization = Person.organization_id
     new_in_series = and_(attendee, _none_before(first.in_series.c.first_at, scope.c.starts_at))
