@@ -9,11 +9,10 @@ from marshmallow import fields
 from ..apikit import JaSchema, TokyoDateTime
 from ..auth.models import Role
 from ..auth.roles import role_required
-from ..catalog.models import Event
 from ..dates import FISCAL_YEAR_OUT_OF_RANGE, is_fiscal_year
 from ..domain import UNKNOWN_EVENT, DomainError
 from ..extensions import db
-from .summary import event_summaries, fiscal_year_report
+from .summary import fiscal_year_report, summary_of_event
 from .yearly_document import yearly_document
 
 blp = Blueprint("reports_api", __name__, url_prefix="/api/v1", description="集計")
@@ -147,9 +146,10 @@ class YearlyReportSchema(JaSchema):
 @blp.response(200, SummarySchema)
 def event_summary(event_id: int):
     """イベントの集計（申込・参加・新規参加者・アンケート指標）"""
-    if db.session.get(Event, event_id) is None:
+    summary = summary_of_event(db.session, event_id)
+    if summary is None:
         raise ReportError("unknown_event")
-    return event_summaries(db.session, [event_id])[event_id]
+    return summary
 
 
 @blp.route("/reports/fiscal-year/<fiscal_year:year>")

@@ -10,8 +10,22 @@ number of events: Python loops run over events and groups, never over registrati
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import CTE, Subquery, and_, case, func, literal_column, or_, select, union, union_all
+from sqlalchemy import (
+    CTE,
+    Integer,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from ..arith import rate
@@ -40,18 +54,30 @@ POOLED_KEYS = (*SUMMARY_KEYS[1:], "events", "distinct_persons")
 
 CANCELLED, REGISTERED = RegistrationStatus.CANCELLED, RegistrationStatus.REGISTERED
 
+# The events of a summary: the one parameter of the statements event_counts sends, which are
+# built once per process (building and compiling the count query cost more than running it).
+# The ids are written into the SQL text (literal_execute; integers only), so that asking again
+# for the same events sends the same text: the driver prepares it after a few runs and
+# PostgreSQL then reuses its plan instead of planning the query anew each time.
+EVENT_IDS = bindparam("event_ids", type_=Integer, expanding=True, literal_execute=True)
+
+
+# The 1s and 0s of the flags, written into the SQL rather than sent as some thirty parameters
+# converted and sent again on every call.
+ONE, ZERO = literal_column("1"), literal_column("0")
+
 
 def _flag(condition):
     """1 when any registration of the (event, person) group meets the condition."""
-    return func.max(case((condition, 1), else_=0))
+    return func.max(case((condition, ONE), else_=ZERO))
 
 
-def _per_person(event_ids: list[int]):
-    """One row per (event, person) with 0/1 flags. At most one registration per person and
-    event is live (the partial unique index), so the flags of the live one are the
-    person's; cancelled rows only say that the person once cancelled. The viewing page's
-    visits (viewing/) are counted on every registration of the person, a cancelled one's
-    too: a visit made is a visit, whatever happened to the registration after it."""
+def _per_person():
+    """One row per (event, person) of the events EVENT_IDS with 0/1 flags. At most one
+    registration per person and event is live (the partial unique index), so the flags of the
+    live one are the person's; cancelled rows only say that the person once cancelled. The
+    viewing page's visits (viewing/) are counted on every registration of the person, a
+    cancelled one's too: a visit made is a visit, whatever happened to the registration after it."""
     live = Registration.status == REGISTERED
     pre = Registration.source != RegistrationSource.WALK_IN
     in_person_mode = Registration.mode == RegistrationMode.IN_PERSON
@@ -68,16 +94,29 @@ def _per_person(event_ids: list[int]):
             _flag(and_(checked, Registration.source == RegistrationSource.WALK_IN)).label("walk_in"),
             _flag(watched_on_demand()).label("on_demand"),
             _flag(and_(checked, live, pre, in_person_mode)).label("came"),
-            _flag(Viewing.views > 0).label("viewers"),
-            func.coalesce(func.sum(Viewing.views), 0).label("views"),
+            _flag(Viewing.views > ZERO).label("viewers"),
+            func.coalesce(func.sum(Viewing.views), ZERO).label("views"),
         )
         .select_from(Registration)
         .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
         .outerjoin(Viewing, Viewing.registration_id == Registration.id)
-        .where(Registration.event_id.in_(event_ids))
+        .where(Registration.event_id.in_(EVENT_IDS))
         .group_by(Registration.event_id, Registration.person_id)
         .subquery("per_person")
     )
+
+
+def _scope(*, joint: bool):
+    """(event_id, series_id, starts_at) of each of the events EVENT_IDS, under its primary
+    series, and under each of its joint series too when joint."""
+    primary = select(Event.id.label("event_id"), Event.series_id.label("series_id"), Event.starts_at.label("starts_at"))
+    primary = primary.where(Event.id.in_(EVENT_IDS))
+    if not joint:
+        return primary.subquery("scope")
+    links = (select(event_joint_series.c.event_id, event_joint_series.c.series_id, Event.starts_at)
+             .join(Event, Event.id == event_joint_series.c.event_id)
+             .where(event_joint_series.c.event_id.in_(EVENT_IDS)))
+    return union(primary, links).subquery("scope")
 
 
 def _memberships(event_ids: list[int] | None, *, joint: bool, name: str = "membership"):
@@ -116,13 +155,13 @@ class FirstAttendances:
     of_organization: Subquery
 
 
-def _first_attendances(event_ids: list[int], scope: Subquery) -> FirstAttendances:
-    """The first attendances the "new" counts of the events compare with, each read in one
-    grouped pass over the history instead of one look-up per attendee: by (person, series)
-    for the series of `scope` (the events' memberships), everyone's, as an organization's
+def _first_attendances(scope: Subquery) -> FirstAttendances:
+    """The first attendances the "new" counts of the events EVENT_IDS compare with, each read
+    in one grouped pass over the history instead of one look-up per attendee: by (person,
+    series) for the series of `scope` (the events' series), everyone's, as an organization's
     history is its members'; by person over the programme, the events' registrants'. Only
     attendances before the last of the events starts are read: a later one is never earlier."""
-    last_start = select(func.max(Event.starts_at)).where(Event.id.in_(event_ids)).scalar_subquery()
+    last_start = select(func.max(Event.starts_at)).where(Event.id.in_(EVENT_IDS)).scalar_subquery()
     attended = _attendances(before=last_start)
     series = _memberships(None, joint=True, name="series_of_event")
     scope_series = select(scope.c.series_id)
@@ -139,12 +178,12 @@ def _first_attendances(event_ids: list[int], scope: Subquery) -> FirstAttendance
         .group_by(attended.c.person_id, series.c.series_id)
         .cte("first_in_series")
     )
-    # The registrants' attendances at events of no series of the scope: with the rows
-    # above, their whole history. When the scope spans every series, as a year's does, the
-    # list of registrants is left empty so that the history is not read twice.
-    registrants = select(Registration.person_id).where(
-        Registration.event_id.in_(event_ids), select(Event.id).where(Event.id.not_in(scope_events)).exists()
-    )
+    # The registrants' attendances at events of no series of the scope: with the rows above,
+    # their whole history. A year's scope spans every series and leaves none, but finding that
+    # out is cheap; a guard that skipped the read when no event lies outside the scope made
+    # PostgreSQL expect almost no registrants and pair each one with every event, which tripled
+    # the cost of one event's summary.
+    registrants = select(Registration.person_id).where(Registration.event_id.in_(EVENT_IDS))
     elsewhere = select(attended.c.person_id, attended.c.starts_at.label("first_at")).where(
         attended.c.person_id.in_(registrants), attended.c.event_id.not_in(scope_events)
     )
@@ -168,57 +207,64 @@ def _first_attendances(event_ids: list[int], scope: Subquery) -> FirstAttendance
     )
 
 
-def _none_before(first_at):
+def _none_before(first_at, starts_at):
     """Nobody (of the row's person or organization) attended before the row's event."""
-    return or_(first_at.is_(None), first_at >= Event.starts_at)
+    return or_(first_at.is_(None), first_at >= starts_at)
+
+
+# The columns count_rows sums, and those it counts distinct values of.
+SUMMED = ("registered_in_person", "registered_on_demand", "waitlisted", "cancelled",
+          "in_person", "walk_in", "on_demand", "came", "new_series", "new_programme", "viewers", "views")
+DISTINCT = ("organizations", "new_organizations")
+
+
+@cache
+def _count_query(*, joint: bool):
+    """The query of count_rows, built once per process (for each value of joint). It starts
+    from the events, so that an event nobody registered for has its row (of zeros) and an
+    unknown id has none."""
+    scope = _scope(joint=joint)
+    per_person = _per_person()
+    first = _first_attendances(scope)
+    attendee = or_(per_person.c.in_person == ONE, per_person.c.on_demand == ONE)
+    organization = Person.organization_id
+    new_in_series = and_(attendee, _none_before(first.in_series.c.first_at, scope.c.starts_at))
+    new_in_programme = and_(attendee, _none_before(first.in_programme.c.first_at, scope.c.starts_at))
+    new_organization = and_(attendee, organization.is_not(None),
+                            _none_before(first.of_organization.c.first_at, scope.c.starts_at))
+    summed = {
+        **{key: per_person.c[key] for key in ("registered_in_person", "registered_on_demand", "waitlisted",
+                                              "in_person", "walk_in", "on_demand", "came", "viewers", "views")},
+        "cancelled": case((per_person.c.live == ZERO, ONE), else_=ZERO),
+        "new_series": case((new_in_series, ONE), else_=ZERO),
+        "new_programme": case((new_in_programme, ONE), else_=ZERO),
+    }
+    return (
+        select(
+            scope.c.event_id, scope.c.series_id,
+            *(func.sum(summed[key]).label(key) for key in SUMMED),
+            func.count(func.distinct(case((attendee, organization)))).label("organizations"),
+            func.count(func.distinct(case((new_organization, organization)))).label("new_organizations"),
+        )
+        .select_from(scope)
+        .outerjoin(per_person, per_person.c.event_id == scope.c.event_id)
+        .outerjoin(Person, Person.id == per_person.c.person_id)
+        .outerjoin(first.in_series, and_(first.in_series.c.person_id == per_person.c.person_id,
+                                         first.in_series.c.series_id == scope.c.series_id))
+        .outerjoin(first.in_programme, first.in_programme.c.person_id == per_person.c.person_id)
+        .outerjoin(first.of_organization, and_(first.of_organization.c.organization_id == organization,
+                                               first.of_organization.c.series_id == scope.c.series_id))
+        .group_by(scope.c.event_id, scope.c.series_id)
+    )
 
 
 def count_rows(session: Session, event_ids: list[int], *, joint: bool = False) -> dict[tuple[int, int], dict]:
     """The counts of each event, keyed (event_id, series_id), in one query. The
     new-participant and new-organization counts are relative to that series; with
     joint=True an event has a row for each of its series, else only its primary one."""
-    per_person = _per_person(event_ids)
-    scope = _memberships(event_ids, joint=joint)
-    first = _first_attendances(event_ids, scope)
-    attendee = or_(per_person.c.in_person == 1, per_person.c.on_demand == 1)
-    organization = Person.organization_id
-    new_in_series = and_(attendee, _none_before(first.in_series.c.first_at))
-    new_in_programme = and_(attendee, _none_before(first.in_programme.c.first_at))
-    new_organization = and_(attendee, organization.is_not(None), _none_before(first.of_organization.c.first_at))
-    rows = (
-        select(
-            per_person.c.event_id, scope.c.series_id, per_person.c.person_id,
-            per_person.c.registered_in_person, per_person.c.registered_on_demand, per_person.c.waitlisted,
-            case((per_person.c.live == 0, 1), else_=0).label("cancelled"),
-            per_person.c.in_person, per_person.c.walk_in, per_person.c.on_demand, per_person.c.came,
-            per_person.c.viewers, per_person.c.views,
-            case((new_in_series, 1), else_=0).label("new_series"),
-            case((new_in_programme, 1), else_=0).label("new_programme"),
-            case((attendee, organization)).label("organization"),
-            case((new_organization, organization)).label("new_organization"),
-        )
-        .select_from(per_person)
-        .join(Event, Event.id == per_person.c.event_id)
-        .join(scope, scope.c.event_id == per_person.c.event_id)
-        .join(Person, Person.id == per_person.c.person_id)
-        .outerjoin(first.in_series, and_(first.in_series.c.person_id == per_person.c.person_id,
-                                         first.in_series.c.series_id == scope.c.series_id))
-        .outerjoin(first.in_programme, first.in_programme.c.person_id == per_person.c.person_id)
-        .outerjoin(first.of_organization, and_(first.of_organization.c.organization_id == organization,
-                                               first.of_organization.c.series_id == scope.c.series_id))
-        .subquery("rows")
-    )
-    summed = ("registered_in_person", "registered_on_demand", "waitlisted", "cancelled",
-              "in_person", "walk_in", "on_demand", "came", "new_series", "new_programme", "viewers", "views")
-    query = select(
-        rows.c.event_id, rows.c.series_id,
-        *(func.sum(rows.c[key]).label(key) for key in summed),
-        func.count(func.distinct(rows.c.organization)).label("organizations"),
-        func.count(func.distinct(rows.c.new_organization)).label("new_organizations"),
-    ).group_by(rows.c.event_id, rows.c.series_id)
     found = {}
-    for row in session.execute(query).mappings():
-        found[(row["event_id"], row["series_id"])] = {key: int(row[key] or 0) for key in (*summed, "organizations", "new_organizations")}
+    for row in session.connection().execute(_count_query(joint=joint), {"event_ids": event_ids}):
+        found[(row.event_id, row.series_id)] = {key: int(row[index] or 0) for index, key in enumerate((*SUMMED, *DISTINCT), 2)}
     return found
 
 
@@ -275,13 +321,20 @@ class EventCounts:
         return base | {"indicators": self.indicators.get(event_id, {}), "responses": self.responses.get(event_id, 0)}
 
 
+# The survey queries of event_counts, built once like the count query.
+_INDICATOR_QUERY = indicator_counts_by_event(EVENT_IDS)
+_RESPONSE_QUERY = response_counts_by_event(EVENT_IDS)
+
+
 def event_counts(session: Session, event_ids: list[int], *, joint: bool = False) -> EventCounts:
     """count_rows plus the indicator and response counts: three queries."""
     rows = count_rows(session, event_ids, joint=joint)
+    ids = {"event_ids": event_ids}
     indicators: dict[int, dict] = defaultdict(dict)
-    for row in session.execute(indicator_counts_by_event(event_ids)):
+    connection = session.connection()
+    for row in connection.execute(_INDICATOR_QUERY, ids):
         indicators[row.event_id][row.indicator] = (int(row.n), int(row.d))
-    responses = {row.event_id: int(row.responses) for row in session.execute(response_counts_by_event(event_ids))}
+    responses = {row.event_id: int(row.responses) for row in connection.execute(_RESPONSE_QUERY, ids)}
     return EventCounts(rows, dict(indicators), responses)
 
 
@@ -297,6 +350,22 @@ def event_summaries(session: Session, event_ids: list[int]) -> dict[int, dict]:
     primary = {event_id: series_id for event_id, series_id in found.rows}  # joint=False: primary only
     return {event_id: {"event_id": event_id, **summary_from_counts(found.of(event_id, primary.get(event_id)))}
             for event_id in ids}
+
+
+def summary_of_event(session: Session, event_id: int) -> dict | None:
+    """The summary of one event, as event_summaries writes it, or None when there is no such
+    event; the same three queries (the count query has a row for every event that exists).
+
+    Nothing is written, yet the read ends with a commit: on a rollback the driver (psycopg)
+    drops every statement it has prepared on the connection, and with them the plans
+    PostgreSQL would reuse, so each call would parse and plan the count query anew, which
+    costs more than running it."""
+    found = event_counts(session, [event_id])
+    session.commit()
+    series_id = next((series_id for found_id, series_id in found.rows if found_id == event_id), None)
+    if series_id is None:
+        return None
+    return {"event_id": event_id, **summary_from_counts(found.of(event_id, series_id))}
 
 
 def series_summaries(session: Session, event_ids: list[int]) -> dict[tuple[int, int], dict]:

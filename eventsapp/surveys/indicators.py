@@ -6,7 +6,7 @@ taken once (sum of positives over sum of answers), never an average of percentag
 """
 from collections.abc import Iterable
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import BindParameter, Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ..arith import rate
@@ -33,7 +33,13 @@ def positive_and_answered() -> tuple:
             func.count(func.distinct(Answer.response_id)).label("d"))
 
 
-def indicator_counts_by_event(event_ids: Iterable[int]) -> Select:
+def _ids(event_ids: Iterable[int] | BindParameter):
+    """The ids as a list, or an expanding bindparam as it is (reports/summary.py builds its
+    statements once and sends only the ids)."""
+    return event_ids if isinstance(event_ids, BindParameter) else list(event_ids)
+
+
+def indicator_counts_by_event(event_ids: Iterable[int] | BindParameter) -> Select:
     """One row per (event, indicator key) that the events' surveys carry: n = responses
     whose answer to the K-question is a positive option, d = responses that answered it.
 
@@ -46,7 +52,7 @@ def indicator_counts_by_event(event_ids: Iterable[int]) -> Select:
         .join(Survey, Survey.id == Question.survey_id)
         .outerjoin(Answer, Answer.question_id == Question.id)
         .outerjoin(Option, Option.id == Answer.option_id)
-        .where(Survey.event_id.in_(list(event_ids)), Question.indicator.is_not(None))
+        .where(Survey.event_id.in_(_ids(event_ids)), Question.indicator.is_not(None))
         .group_by(Survey.event_id, Question.indicator)
     )
 
@@ -63,7 +69,7 @@ def indicator_rates(session: Session, event_ids: Iterable[int]) -> dict[str, dic
     return {key: rate(n, d) for key, n, d in rows}
 
 
-def response_counts_by_event(event_ids: Iterable[int]) -> Select:
+def response_counts_by_event(event_ids: Iterable[int] | BindParameter) -> Select:
     """One row per event survey: the responses that count toward the response rate (回収率),
     those linked to a registration that attended (checkin/attendance.py), whatever their
     source. An anonymous answer, or one tied to a registration that was never checked in
@@ -77,7 +83,7 @@ def response_counts_by_event(event_ids: Iterable[int]) -> Select:
         .outerjoin(Response, Response.survey_id == Survey.id)
         .outerjoin(Registration, Registration.id == Response.registration_id)
         .outerjoin(CheckIn, CheckIn.registration_id == Registration.id)
-        .where(Survey.event_id.in_(list(event_ids)))
+        .where(Survey.event_id.in_(_ids(event_ids)))
         .group_by(Survey.event_id)
     )
 
