@@ -31,7 +31,7 @@ from .models import (
     typed_columns,
 )
 from .notices import kind_for_new, mailed_on_registration, queue_notice
-from .tickets import new_token, ticket_png
+from .tickets import new_token
 
 MAX_FIELD_LENGTH = 100
 # Fields whose column is narrower than MAX_FIELD_LENGTH: refused here, never by the database.
@@ -165,9 +165,6 @@ def register(
     registration_not_open, registration_closed, mode_unavailable, full, and the person-field
     codes of check_person_fields."""
     check_person_fields(person, public=source == RegistrationSource.PUBLIC)
-    ticket_token = new_token()
-    # The QR code is drawn now, not while other registrations wait for the event's lock.
-    ticket_image = ticket_png(ticket_token) if mode == RegistrationMode.IN_PERSON else None
     session.commit()  # end any read transaction: the lock must be this transaction's first act
     event = lock_event(session, event_id)
     try:
@@ -186,11 +183,11 @@ def register(
             status = RegistrationStatus.WAITLISTED
         registration = Registration(
             event_id=event.id, person_id=found.id, mode=mode, status=status, source=source, channel=channel,
-            ticket_token=ticket_token, manage_token=new_token(), **typed_columns(person),
+            ticket_token=new_token(), manage_token=new_token(), **typed_columns(person),
         )
         session.add(registration)
         if mailed_on_registration(event, source):  # none for a paper list typed in after the event
-            queue_notice(session, registration, kind_for_new(registration), ticket_image=ticket_image)
+            queue_notice(session, registration, kind_for_new(registration))
         commit_keeping_loaded(session)  # the answer needs the registration as written: no reload
     except RegistrationError:
         session.rollback()
