@@ -17,6 +17,7 @@ import os
 import pstats
 import re
 import secrets
+import statistics
 import sys
 import time
 from datetime import time as clock_time, timedelta
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import psycopg
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -32,6 +34,7 @@ from eventsapp.catalog.models import EventFormat, EventStatus, Series  # noqa: E
 from eventsapp.catalog.service import EventInput, save_event, set_event_status  # noqa: E402
 from eventsapp.dates import now, to_tokyo, tokyo_datetime  # noqa: E402
 from eventsapp.extensions import db  # noqa: E402
+from eventsapp.registration import service as registration_service  # noqa: E402
 
 BASE = "https://127.0.0.1:8765"
 HIGH_LIMIT = "10000000 per minute"
@@ -78,6 +81,30 @@ class Counter:
         psycopg.Cursor.execute, psycopg.Connection._exec_command = counted_execute, counted_command
 
 
+class LockClock:
+    """How long each registration holds the event's lock: from asking for it (lock_event) to
+    the end of the commit that releases it, one thread, so nobody else waits for it here."""
+
+    def __init__(self):
+        self.taken: list[float] = []
+        self.held: list[float] = []
+        lock_event = registration_service.lock_event
+
+        def timed_lock_event(session, event_id):
+            self.taken.append(time.perf_counter())
+            return lock_event(session, event_id)
+
+        registration_service.lock_event = timed_lock_event
+        sa.event.listen(Session, "after_commit", self.released)
+
+    def released(self, _session) -> None:
+        if self.taken:
+            self.held.append(time.perf_counter() - self.taken.pop())
+
+    def median_ms(self) -> float:
+        return statistics.median(self.held) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=300)
@@ -117,6 +144,7 @@ def main() -> None:
         print("\n".join(counter.texts))
     one = (counter.statements, counter.round_trips)
     counter.statements = counter.round_trips = 0
+    clock = LockClock()
     profiler = cProfile.Profile() if args.profile else None
     started_cpu, started_wall = time.process_time(), time.perf_counter()
     if profiler:
@@ -129,7 +157,7 @@ def main() -> None:
     summary = (f"{args.requests} registrations: {cpu / args.requests * 1000:.2f} ms CPU, "
                f"{wall / args.requests * 1000:.2f} ms wall per request; SQL statements {one[0]}, round trips {one[1]} "
                f"(one request); on average {counter.statements / args.requests:.1f} statements, "
-               f"{counter.round_trips / args.requests:.1f} round trips")
+               f"{counter.round_trips / args.requests:.1f} round trips; event lock held {clock.median_ms():.2f} ms (median)")
     print(summary)
     if profiler:
         out = io.StringIO()
@@ -139,6 +167,7 @@ def main() -> None:
         stats.sort_stats("tottime").print_stats(25)
         args.profile.parent.mkdir(exist_ok=True)
         args.profile.write_text(summary + "\n" + out.getvalue(), encoding="utf-8")
+        stats.dump_stats(args.profile.with_suffix(".pstats"))
 
 
 if __name__ == "__main__":
