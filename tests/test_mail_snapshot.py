@@ -5,8 +5,11 @@ are read at sending, every link from PUBLIC_BASE_URL. A mail that cannot be writ
 mail's failure alone: it stays in the outbox, the others go."""
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
 
+from eventsapp import create_app
 from eventsapp.dates import now
 from eventsapp.extensions import db
 from eventsapp.mail.models import MailKind, OutboxMail
@@ -95,3 +98,33 @@ def test_a_mail_written_after_a_forged_request_still_links_to_the_public_base(ap
     text = message.get_body(("plain",)).get_content()
     token = db.session.scalar(sa.select(Registration.manage_token))
     assert f"https://events.example.jp/r/{token}" in text and "evil.example" not in text
+
+
+def test_the_migration_keeps_old_rows_and_will_not_drop_a_mail_still_to_write(migrated_app, scratch_database, capsys):
+    """0019 adds the snapshot; its downgrade refuses while a queued mail waits to be written
+    (it would be sent empty), and goes once the outbox is sent."""
+    url = scratch_database(migrated_app.config["ENGINE_NAME"])
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="0018")
+        with db.engine.begin() as conn:  # a mail written when queued, before 0019
+            conn.execute(sa.text(
+                "INSERT INTO outbox_mails (to_address, subject, body_text, body_html, attachments, kind, created_at,"
+                " attempts, last_error) VALUES ('a@example.jp', 's', 't', 'h', '[]', 'survey', :now, 0, '')"),
+                {"now": now()})
+        upgrade()
+        with db.engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT snapshot FROM outbox_mails")).scalar() is None
+            conn.execute(sa.text(
+                "INSERT INTO outbox_mails (to_address, subject, body_text, body_html, attachments, kind, snapshot,"
+                " created_at, attempts, last_error) VALUES ('b@example.jp', '', '', '', '[]', 'confirmation',"
+                " '{\"status\": \"registered\", \"join_url\": \"\"}', :now, 0, '')"), {"now": now()})
+        with pytest.raises(SystemExit):  # flask_migrate logs the migration's RuntimeError and exits
+            downgrade(revision="0018")
+        assert "1 mails wait to be written when sent" in capsys.readouterr().err
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE outbox_mails SET sent_at = :now"), {"now": now()})
+        downgrade(revision="0018")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM outbox_mails")).scalar() == 2
+        db.engine.dispose()
