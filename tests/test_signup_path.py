@@ -13,7 +13,7 @@ from eventsapp.catalog.models import Event
 from eventsapp.dates import now
 from eventsapp.extensions import db
 from eventsapp.mail.models import OutboxMail
-from eventsapp.people.identity import PersonFields
+from eventsapp.people.identity import PersonFields, find_or_create_organization, new_person, resolve_person
 from eventsapp.people.models import Person
 from eventsapp.registration import service
 from eventsapp.registration.models import Registration, RegistrationMode
@@ -132,3 +132,22 @@ def test_the_seats_are_counted_after_the_lock_is_granted(app, make_event, monkey
             db.session.remove()
         assert first.result() == "registered"
     assert late_status == "waitlisted"
+
+
+def test_identity_matching_reads_every_rules_persons_in_one_query(app):
+    """A professional who gives an e-mail address, a phone and a known office: the office is
+    looked up once, the persons of all three rules are read by one query."""
+    office = find_or_create_organization(db.session, "ひまわり訪問看護ステーション")
+    colleague = new_person(db.session, PersonFields(family_name="佐藤", family_kana="さとう", phone="04-7150-0000"),
+                           organization=office)
+    db.session.commit()
+    fields = PersonFields(family_name="山田", family_kana="やまだ", email="yamada@example.jp", phone="04-7150-0000",
+                          organization="ひまわり 訪問看護ステーション")
+    with QueryCounter(db.engine) as counter:
+        person, match = resolve_person(db.session, fields)
+    # 1 the organization by its normalised name, 2 the persons by e-mail, phone or
+    # furigana at that office, 3 INSERT the shared main line (another family furigana holds
+    # it), 4 INSERT the new person
+    assert counter.count == 4
+    assert match.person is None and person.id != colleague.id and person.organization_id == office.id
+    assert match.shared == [("phone", "0471500000")]
