@@ -128,3 +128,16 @@ def test_the_migration_keeps_old_rows_and_will_not_drop_a_mail_still_to_write(mi
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT count(*) FROM outbox_mails")).scalar() == 2
         db.engine.dispose()
+
+
+def test_a_title_of_the_longest_kind_registers_and_its_subject_is_sent_whole(client, make_event, smtp_server):
+    """A 200-character title makes a 213-character subject (【申込を受け付けました】 adds 13): the
+    registration does not carry it, the mail does, and the row keeps its first 200 characters."""
+    title = "研" * 200
+    event = make_event(day=(now() + timedelta(days=10)).date(), title=title)
+    assert client.post(f"/events/{event.id}/register", data=FORM).status_code == 302
+    assert send_pending(db.session).sent == 1
+    [message] = smtp_server.messages
+    assert message["Subject"] == f"【申込を受け付けました】{title}"
+    [mail] = outbox()
+    assert mail.subject == f"【申込を受け付けました】{title}"[:200]
