@@ -56,8 +56,8 @@ def kana(n: int) -> str:
 
 def lock_hold(rounds: int) -> list[float]:
     """Seconds each register() holds the event's lock: from taking it to the end of the
-    commit that releases it (new person each time, in person, so the mail carries the QR
-    code and the calendar entry). Needs an app context."""
+    commit that releases it (new person each time, in person; the mail is queued unwritten,
+    bench/signup.py measures the public form's whole path). Needs an app context."""
     series_id = db.session.scalar(sa.select(Series.id).limit(1))
     start = now() + timedelta(days=30)
     event = save_event(db.session, EventInput(

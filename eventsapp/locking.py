@@ -17,6 +17,18 @@ def lock_row(session: Session, model, condition):
     )
 
 
+def before_lock(session: Session) -> None:
+    """Ready the session for lock_row. SQLite: commit any read transaction, so that the lock
+    (a write there) is the first statement of its transaction: one that has read cannot take
+    the write lock once another writer has committed (SQLITE_BUSY_SNAPSHOT, which busy_timeout
+    does not wait out). PostgreSQL needs nothing: at READ COMMITTED (its default, and ours)
+    each statement reads what is committed when it starts, and SELECT … FOR UPDATE returns the
+    row as committed when the lock is granted, so earlier reads may share the lock's
+    transaction; a commit here would cost a COMMIT, a BEGIN and the pool's ping."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.commit()
+
+
 def commit_keeping_loaded(session: Session) -> None:
     """Commit without expiring what the session holds. What a locked transaction read and
     wrote is what the database holds at its commit, so the answer built from it right after

@@ -77,8 +77,9 @@ def parts(message) -> dict[str, object]:
 def test_a_confirmation_is_queued_with_the_registration_and_arrives_complete(make_event, smtp_server):
     event = make_event(venue="市役所 <第1会議室>")
     registration = make_registration(event)
-    queue_registration_mail(db.session, registration, kind="confirmation", page_url=PAGE_URL)
+    queue_registration_mail(db.session, registration, kind="confirmation")
     db.session.commit()
+    page_url = f"https://events.example.jp/r/{registration.manage_token}"  # PUBLIC_BASE_URL's, written at sending
 
     assert send_pending(db.session) == SendReport(sent=1, failed=0, remaining=0)
 
@@ -94,7 +95,7 @@ def test_a_confirmation_is_queued_with_the_registration_and_arrives_complete(mak
     text, html = found["text/plain"].get_content(), found["text/html"].get_content()
     for body in (text, html):
         assert "申込を受け付けました" in body or "お申込みを受け付けました" in body
-        assert "ICTを活用した多職種連携について" in body and SCHEDULE in body and PAGE_URL in body
+        assert "ICTを活用した多職種連携について" in body and SCHEDULE in body and page_url in body
     assert "市役所 <第1会議室>" in text
     assert "市役所 &lt;第1会議室&gt;" in html and "<第1会議室>" not in html  # autoescaped
     assert found["ticket.png"].get_content_type() == "image/png"
@@ -104,13 +105,13 @@ def test_a_confirmation_is_queued_with_the_registration_and_arrives_complete(mak
     [vevent] = calendar.walk("VEVENT")
     assert "ICTを活用した多職種連携について" in str(vevent["summary"])
     assert vevent.decoded("dtstart") == event.starts_at
-    assert str(vevent["url"]) == PAGE_URL
+    assert str(vevent["url"]) == page_url
 
 
 def test_a_mail_is_part_of_the_callers_transaction(make_event):
     event = make_event()
     registration = make_registration(event)
-    queue_registration_mail(db.session, registration, kind="confirmation", page_url=PAGE_URL)
+    queue_registration_mail(db.session, registration, kind="confirmation")
     db.session.rollback()  # the registration failed: its mail never existed
     assert outbox() == []
 
@@ -141,15 +142,14 @@ def test_an_on_demand_registration_gets_no_qr_code(make_event):
 
 def test_a_person_without_email_gets_no_mail(make_event):
     registration = make_registration(make_event(), email_address="")
-    assert queue_registration_mail(db.session, registration, kind="confirmation",
-                                   page_url=PAGE_URL) is None
+    assert queue_registration_mail(db.session, registration, kind="confirmation") is None
     db.session.commit()
     assert outbox() == []
 
 
 def test_smtp_down_keeps_the_mail_and_the_next_run_sends_it_once(mail_config, make_event):
     registration = make_registration(make_event())
-    queue_registration_mail(db.session, registration, kind="reminder", page_url=PAGE_URL)
+    queue_registration_mail(db.session, registration, kind="reminder")
     db.session.commit()
 
     assert send_pending(db.session) == SendReport(sent=0, failed=1, remaining=1)  # nothing listens

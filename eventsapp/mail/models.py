@@ -39,6 +39,8 @@ class OutboxMail(db.Model):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(sa.String(320))
+    # Empty while a mail written at sending (snapshot not NULL) waits; the sender stores what
+    # it wrote (not the attachments), so a sent row still says what the person received.
     subject: Mapped[str] = mapped_column(sa.String(200))
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
@@ -48,6 +50,10 @@ class OutboxMail(db.Model):
     registration_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("registrations.id", ondelete="SET NULL"), index=True
     )
+    # Not NULL: the mail is written when it is sent, by the capability that owns its kind
+    # (mail/signals.py content_wanted), from what these facts say was true when it was queued
+    # (registration/mails.py: the registration's status then, the join link it was given).
+    snapshot: Mapped[dict | None] = mapped_column(sa.JSON)
     # "reminder:<registration id>": the same mail is never queued twice.
     dedupe_key: Mapped[str | None] = mapped_column(sa.String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

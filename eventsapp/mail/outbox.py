@@ -1,8 +1,10 @@
 """The outbox: mails are queued in the caller's transaction and sent after commit.
 
 queue_mail() only adds a row, so a mail exists exactly when the business change that
-caused it was committed. send_pending() delivers the rows later (`flask --app eventsapp mail
-send`). A row is claimed before sending by a conditional UPDATE that sets claimed_until,
+caused it was committed. queue_unwritten() adds a row whose content is written when it is
+sent, from the facts it carries (its snapshot): the request that queues it draws no QR code
+and renders no template. send_pending() delivers the rows later (`flask --app eventsapp mail
+send`), asking the capability that owns an unwritten mail's kind to write it first. A row is claimed before sending by a conditional UPDATE that sets claimed_until,
 so two senders never take the same row; each mail's outcome is committed right after its
 SMTP conversation, so a crash can resend at most the one mail in flight, and an SMTP
 failure leaves the row for the next run.
@@ -29,6 +31,7 @@ from sqlalchemy.orm import Session
 from ..dates import now
 from ..extensions import db
 from .models import MailKind, OutboxMail
+from .signals import written_content
 
 CLAIM_FOR = timedelta(minutes=5)
 # Stop taking new mails from a batch this long before its claim runs out, so that another
@@ -36,6 +39,7 @@ CLAIM_FOR = timedelta(minutes=5)
 CLAIM_MARGIN = timedelta(minutes=1)
 SMTP_TIMEOUT = 10
 MAX_ERROR_LENGTH = 2000
+SUBJECT_LENGTH = OutboxMail.__table__.c.subject.type.length
 
 
 @dataclass(frozen=True)
@@ -63,16 +67,33 @@ def queue_mail(
     None when a mail with the same dedupe_key was queued before (a job run twice queues
     once). The insert is INSERT … ON CONFLICT DO NOTHING, so a duplicate never breaks the
     caller's transaction; a concurrent duplicate waits for the first to commit, then yields."""
-    values = dict(
-        to_address=to,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        attachments=[dict(item) for item in attachments],
-        kind=MailKind(kind),
-        registration_id=registration_id,
-        dedupe_key=dedupe_key,
-    )
+    return _add(session, to_address=to, subject=subject, body_text=text, body_html=html,
+                attachments=[dict(item) for item in attachments], kind=MailKind(kind),
+                registration_id=registration_id, dedupe_key=dedupe_key)
+
+
+def queue_unwritten(
+    session: Session,
+    *,
+    to: str,
+    kind: MailKind | str,
+    snapshot: dict,
+    registration_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> OutboxMail | None:
+    """Add a mail to be written when it is sent, in the caller's transaction; does not commit.
+
+    snapshot (JSON) holds what the mail must tell as it is now, whenever it is written; the
+    rest (names, the event, links) the writer reads then. The capability that owns the kind
+    writes it (signals.content_wanted). Returns the new row, or None for a dedupe_key queued
+    before, as queue_mail() does."""
+    return _add(session, to_address=to, subject="", body_text="", body_html="", attachments=[],
+                kind=MailKind(kind), registration_id=registration_id, dedupe_key=dedupe_key, snapshot=snapshot)
+
+
+def _add(session: Session, **values) -> OutboxMail | None:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the row: one statement, the row loaded from
+    what it returns (None for a duplicate dedupe_key)."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         statement = postgresql.insert(OutboxMail).on_conflict_do_nothing(index_elements=["dedupe_key"])
@@ -80,10 +101,10 @@ def queue_mail(
         statement = sqlite.insert(OutboxMail).on_conflict_do_nothing(index_elements=["dedupe_key"])
     else:  # no upsert: the unique constraint still refuses a duplicate, at commit
         statement = insert(OutboxMail)
-    new_id = session.scalar(statement.values(**values).returning(OutboxMail.id))
+    mail = session.scalar(statement.values(**values).returning(OutboxMail))
     if has_request_context():
         g.mail_queued = True  # see send_after_requests
-    return None if new_id is None else session.get(OutboxMail, new_id)
+    return mail
 
 
 def attachment(filename: str, mimetype: str, content: bytes, *, cid: str | None = None) -> dict:
@@ -105,7 +126,7 @@ def send_pending(session: Session, *, limit: int = 100) -> SendReport:
     claimed_until = now() + CLAIM_FOR
     ids = claim(session, limit=limit, until=claimed_until)
     rows = session.scalars(select(OutboxMail).where(OutboxMail.id.in_(ids)).order_by(OutboxMail.id)).all()
-    pending = [Pending.of(row) for row in rows]
+    pending = [Pending.of(row, session=session) for row in rows]  # unwritten ones are written here
     session.commit()
     sent = failed = 0
     with SmtpConnection(current_app.config) as smtp:
@@ -113,6 +134,10 @@ def send_pending(session: Session, *, limit: int = 100) -> SendReport:
             if now() >= claimed_until - CLAIM_MARGIN:
                 release(session, [m.id for m in pending[index:]], claimed_until)
                 break
+            if mail.problem is not None:  # it could not be written: kept and tried again, as below
+                record_failure(session, mail.id, mail.problem)
+                failed += 1
+                continue
             try:
                 smtp.send(build_message(mail, sender=current_app.config["MAIL_DEFAULT_SENDER"]))
             # Any error — refused recipient, lost connection, a bad attachment — is this
@@ -122,7 +147,7 @@ def send_pending(session: Session, *, limit: int = 100) -> SendReport:
                 record_failure(session, mail.id, error)
                 failed += 1
             else:
-                record_success(session, mail.id)
+                record_success(session, mail)
                 sent += 1
     remaining = session.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.sent_at.is_(None)))
     session.commit()
@@ -171,11 +196,14 @@ def release(session: Session, ids: list[int], claimed_until: datetime) -> None:
     session.commit()
 
 
-def record_success(session: Session, mail_id: int) -> None:
+def record_success(session: Session, mail: "Pending") -> None:
+    """Mark the mail sent; a mail written at sending keeps the texts it was sent with."""
+    written = dict(subject=mail.subject[:SUBJECT_LENGTH], body_text=mail.body_text, body_html=mail.body_html)
     session.execute(
         update(OutboxMail)
-        .where(OutboxMail.id == mail_id)
-        .values(sent_at=now(), claimed_until=None, attempts=OutboxMail.attempts + 1)
+        .where(OutboxMail.id == mail.id)
+        .values(sent_at=now(), claimed_until=None, attempts=OutboxMail.attempts + 1,
+                **(written if mail.written_now else {}))
         .execution_options(synchronize_session=False)
     )
     session.commit()
@@ -194,7 +222,8 @@ def record_failure(session: Session, mail_id: int, error: Exception) -> None:
 
 @dataclass(frozen=True)
 class Pending:
-    """What sending needs of a row, read before the claim's transaction ends."""
+    """What sending needs of a row, read (and for an unwritten mail, written) before the
+    claim's transaction ends. problem: why it could not be written; it is not sent."""
 
     id: int
     to_address: str
@@ -202,10 +231,19 @@ class Pending:
     body_text: str
     body_html: str
     attachments: list
+    written_now: bool = False
+    problem: Exception | None = None
 
     @classmethod
-    def of(cls, row: OutboxMail) -> "Pending":
-        return cls(row.id, row.to_address, row.subject, row.body_text, row.body_html, list(row.attachments or []))
+    def of(cls, row: OutboxMail, *, session: Session) -> "Pending":
+        if row.snapshot is None:
+            return cls(row.id, row.to_address, row.subject, row.body_text, row.body_html, list(row.attachments or []))
+        try:
+            content = written_content(current_app._get_current_object(), session=session, mail=row)
+        except Exception as error:  # noqa: BLE001 — this mail's alone, like a failed delivery
+            return cls(row.id, row.to_address, "", "", "", [], problem=error)
+        return cls(row.id, row.to_address, content["subject"], content["text"], content["html"],
+                   list(content["attachments"]), written_now=True)
 
 
 def build_message(mail: Pending | OutboxMail, *, sender: str) -> EmailMessage:

@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import jaconv
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -63,6 +63,7 @@ class Match:
     candidates: list[Person] = field(default_factory=list)  # possible duplicates, not merged
     # (kind, key) of each given address that a person of another family furigana holds
     shared: list[tuple[str, str]] = field(default_factory=list)
+    organization: Organization | None = None  # the one typed, when it is known already
 
 
 @dataclass(frozen=True)
@@ -208,29 +209,40 @@ def families_differ(a: "Person | PersonFields", b: "Person | PersonFields") -> b
     return not _same_family(NameKeys.of(a), NameKeys.of(b))
 
 
-def _contact_hits(session: Session, fields: PersonFields, kind: str, key: str, match: Match) -> list[Person]:
-    """Persons holding this address whose name agrees; the address noted as shared when a
+def _contact_hits(fields: PersonFields, kind: str, key: str, holders: list[Person], match: Match) -> list[Person]:
+    """The holders of this address whose name agrees; the address noted as shared when a
     holder's family furigana differs."""
-    column = Person.email_key if kind == "email" else Person.phone_key
-    holders = list(session.scalars(_live_persons(column == key)))
     if any(families_differ(fields, person) for person in holders):
         match.shared.append((kind, key))
     return [person for person in holders if names_agree(fields, person)]
 
 
 def _rule_hits(session: Session, fields: PersonFields, match: Match) -> list[tuple[str, list[Person]]]:
-    """The persons each rule points at, in the order the rules are tried."""
+    """The persons each rule points at, in the order the rules are tried. One query reads the
+    persons of every rule (the typed organization's, if any, is looked up first); each rule
+    then keeps its own, by the same test in Python as in SQL."""
     email, phone = normalize_email(fields.email), normalize_phone(fields.phone)
     kana = normalize_kana(fields.family_kana + fields.given_kana)
-    hits: list[tuple[str, list[Person]]] = []
+    organization = match.organization = _find_organization(session, fields.organization)
+    rules = []  # (rule, SQL condition, the same condition on a loaded person)
     if email:
-        hits.append(("email", _contact_hits(session, fields, "email", email, match)))
+        rules.append(("email", Person.email_key == email, lambda person: person.email_key == email))
     if phone:
-        hits.append(("phone_kana", _contact_hits(session, fields, "phone", phone, match)))
-    organization = _find_organization(session, fields.organization)
+        rules.append(("phone_kana", Person.phone_key == phone, lambda person: person.phone_key == phone))
     if kana and organization is not None:
-        rows = session.scalars(_live_persons(Person.kana_key == kana, Person.organization_id == organization.id))
-        hits.append(("kana_organization", list(rows)))
+        rules.append(("kana_organization", and_(Person.kana_key == kana, Person.organization_id == organization.id),
+                      lambda person: person.kana_key == kana and person.organization_id == organization.id))
+    if not rules:
+        return []
+    found = list(session.scalars(_live_persons(or_(*(condition for _rule, condition, _test in rules)))))
+    hits: list[tuple[str, list[Person]]] = []
+    for rule, _condition, test in rules:
+        persons = [person for person in found if test(person)]
+        if rule == "email":
+            persons = _contact_hits(fields, "email", email, persons, match)
+        elif rule == "phone_kana":
+            persons = _contact_hits(fields, "phone", phone, persons, match)
+        hits.append((rule, persons))
     return hits
 
 
@@ -289,8 +301,9 @@ def fill_missing(person: Person, source: Person | PersonFields) -> None:
     _set_keys(person)
 
 
-def new_person(session: Session, fields: PersonFields) -> Person:
-    """A new person from the typed fields, with keys and organization; added, not flushed."""
+def new_person(session: Session, fields: PersonFields, *, organization: Organization | None = None) -> Person:
+    """A new person from the typed fields, with keys and organization (the one given, else
+    found or created by name); added, not flushed."""
     person = Person(
         family_name=fields.family_name.strip(),
         given_name=fields.given_name.strip(),
@@ -298,7 +311,7 @@ def new_person(session: Session, fields: PersonFields) -> Person:
         given_kana="",
         email="",
         phone="",
-        organization=find_or_create_organization(session, fields.organization),
+        organization=organization or find_or_create_organization(session, fields.organization),
     )
     fill_missing(person, fields)
     session.add(person)
@@ -313,11 +326,11 @@ def resolve_person(session: Session, fields: PersonFields) -> tuple[Person, Matc
     person = match.person
     mark_shared(session, match.shared)
     if person is None:
-        person = new_person(session, fields)
+        person = new_person(session, fields, organization=match.organization)
     else:
         fill_missing(person, fields)
         if person.organization_id is None:
-            person.organization = find_or_create_organization(session, fields.organization)
+            person.organization = match.organization or find_or_create_organization(session, fields.organization)
     session.flush()
     return person, match
 

@@ -13,12 +13,12 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..catalog.models import Event, EventStatus
 from ..dates import now, to_tokyo
 from .models import Registration, RegistrationMode
-from .service import RegistrationError, check_public_window, takes_a_seat
+from .service import RegistrationError, check_public_window, seat_count, takes_a_seat
 
 # 残りわずか: at most this share of the seats, or at most FEW_SEATS seats, are left.
 FEW_SHARE = 0.2
@@ -137,6 +137,21 @@ def public_states(session: Session, events: Iterable[Event]) -> dict[int, Public
 
 def public_state(session: Session, event: Event) -> PublicState:
     return public_states(session, [event])[event.id]
+
+
+def event_with_state(session: Session, event_id: int) -> tuple[Event, PublicState] | None:
+    """The event, with its series loaded (whom its form is for: Event.audience), and its public
+    state, from one statement: the seats are counted in it (service.seat_count). None when
+    there is no such event."""
+    taken = seat_count(Event.id).scalar_subquery()
+    row = session.execute(
+        select(Event, taken).where(Event.id == event_id)
+        .options(joinedload(Event.series, innerjoin=True), joinedload(Event.joint_series))
+    ).unique().first()
+    if row is None:
+        return None
+    event, seats = row
+    return event, state_of(event, seats_taken=seats)
 
 
 def answer_states_wanted(_app, *, session: Session, events, **_extra) -> dict[int, PublicState]:

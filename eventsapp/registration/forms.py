@@ -29,13 +29,16 @@ class RegistrationForm(FlaskForm):
     given_kana = StringField(_l("めい（ふりがな）"), validators=[Optional(), MAX])
     email = EmailField(_l("メールアドレス"), validators=[Optional(), Length(max=100)], render_kw={"autocomplete": "email"})
     phone = TelField(_l("電話番号"), validators=[Optional(), Length(max=30)], render_kw={"autocomplete": "tel"})
+    # default "": a question left out of the post is the blank choice, not None, which
+    # WTForms would first call "not a valid choice" (loading its translations from disk on
+    # every request to do so) before Optional() dropped the error.
     profession = SelectField(_l("職種"), choices=choices([("", _l("選んでください"))] + [(p, p) for p in PROFESSIONS]),
-                             validators=[Optional()])
+                             default="", validators=[Optional()])
     profession_other = StringField(_l("職種（その他の場合）"), validators=[Optional(), MAX])
     organization = StringField(_l("所属（事業所・病院名など）"), validators=[Optional(), MAX],
                                render_kw={"list": "organizations", "autocomplete": "organization"})
     age_band = SelectField(_l("年代"), choices=choices([("", _l("選ばない"))] + [(a, a) for a in AGE_BAND_LABELS]),
-                           validators=[Optional()])
+                           default="", validators=[Optional()])
     # Optional: a radio group left unanswered is no answer, not "an invalid choice".
     channel = RadioField(_l("この催しを何で知りましたか"), choices=choices((c.value, label) for c, label in CHANNEL.items()),
                          validate_choice=False,

@@ -6,9 +6,8 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
 from ..dates import now, tokyo_datetime
-from ..links import public_url
 from ..mail.models import MailKind, OutboxMail
-from .mails import join_url_in, queue_registration_mail
+from .mails import queue_registration_mail
 from .models import Registration, RegistrationSource, RegistrationStatus
 
 
@@ -18,20 +17,15 @@ def queue_notice(
     kind: MailKind,
     *,
     dedupe_key: str | None = None,
-    ticket_image: bytes | None = None,
 ) -> OutboxMail | None:
-    """Queue the mail of this kind, linking to the person's own page (ticket and cancel).
-    People without an e-mail address get none (the service still succeeds), and a
-    dedupe_key queued before gives None. ticket_image: the ticket's PNG if already drawn.
-    A mail that carries the join link records it as the one this person has (online.py)."""
-    session.flush()
-    page = public_url("registration.ticket", manage_token=registration.manage_token)
-    mail = queue_registration_mail(
-        session, registration, kind=kind, page_url=page, dedupe_key=dedupe_key, ticket_image=ticket_image,
-    )
-    join_url = join_url_in(registration, kind)
-    if mail is not None and join_url:
-        registration.join_url_sent = join_url
+    """Queue the mail of this kind, linking to the person's own page (ticket and cancel); it
+    is written when it is sent (mails.py). People without an e-mail address get none (the
+    service still succeeds), and a dedupe_key queued before gives None. A mail that carries
+    the join link records it as the one this person has (online.py)."""
+    session.flush()  # the registration's id: the mail's 受付番号
+    mail = queue_registration_mail(session, registration, kind=kind, dedupe_key=dedupe_key)
+    if mail is not None and mail.snapshot["join_url"]:
+        registration.join_url_sent = mail.snapshot["join_url"]
     return mail
 
 

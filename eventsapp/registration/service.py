@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Event, EventStatus
 from ..dates import now
 from ..domain import UNKNOWN_EVENT, DomainError
-from ..locking import commit_keeping_loaded, lock_row
+from ..locking import before_lock, commit_keeping_loaded, lock_row
 from ..mail.models import MailKind
 from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
 from ..people.models import Person
@@ -31,7 +31,7 @@ from .models import (
     typed_columns,
 )
 from .notices import kind_for_new, mailed_on_registration, queue_notice
-from .tickets import new_token, ticket_png
+from .tickets import new_token
 
 MAX_FIELD_LENGTH = 100
 # Fields whose column is narrower than MAX_FIELD_LENGTH: refused here, never by the database.
@@ -124,10 +124,28 @@ def takes_a_seat():
     return and_(Registration.status == RegistrationStatus.REGISTERED, Registration.mode == RegistrationMode.IN_PERSON)
 
 
+def seat_count(event_id):
+    """The seats taken at an event (takes_a_seat), as a SELECT; event_id is an id, or Event.id
+    for a count beside each event row (availability.event_with_state)."""
+    return select(func.count()).select_from(Registration).where(Registration.event_id == event_id, takes_a_seat())
+
+
 def seats_taken(session: Session, event: Event) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Registration).where(Registration.event_id == event.id, takes_a_seat())
-    )
+    return session.scalar(seat_count(event.id))
+
+
+def status_by_seats(event: Event, mode: RegistrationMode):
+    """The status of a new registration: waitlisted when it would take a seat and every seat is
+    taken, else registered. For an in-person registration at an event with a capacity it is a
+    SQL expression that the registration's INSERT evaluates, so the seats are counted in that
+    statement. The caller holds the event's lock, and the INSERT, a statement that starts after
+    the lock was granted, sees every registration committed before; a count inside the lock's
+    own SELECT … FOR UPDATE would not (PostgreSQL reads with the snapshot it took before it
+    waited for the lock)."""
+    if mode != RegistrationMode.IN_PERSON or event.capacity is None:
+        return RegistrationStatus.REGISTERED
+    return case((seat_count(event.id).scalar_subquery() < event.capacity, RegistrationStatus.REGISTERED),
+                else_=RegistrationStatus.WAITLISTED)
 
 
 def has_free_seat(session: Session, event: Event) -> bool:
@@ -165,32 +183,26 @@ def register(
     registration_not_open, registration_closed, mode_unavailable, full, and the person-field
     codes of check_person_fields."""
     check_person_fields(person, public=source == RegistrationSource.PUBLIC)
-    ticket_token = new_token()
-    # The QR code is drawn now, not while other registrations wait for the event's lock.
-    ticket_image = ticket_png(ticket_token) if mode == RegistrationMode.IN_PERSON else None
-    session.commit()  # end any read transaction: the lock must be this transaction's first act
+    before_lock(session)
     event = lock_event(session, event_id)
     try:
         check_registrable(event, mode=mode, public=source == RegistrationSource.PUBLIC)
-        found, _match = resolve_person(session, person)
-        existing = live_registration(session, event_id=event.id, person_id=found.id)
+        found, match = resolve_person(session, person)
+        # A person created just now holds no registration: no need to look.
+        existing = live_registration(session, event_id=event.id, person_id=found.id) if match.person else None
         if existing is not None:  # "already registered, ticket re-sent" — to the stored address only
             if mailed_on_registration(event, source):
                 queue_notice(session, existing, MailKind.ALREADY_REGISTERED, dedupe_key=hourly_key("already", existing))
             session.commit()
             return Registered(existing, created=False)
-        status = RegistrationStatus.REGISTERED
-        if mode == RegistrationMode.IN_PERSON and not has_free_seat(session, event):
-            if not event.waitlist:
-                raise RegistrationError("full")
-            status = RegistrationStatus.WAITLISTED
-        registration = Registration(
-            event_id=event.id, person_id=found.id, mode=mode, status=status, source=source, channel=channel,
-            ticket_token=ticket_token, manage_token=new_token(), **typed_columns(person),
-        )
-        session.add(registration)
+        registration = session.scalar(insert(Registration).values(
+            event_id=event.id, person_id=found.id, mode=mode, status=status_by_seats(event, mode), source=source,
+            channel=channel, ticket_token=new_token(), manage_token=new_token(), **typed_columns(person),
+        ).returning(Registration))
+        if registration.status == RegistrationStatus.WAITLISTED and not event.waitlist:
+            raise RegistrationError("full")  # rolled back below: nothing is kept
         if mailed_on_registration(event, source):  # none for a paper list typed in after the event
-            queue_notice(session, registration, kind_for_new(registration), ticket_image=ticket_image)
+            queue_notice(session, registration, kind_for_new(registration))
         commit_keeping_loaded(session)  # the answer needs the registration as written: no reload
     except RegistrationError:
         session.rollback()

@@ -15,7 +15,7 @@ from ..extensions import db, limiter
 from ..formtools import show_at_field
 from ..links import map_url
 from ..people.organizations import known_organizations
-from .availability import open_modes, public_state
+from .availability import PublicState, event_with_state, open_modes, public_state
 from .forms import RegistrationForm, fit_to_audience, offer_modes
 from .models import Channel, Registration, RegistrationMode, RegistrationStatus
 from .online import join_url_on_page, join_url_shown_from
@@ -38,12 +38,13 @@ def get_registration_or_404(manage_token: str) -> Registration:
     return registration
 
 
-def get_open_event_or_404(event_id: int) -> Event:
-    """An event the public may see; drafts do not exist for the public (404)."""
-    event = db.session.get(Event, event_id)
-    if event is None or event.status == EventStatus.DRAFT:
+def get_open_event_or_404(event_id: int) -> tuple[Event, PublicState]:
+    """An event the public may see, with its public state (one query); drafts do not exist
+    for the public (404)."""
+    found = event_with_state(db.session, event_id)
+    if found is None or found[0].status == EventStatus.DRAFT:
         abort(404)
-    return event
+    return found
 
 
 def chosen_audience(event: Event) -> Audience | None:
@@ -60,8 +61,8 @@ def chosen_audience(event: Event) -> Audience | None:
 @public
 def register_form(event_id: int):
     """The form of an event that takes registrations; otherwise a page that says why."""
-    event = get_open_event_or_404(event_id)
-    state, channel = public_state(db.session, event), request.args.get("ch")
+    event, state = get_open_event_or_404(event_id)
+    channel = request.args.get("ch")
     modes = open_modes(event, state)
     if not modes:
         if request.method == "GET":
