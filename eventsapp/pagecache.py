@@ -28,7 +28,11 @@ again for the moment of the answer. What every view of a page must still do (an 
 counts a person's view) is replayed on each answer (`on_view`).
 
 The middleware sits inside the host check and ProxyFix (security.register wraps the app after the
-capabilities registered): a request for an unknown host never reaches it.
+capabilities registered): a request for an unknown host never reaches it. A kept page was answered
+by the whole stack once for the same path and query string (the input guard passed them); a GET
+with a body is rendered as usual. No hook but those runs for a kept page: a view with a rate limit,
+or one whose answer depends on anything but the data, the clock, the query and the language, must
+not use public_page.
 """
 import hashlib
 import logging
@@ -161,7 +165,8 @@ class PageCache:
 
     def __call__(self, environ, start_response):
         if environ["REQUEST_METHOD"] in READS and self.reader is not None \
-                and (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", "")) in self.paths:
+                and (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", "")) in self.paths \
+                and environ.get("CONTENT_LENGTH") in (None, "", "0") and "HTTP_TRANSFER_ENCODING" not in environ:
             key = self.key_of(environ)
             page = self.pages.get(key) if key is not None else None
             if page is not None:
@@ -254,8 +259,13 @@ class PageCache:
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [page.body]
 
     def read_version(self) -> int | None:
-        """The data version for the view of this request (read once per request, before its queries)."""
+        """The data version for the view of this request (read once per request, before its
+        queries). None, and the page is not kept, when the request's session has read already:
+        on SQLite its snapshot may be older than the version (a staff member's user, loaded
+        before the view; staff pages are never kept anyway)."""
         environ = request.environ
+        if db.session().in_transaction():
+            environ[VERSION_KEY] = None
         if VERSION_KEY not in environ:
             if self.reader is None:
                 self.reader = new_reader(current_app)

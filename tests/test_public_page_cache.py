@@ -112,6 +112,14 @@ def test_a_kept_answer_carries_the_same_headers_as_a_rendered_one(app, make_even
     assert head.status_code == 200 and head.data == b"" and head.headers["ETag"] == etag
 
 
+def test_a_kept_page_passes_nothing_the_input_guard_refuses(app, make_event):
+    make_event(day=in_days(20))
+    visitor = visitor_of(app)
+    visitor.get("/")  # kept
+    assert visitor.get("/?series=%00").status_code == 400  # another query string: never kept
+    assert visitor.get("/", data={"note": "\x00"}).status_code == 400  # a GET with a body: rendered
+
+
 def test_max_age_never_reaches_past_the_moment_the_page_changes():
     config = {"PUBLIC_PAGE_MAX_AGE": 10, "PUBLIC_PAGE_STALE_WHILE_REVALIDATE": 30}
     moment = now()
