@@ -122,6 +122,8 @@ class CachedPage:
     etag: str
     headers: tuple  # as the whole stack sent them, Cache-Control at cache_control_at
     cache_control_at: int
+    not_modified: tuple  # the same for a 304: without the body's headers (werkzeug's rule)
+    not_modified_cache_control_at: int
     on_view: Callable[[dict], None] | None
 
     def fresh(self, version: int | None, moment: datetime) -> bool:
@@ -150,7 +152,10 @@ def check_settings(config) -> None:
 
 
 def etag_matches(header: str | None, etag: str) -> bool:
-    return bool(header) and parse_etags(header).contains_weak(etag)
+    """If-None-Match's weak comparison; a browser sends back the one tag it holds, checked first."""
+    if not header:
+        return False
+    return header in (f'"{etag}"', f'W/"{etag}"') or parse_etags(header).contains_weak(etag)
 
 
 class PageCache:
@@ -229,11 +234,14 @@ class PageCache:
         key = self.key_of(environ)
         if key is None or key[3] != mark.session_lang:
             return
-        names = [name.lower() for name, _ in headers]
+        not_modified = list(headers)
+        remove_entity_headers(not_modified)
+        names, names_304 = [name.lower() for name, _ in headers], [name.lower() for name, _ in not_modified]
         if "cache-control" not in names:
             return
         page = CachedPage(mark.version, mark.valid_until, mark.body, mark.etag, tuple(headers),
-                          names.index("cache-control"), mark.on_view)
+                          names.index("cache-control"), tuple(not_modified), names_304.index("cache-control"),
+                          mark.on_view)
         with self.lock:
             self.pages.pop(key, None)
             while len(self.pages) >= MAX_PAGES:
@@ -242,19 +250,19 @@ class PageCache:
             self.paths = {k[:2] for k in self.pages}
 
     def answer(self, page: CachedPage, environ, start_response):
-        moment = now()
-        headers = list(page.headers)
-        headers[page.cache_control_at] = ("Cache-Control", cache_control(self.app.config, page.valid_until, moment,
-                                                                         shared=True))
         if page.on_view is not None and environ["REQUEST_METHOD"] == "GET":
             try:
                 page.on_view(environ)
             except Exception:  # counting a view never costs the page
                 log.exception("a kept page's on_view failed")
+        control = ("Cache-Control", cache_control(self.app.config, page.valid_until, now(), shared=True))
         if etag_matches(environ.get("HTTP_IF_NONE_MATCH"), page.etag):
-            remove_entity_headers(headers)
+            headers = list(page.not_modified)
+            headers[page.not_modified_cache_control_at] = control
             start_response("304 NOT MODIFIED", headers)
             return []
+        headers = list(page.headers)
+        headers[page.cache_control_at] = control
         start_response("200 OK", headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [page.body]
 
