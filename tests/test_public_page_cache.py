@@ -288,6 +288,8 @@ def other_process(migrated_app):
     yield other
     with other.app_context():
         db.engine.dispose()
+    if page_cache(other).reader is not None:
+        page_cache(other).reader.engine.dispose()
 
 
 def test_a_change_made_in_another_process_is_seen_by_the_next_request(app, make_event, other_process):
