@@ -1,5 +1,6 @@
-"""In-process benchmark: the public event list, an event's page (a browser's view, counted by
-one upsert, and a bot's, not counted) and the events API against a bare Flask endpoint, in the
+"""In-process benchmark: the public event list, an event's page (a browser's view, counted, and
+a bot's, not counted; both kept in memory after the first, see bench/pages.py for the cost of a
+fresh render) and the events API against a bare Flask endpoint, in the
 same run, through the WSGI test client (no network, one thread); and how
 long a registration holds its event's row lock, which bounds one event's registrations per
 second however many workers there are.

@@ -64,6 +64,14 @@ class Defaults:
     CHECKIN_RATE_LIMIT = "600 per minute"
     # The door's hours (checkin/window.py): reception from this many hours before an event's
     # start until this many hours after its end; organizers and admins from the same opening on.
+    # The public list and event pages (pagecache.py): how long a browser or a proxy may keep an
+    # anonymous visitor's page without asking, then show it while asking again in the background;
+    # never past the moment the page changes by the clock. Seconds.
+    PUBLIC_PAGE_MAX_AGE = 10
+    PUBLIC_PAGE_STALE_WHILE_REVALIDATE = 30
+    # Event-page views are counted in memory and written at most this often (seconds; 0: at once),
+    # one upsert per event and day, and at exit (pageviews/tally.py).
+    PAGE_VIEWS_FLUSH_SECONDS = 5
     CHECKIN_OPENS_BEFORE = 24
     CHECKIN_CLOSES_AFTER = 24
     SESSION_COOKIE_HTTPONLY = True

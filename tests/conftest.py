@@ -105,6 +105,7 @@ def migrated_app(request, scratch_database, tmp_path_factory):
             "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "events.example.jp",
             "PUBLIC_BASE_URL": "https://events.example.jp",
+            "PAGE_VIEWS_FLUSH_SECONDS": 0,  # each view written at once (pageviews/tally.py)
         }
     )
     app.config["ENGINE_NAME"] = request.param

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..dates import YEAR_OUT_OF_RANGE, in_supported_years, now
+from ..dates import YEAR_OUT_OF_RANGE, fiscal_year_bounds, fiscal_year_of, in_supported_years, now
 from ..domain import UNKNOWN_EVENT, DomainError
 from .models import (
     JOINT_LABELS,
@@ -369,6 +369,16 @@ def _filtered(
     if upcoming is not None:
         query = query.where(Event.ends_at >= now() if upcoming else Event.ends_at < now())
     return query
+
+
+def shown_until(events: list[Event], moments: list[datetime | None], after: datetime) -> datetime:
+    """The first moment after `after` at which the clock alone changes a public page of these
+    events: one of them ends (it leaves the upcoming ones of _filtered, and its page says it
+    ended), one of `moments` comes (their states' ends, given by registration), or a new fiscal
+    year begins (the list's default year when none has past events)."""
+    candidates = [e.ends_at for e in events] + [m for m in moments if m is not None]
+    candidates.append(fiscal_year_bounds(fiscal_year_of(after))[1])
+    return min(m for m in candidates if m > after)
 
 
 def list_events(session: Session, *, upcoming: bool | None = None, **filters) -> list[Event]:

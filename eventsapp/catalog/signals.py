@@ -1,8 +1,9 @@
 """What the catalogue announces to the capabilities built on it, so that it never imports them.
 
-Each signal is sent with the application as sender (as Flask sends its own signals) and the
-session as a keyword argument. Receivers run synchronously, inside the caller's transaction and
-before its commit: whatever they add is committed with the event or series, or not at all."""
+Each signal is sent with the application as sender (as Flask sends its own signals) and, but
+for event_page_shown, the session as a keyword argument. Receivers run synchronously, inside
+the caller's transaction and before its commit: whatever they add is committed with the event
+or series, or not at all."""
 from blinker import Namespace
 
 _signals = Namespace()
@@ -31,9 +32,10 @@ def public_states(app, *, session, events) -> dict:
 join_url_changed = _signals.signal("join-url-changed")
 
 
-# A visitor was shown an event's public page; keyword arguments: session, event_id,
-# user_agent (the User-Agent header, "" when absent) and purpose (the Sec-Purpose or Purpose
-# header, which says when a browser only prefetched it). Page views (pageviews/) count it on
-# a connection of their own, committed at once, so the page's read-only session is left as
-# it is; nothing about the visitor but the day is kept.
+# A visitor was shown an event's public page, rendered or kept (pagecache.py: then outside any
+# request context); keyword arguments: event_id, user_agent (the User-Agent header, "" when
+# absent) and purpose (the Sec-Purpose or Purpose header, which says when a browser only
+# prefetched it). Page views (pageviews/) tally it in memory and write the tallies on a
+# connection of their own, so the page's read-only session is left as it is; nothing about
+# the visitor but the day is kept.
 event_page_shown = _signals.signal("event-page-shown")

@@ -1,14 +1,21 @@
-"""Public pages: the event list, an event's page, calendar feeds, outreach requests."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+"""Public pages: the event list, an event's page, calendar feeds, outreach requests.
+
+The list and the event page are kept for anonymous visitors while their data and the clock
+leave them as they are (pagecache.py): each reads the data version before any query, and says
+until when the clock leaves it unchanged (service.shown_until)."""
+from functools import partial
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.roles import public
 from ..dates import fiscal_year_of, now, parse_fiscal_year
 from ..extensions import db, limiter
+from ..pagecache import data_version, public_page
 from .forms import OutreachRequestForm
 from .ical import calendar_download
 from .models import Audience, Event, EventStatus
-from .service import all_series, event_fiscal_years, list_events, submit_outreach_request
+from .service import all_series, event_fiscal_years, list_events, shown_until, submit_outreach_request
 from .signals import event_page_shown, public_states
 
 bp = Blueprint("catalog", __name__)
@@ -32,6 +39,7 @@ def int_arg(name: str) -> int | None:
 @bp.route("/")
 @public
 def index():
+    version, moment = data_version(), now()  # the version first: see pagecache.py
     series_id = int_arg("series")
     audience = request.args.get("audience")
     audience = Audience(audience) if audience in set(Audience) else None
@@ -42,7 +50,7 @@ def index():
     past = list_events(db.session, upcoming=False, fiscal_year=fiscal_year, **filters)
     series_choices = all_series(db.session)
     states = public_states(current_app._get_current_object(), session=db.session, events=[*upcoming, *past])
-    return render_template(
+    page = make_response(render_template(
         "catalog/index.html",
         upcoming=upcoming,
         past=past,
@@ -52,20 +60,31 @@ def index():
         all_series=series_choices,
         series_id=series_id,
         audience=audience,
-    )
+    ))
+    until = shown_until([*upcoming, *past], [s.until for s in states.values()], moment)
+    return public_page(page, version=version, valid_until=until)
+
+
+def announce_view(app, event_id: int, environ) -> None:
+    """Tell who counts views that an event page was shown (a fresh page or a kept one)."""
+    event_page_shown.send(app, event_id=event_id, user_agent=environ.get("HTTP_USER_AGENT", ""),
+                          purpose=environ.get("HTTP_SEC_PURPOSE") or environ.get("HTTP_PURPOSE", ""))
 
 
 @bp.route("/events/<int:event_id>")
 @public
 def event_detail(event_id: int):
+    version, moment = data_version(), now()  # the version first: see pagecache.py
     event = get_public_event_or_404(event_id)
     app = current_app._get_current_object()
+    on_view = partial(announce_view, app, event.id)
     if request.method == "GET":  # a HEAD request shows nobody the page
-        event_page_shown.send(app, session=db.session, event_id=event.id, user_agent=request.user_agent.string,
-                              purpose=request.headers.get("Sec-Purpose") or request.headers.get("Purpose", ""))
+        on_view(request.environ)
     states = public_states(app, session=db.session, events=[event])
-    return render_template("catalog/event.html", event=event, state=states.get(event.id),
-                           channel=request.args.get("ch"))
+    page = make_response(render_template("catalog/event.html", event=event, state=states.get(event.id),
+                                         channel=request.args.get("ch")))
+    until = shown_until([event], [s.until for s in states.values()], moment)
+    return public_page(page, version=version, valid_until=until, on_view=on_view)
 
 
 @bp.route("/events/<int:event_id>/calendar.ics")

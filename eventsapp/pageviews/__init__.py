@@ -5,8 +5,9 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """The receiver that counts the catalogue's event pages."""
+    """The receiver that counts the catalogue's event pages, and this process's tally of them."""
     from ..catalog.signals import event_page_shown
-    from .service import count_shown_page
+    from .tally import ViewTally, count_shown_page
 
+    app.extensions["pageview_tally"] = ViewTally(app)
     event_page_shown.connect(count_shown_page, sender=app)

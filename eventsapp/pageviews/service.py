@@ -1,21 +1,22 @@
 """Counting event-page views and reading them back per fiscal year.
 
-A view is counted with one upsert (INSERT … ON CONFLICT DO UPDATE views = views + 1) on a
-connection of its own, committed at once: the page's own session only reads, and on SQLite
+Views are written with upserts (INSERT … ON CONFLICT DO UPDATE views = views + n) on a
+connection of their own, committed at once: the page's own session only reads, and on SQLite
 a write after those reads could fail with SQLITE_BUSY_SNAPSHOT once another writer had
-committed (mail/outbox.py says more). A counter that cannot be written (a database busy
-beyond its wait) costs one uncounted view and a warning, never the page."""
+committed (mail/outbox.py says more). The event page's views come in batches (tally.py); a
+counter that cannot be written (a database busy beyond its wait) costs its views and a
+warning, never the page."""
 import logging
+from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..dates import now, to_tokyo
 from .models import EventPageView
-from .visitors import is_person
 
 log = logging.getLogger(__name__)
 
@@ -24,27 +25,36 @@ def count_event_page_view(session: Session, *, event_id: int, moment: datetime |
     """Add one view to the event's counter of the day (Tokyo) of `moment` (default now) and
     commit it on a separate connection. Returns False when it could not be written."""
     day = to_tokyo(moment or now()).date()
-    engine = session.get_bind()
+    return write_views(session.get_bind(), {(event_id, day): 1}) == 1
+
+
+def _upsert(engine: Engine):
     insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(EventPageView).values(event_id=event_id, day=day, views=1)
-    statement = statement.on_conflict_do_update(
+    statement = insert(EventPageView)
+    return statement.on_conflict_do_update(
         index_elements=[EventPageView.event_id, EventPageView.day],
-        set_={"views": EventPageView.views + 1},
+        set_={"views": EventPageView.views + statement.excluded.views},
     )
+
+
+def write_views(engine: Engine, counts: Mapping[tuple[int, date], int]) -> int:
+    """Add views to the counters, {(event id, day): views}, with one upsert per counter in one
+    transaction on a connection of its own; in the order of the keys, so that two processes
+    writing the same counters never deadlock. When that fails, each counter is tried alone, and
+    one that cannot be written (its event deleted, a database busy beyond its wait) is logged and
+    dropped. Returns the views written."""
+    rows = [{"event_id": event_id, "day": day, "views": views} for (event_id, day), views in sorted(counts.items())]
+    if not rows:
+        return 0
     try:
         with engine.begin() as connection:
-            connection.execute(statement)
-    except SQLAlchemyError as error:
-        log.warning("event page view of event %s not counted: %s", event_id, type(error).__name__)
-        return False
-    return True
-
-
-def count_shown_page(_sender, *, session: Session, event_id: int, user_agent: str, purpose: str = "") -> bool:
-    """Receiver of catalog's event_page_shown: count the view when a person made it."""
-    if not is_person(user_agent, purpose=purpose):
-        return False
-    return count_event_page_view(session, event_id=event_id)
+            connection.execute(_upsert(engine), rows)
+        return sum(row["views"] for row in rows)
+    except SQLAlchemyError:
+        if len(rows) == 1:
+            log.warning("%d views of event page %s not counted", rows[0]["views"], rows[0]["event_id"])
+            return 0
+    return sum(write_views(engine, {(row["event_id"], row["day"]): row["views"]}) for row in rows)
 
 
 def _days_of(fiscal_year: int):

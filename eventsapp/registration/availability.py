@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..catalog.models import Event, EventStatus
 from ..dates import now, to_tokyo
 from .models import Registration, RegistrationMode
-from .service import RegistrationError, check_public_window, seat_count, takes_a_seat
+from .service import RegistrationError, check_public_window, registration_closes, seat_count, takes_a_seat
 
 # 残りわずか: at most this share of the seats, or at most FEW_SEATS seats, are left.
 FEW_SHARE = 0.2
@@ -50,6 +50,9 @@ class PublicState:
     opens_at: datetime | None = None  # BEFORE_OPEN: when the form opens
     seats_left: int | None = None  # FEW_LEFT
     on_demand_open: bool = False  # FULL at a hybrid event: on-demand viewing is still taken
+    # The clock alone ends this state at this moment (the window opens, or closes after it);
+    # None: only a change of the data does. The public pages are kept no longer (pagecache.py).
+    until: datetime | None = None
 
     @property
     def label(self) -> str:
@@ -95,17 +98,19 @@ def state_of(event: Event, *, seats_taken: int) -> PublicState:
     try:
         check_public_window(event)
     except RegistrationError as refusal:
-        return PublicState(WINDOW_STATES[refusal.code], opens_at=event.registration_opens_at)
+        opens = event.registration_opens_at if refusal.code == "registration_not_open" else None
+        return PublicState(WINDOW_STATES[refusal.code], opens_at=event.registration_opens_at, until=opens)
+    closes = registration_closes(event)
     if event.capacity is None or not event.offers_in_person:
-        return PublicState(State.OPEN)
+        return PublicState(State.OPEN, until=closes)
     left = max(event.capacity - seats_taken, 0)
     if left == 0:
         if event.waitlist:
-            return PublicState(State.FULL_WAITLIST)
-        return PublicState(State.FULL, on_demand_open=event.offers_on_demand)
+            return PublicState(State.FULL_WAITLIST, until=closes)
+        return PublicState(State.FULL, on_demand_open=event.offers_on_demand, until=closes)
     if left <= FEW_SEATS or left <= event.capacity * FEW_SHARE:
-        return PublicState(State.FEW_LEFT, seats_left=left)
-    return PublicState(State.OPEN)
+        return PublicState(State.FEW_LEFT, seats_left=left, until=closes)
+    return PublicState(State.OPEN, until=closes)
 
 
 def seats_taken_by_event(session: Session, event_ids: Iterable[int]) -> dict[int, int]:
@@ -124,8 +129,7 @@ def seats_taken_by_event(session: Session, event_ids: Iterable[int]) -> dict[int
 
 def needs_seat_count(event: Event, moment: datetime) -> bool:
     """Only a published event with a capacity whose registration has not closed shows seats."""
-    closes = event.registration_closes_at or event.ends_at
-    return event.status == EventStatus.PUBLISHED and event.capacity is not None and moment <= closes
+    return event.status == EventStatus.PUBLISHED and event.capacity is not None and moment <= registration_closes(event)
 
 
 def public_states(session: Session, events: Iterable[Event]) -> dict[int, PublicState]:

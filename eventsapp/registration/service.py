@@ -8,6 +8,7 @@ registrations is the last guard against the same person registering twice at onc
 """
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -120,7 +121,8 @@ def lock_event(session: Session, event_id: int) -> Event | None:
 
 def takes_a_seat():
     """The capacity rule: a registration takes a seat when it is registered (not waitlisted or
-    cancelled) and in person, walk-ins included; on-demand viewing takes none."""
+    cancelled) and in person, walk-ins included; on-demand viewing takes none. The public pages'
+    data version (migration 0019) watches these columns: a column read here is added there."""
     return and_(Registration.status == RegistrationStatus.REGISTERED, Registration.mode == RegistrationMode.IN_PERSON)
 
 
@@ -152,6 +154,12 @@ def has_free_seat(session: Session, event: Event) -> bool:
     return event.capacity is None or seats_taken(session, event) < event.capacity
 
 
+def registration_closes(event: Event) -> datetime:
+    """The public form takes registrations until this moment (included): the closing moment
+    the organizer set, else the event's end."""
+    return event.registration_closes_at or event.ends_at
+
+
 def check_public_window(event: Event) -> None:
     """The public form honours status and registration window; staff may register for any
     event that is not cancelled, past ones included, to back-fill paper lists."""
@@ -160,7 +168,7 @@ def check_public_window(event: Event) -> None:
     moment = now()
     if event.registration_opens_at and moment < event.registration_opens_at:
         raise RegistrationError("registration_not_open")
-    if moment > (event.registration_closes_at or event.ends_at):
+    if moment > registration_closes(event):
         raise RegistrationError("registration_closed")
 
 
