@@ -24,7 +24,6 @@ from .service import (
     check_in,
     enter_door,
     live_counts,
-    person_card,
     ticket_list,
     undo_check_in,
 )
@@ -119,8 +118,8 @@ class UndoOutSchema(JaSchema):
 
 def scan_answer(result: ScanResult) -> dict:
     return {
-        "result": result.result, "registration_id": result.registration.id,
-        **person_card(result.registration), "checked_in_at": result.checked_in_at,
+        "result": result.result, "registration_id": result.registration_id, **result.card,
+        "checked_in_at": result.checked_in_at,
     }
 
 
