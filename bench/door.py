@@ -5,11 +5,12 @@ thread, on PostgreSQL with Redis as the rate-limit store, as the load benchmark 
     python bench/door.py                 # 400 check-ins, then 400 replays of their nonces
     python bench/door.py 400 --profile   # and the cProfile top into bench/results/profile-door.txt
 
-Per request: CPU ms of this process (the application, its drivers and the test client), wall ms,
-SQL statements sent (SQLAlchemy's before_cursor_execute), PostgreSQL round trips (statements,
-the pool's pings, BEGIN and COMMIT), Redis round trips (commands sent on a connection, a pipeline
-counting once) and Python function calls (a measure of CPU that a busy machine does not blur). The database `eventsapp_door` is dropped and created
-again (BENCH_ADMIN_URL names the server). Never run inside the test suite.
+Per request: CPU ms of this process (the application, its drivers and the test client; the least
+of the batches' means, and their mean), wall ms, SQL statements (SQLAlchemy's before_cursor_execute),
+PostgreSQL round trips (statements, the pool's pings, BEGIN and COMMIT) and the CPU the backends
+spent on them, Redis round trips (commands sent on a connection, a pipeline counting once) and
+Python function calls (a measure of CPU that a busy machine does not blur). The database
+`eventsapp_door` is dropped and created again (BENCH_ADMIN_URL names the server). Never run inside the test suite.
 """
 import argparse
 import cProfile
@@ -147,17 +148,33 @@ class PythonCalls:
         sys.setprofile(None)
 
 
+def backend_cpu_seconds(url: str) -> float:
+    """CPU time so far of the PostgreSQL backends serving the bench's database (it runs on the
+    same machine: /proc), which the application's round trips cost the server."""
+    tick = os.sysconf("SC_CLK_TCK")
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        pids = [pid for (pid,) in connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def send(client, request: tuple[str, dict | None], headers: dict, expected: set[int]) -> None:
     path, body = request
     response = client.get(path, headers=headers) if body is None else client.post(path, json=body, headers=headers)
     assert response.status_code in expected, (response.status_code, response.get_json())
 
 
-def run(client, requests: list, headers: dict, engine, expected: set[int], batch: int = 50) -> dict:
+def run(client, requests: list, headers: dict, engine, expected: set[int], batch: int = 50,
+        url: str | None = None) -> dict:
     """CPU ms per request: the least of the batches' means (other work on the machine only adds
     to it) and the mean of all; wall ms; per request SQL statements, PostgreSQL and Redis round
     trips, and Python calls (counted on one more batch)."""
     batches, wall = [], 0.0
+    backend = backend_cpu_seconds(url) if url else 0.0
     with Statements(engine) as statements, PostgresRoundTrips() as pg, RoundTrips() as trips:
         for start in range(0, len(requests) - batch, batch):
             start_cpu, start_wall = time.process_time(), time.perf_counter()
@@ -166,12 +183,13 @@ def run(client, requests: list, headers: dict, engine, expected: set[int], batch
             batches.append((time.process_time() - start_cpu) / batch)
             wall += time.perf_counter() - start_wall
     n = batch * len(batches)
+    backend = backend_cpu_seconds(url) - backend if url else 0.0
     with PythonCalls() as calls:
         for request in requests[-batch:]:
             send(client, request, headers, expected)
     return {"cpu_ms": 1000 * min(batches), "cpu_mean_ms": 1000 * sum(batches) / len(batches),
             "wall_ms": 1000 * wall / n, "sql": statements.count / n, "pg": pg.count / n,
-            "redis": trips.count / n, "calls": calls.count / batch}
+            "redis": trips.count / n, "calls": calls.count / batch, "pg_cpu_ms": 1000 * backend / n}
 
 
 def main() -> None:
@@ -206,17 +224,19 @@ def main() -> None:
                     send(client, request, headers, {201})
                 print(f"{name}: {len(log)} PostgreSQL round trips, {trips.count} Redis", *log, sep="\n  ")
             rest = rest[1:]
-        check_in = run(client, measured, headers, engine, {201})
-        replay = run(client, measured, headers, engine, {201})
+        check_in = run(client, measured, headers, engine, {201}, url=url)
+        replay = run(client, measured, headers, engine, {201}, url=url)
         bare = run(bare_app().test_client(), [("/", None)] * (args.rounds + 50), {}, engine, {200})
         lines = [
             f"check-in in-process, PostgreSQL + Redis limiter, production settings; {args.rounds} requests each",
-            f"{'':<26}{'CPU ms':>7}{'mean':>7}{'wall ms':>8}{'SQL':>5}{'PG trips':>9}{'Redis':>6}{'Py calls':>9}",
+            f"{'':<26}{'CPU ms':>7}{'mean':>7}{'wall ms':>8}{'SQL':>5}{'PG trips':>9}{'PG CPU':>7}{'Redis':>6}"
+            f"{'Py calls':>9}",
         ]
         for name, row in (("check-in (new ticket)", check_in), ("replay (same nonce)", replay),
                           ("bare Flask (test client)", bare)):
             lines.append(f"{name:<26}{row['cpu_ms']:>7.2f}{row['cpu_mean_ms']:>7.2f}{row['wall_ms']:>8.2f}"
-                         f"{row['sql']:>5.1f}{row['pg']:>9.1f}{row['redis']:>6.1f}{row['calls']:>9.0f}")
+                         f"{row['sql']:>5.1f}{row['pg']:>9.1f}{row['pg_cpu_ms']:>7.2f}{row['redis']:>6.1f}"
+                         f"{row['calls']:>9.0f}")
         print("\n".join(lines))
         if args.profile:
             profile(client, rest[:args.rounds], headers, lines)
