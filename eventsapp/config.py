@@ -50,7 +50,11 @@ class Defaults:
     # one nginx; X-Forwarded-Host never is); rate limits count per client address only with it.
     TRUSTED_PROXIES = 0
     RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    # One trip to the store per limited request: the moving window's count-and-check is one
+    # script; the X-RateLimit-* headers would ask the store twice more on every answer, so
+    # only a refusal says when to come back (Retry-After, errors.py retry_after).
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     # Failed logins per user name, from any address: after LOGIN_SLOWDOWN_AFTER each next try
     # waits LOGIN_SLOWDOWN_SECONDS, doubling up to a minute; LOGIN_LOCK_AFTER lock the name

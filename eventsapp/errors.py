@@ -1,6 +1,8 @@
 """One error module, app-wide: JSON for the API and for clients that ask for it,
 an HTML page for people. Every refusal carries a stable code and a message translated
 into the visitor's language when it is written (Japanese unless they chose English)."""
+import time
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -8,7 +10,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTim
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .domain import DomainError
-from .extensions import db
+from .extensions import db, limiter
 
 DEFAULTS = {
     400: ("bad_request", _l("リクエストが正しくありません。")),
@@ -97,9 +99,24 @@ def handle_http_exception(error: HTTPException):
             message = f"{message} {summarise(fields)}"
     elif status == 400 and getattr(error, "data", None):  # webargs could not parse the body
         code, message = "invalid_json", INVALID_JSON_MESSAGE
-    # Keep what the exception says beyond its body: Allow on a 405, Retry-After on a 429.
+    # Keep what the exception says beyond its body: Allow on a 405.
     extra = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    if status == 429:
+        extra.append(("Retry-After", retry_after()))
     return error_response(status, code, message, fields, extra)
+
+
+def retry_after() -> str:
+    """Seconds until the refused rate limit lets a request through again: asked of the store
+    on a refusal only (config.py RATELIMIT_HEADERS_ENABLED). Should the store not answer, the
+    limit's whole window, which is never too short."""
+    limit = limiter.current_limit
+    if limit is None:
+        return RETRY_AFTER_SECONDS
+    try:
+        return str(max(1, int(limit.reset_at - time.time())))
+    except Exception:  # noqa: BLE001 (the store's client raises its own errors)
+        return str(limit.limit.get_expiry())
 
 
 def handle_domain_error(error: DomainError):

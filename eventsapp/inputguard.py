@@ -59,10 +59,12 @@ def refusal() -> InputError | None:
     """The error refusing this request, or None when its input is usable."""
     if holds_unusable(request.path):
         return InputError("invalid_characters")
-    for values in (request.args, request.form):
+    is_json = request.is_json
+    # A JSON body is no form: its (empty) form is not parsed for nothing.
+    for values in (request.args,) if is_json else (request.args, request.form):
         if any(holds_unusable(key) or holds_unusable(values.getlist(key)) for key in values):
             return InputError("invalid_characters")
-    if request.is_json:
+    if is_json:
         body = request.get_data(cache=True)
         if json_depth_exceeds(body):
             return InputError("json_too_deep", depth=MAX_JSON_DEPTH)

@@ -10,23 +10,35 @@ from sqlalchemy.orm import Session, scoped_session
 def lock_row(session: Session, model, condition):
     """The row of `model` matching `condition`, fresh from the database and locked for the
     rest of the transaction; None when there is none."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(model).where(condition).values(id=model.id))
+    write_lock(session, model, condition)
     return session.scalar(
         select(model).where(condition).with_for_update().execution_options(populate_existing=True)
     )
 
 
-def before_lock(session: Session) -> None:
-    """Ready the session for lock_row. SQLite: commit any read transaction, so that the lock
-    (a write there) is the first statement of its transaction: one that has read cannot take
-    the write lock once another writer has committed (SQLITE_BUSY_SNAPSHOT, which busy_timeout
-    does not wait out). PostgreSQL needs nothing: at READ COMMITTED (its default, and ours)
-    each statement reads what is committed when it starts, and SELECT … FOR UPDATE returns the
-    row as committed when the lock is granted, so earlier reads may share the lock's
-    transaction; a commit here would cost a COMMIT, a BEGIN and the pool's ping."""
-    if session.get_bind().dialect.name == "sqlite":
+def write_lock(session: Session, model, condition) -> None:
+    """SQLite's half of a row lock: the no-op UPDATE that takes the database's write lock. It
+    goes before the SELECT … FOR UPDATE that reads the row (PostgreSQL's half, which SQLite
+    leaves out); lock_row does both, checkin/service.py read_door reads the door's whole answer
+    in its SELECT."""
+    if is_sqlite(session):
+        session.execute(update(model).where(condition).values(id=model.id))
+
+
+def start_locking(session: Session) -> None:
+    """Ready the session for a lock that must be its transaction's first write. SQLite: commit
+    what the session did so far, since a transaction that has read cannot take the write lock
+    once another writer has committed (WAL's SQLITE_BUSY_SNAPSHOT, which busy_timeout does not
+    wait out). PostgreSQL needs nothing: at READ COMMITTED (its default, and ours) each
+    statement reads what is committed when it starts, and SELECT … FOR UPDATE returns the row
+    as committed when the lock is granted, so earlier reads may share the lock's transaction;
+    a commit there would cost a COMMIT, a BEGIN and the pool's ping."""
+    if is_sqlite(session):
         session.commit()
+
+
+def is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
 
 
 def commit_keeping_loaded(session: Session) -> None:

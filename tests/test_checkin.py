@@ -77,7 +77,7 @@ def test_first_scan_checks_in_with_staff_device_and_both_clocks(event, registere
     registration = registered(1)
     device_time = now() - timedelta(minutes=3)
     result = scan(event.id, registration.ticket_token, staff=staff, scanned_at=device_time, device="iPad 受付1")
-    assert (result.result, result.registration.id, result.checked_in_at) == ("checked_in", registration.id, device_time)
+    assert (result.result, result.registration_id, result.checked_in_at) == ("checked_in", registration.id, device_time)
     checkin = db.session.scalar(select(CheckIn))
     assert (checkin.registration_id, checkin.method, checkin.staff_user_id, checkin.device, checkin.nonce) == (
         registration.id, CheckInMethod.QR, staff.id, "iPad 受付1", "nonce-0001")

@@ -1,7 +1,7 @@
 """Rate limits across gunicorn workers: with Redis as the store (FLASK_RATELIMIT_STORAGE_URI=
 redis://…) the workers share one counter, so a limit of 12 lets exactly 12 scans through
 whichever worker takes them; with the default memory:// store each worker counts alone
-(the contrast shows the first test can fail).
+(the contrast shows the first test can fail). And what one scan costs the store: one command.
 
 Each request comes on a new TCP connection, so either worker may take it; gunicorn's access
 log says which worker (pid) answered what. Redis must be reachable (.ci/run starts it):
@@ -110,6 +110,55 @@ def test_the_limit_is_shared_by_all_workers_with_the_redis_store(app, make_event
         assert error["code"] == "rate_limited" and "しばらく待ってから" in error["message"]
         assert 0 < int(answer.headers["Retry-After"]) <= 60
     assert list(client.scan_iter(match=f"*{prefix}*")), "the counter is not in Redis"
+
+
+class RedisCommands:
+    """Counts what a Redis client sends: one per command (a round trip each)."""
+
+    def __init__(self, monkeypatch):
+        self.sent = []
+        send = redis.connection.Connection.send_packed_command
+
+        def counted(connection, command, check_health=True):
+            self.sent.append(command)
+            return send(connection, command, check_health)
+
+        monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counted)
+
+
+def test_a_scan_asks_the_store_once_and_only_a_refusal_asks_when_to_come_back(rate_limited_app, redis_prefix,
+                                                                             monkeypatch):
+    """The moving window counts and checks in one script (config.py RATELIMIT_STRATEGY); no
+    X-RateLimit-* headers are asked for on each answer: only a 429 asks the store when the
+    window lets the next scan through (errors.py retry_after), one script more."""
+    from eventsapp.auth.service import create_user, issue_token
+
+    client, prefix = redis_prefix
+    app = rate_limited_app(CHECKIN_RATE_LIMIT="2 per minute", RATELIMIT_STORAGE_URI=REDIS_URL,
+                           RATELIMIT_KEY_PREFIX=prefix)
+    with app.app_context():
+        user, _ = create_user(db.session, username="door-redis", role=Role.RECEPTION, password="redis-door-pass-2025")
+        headers = {"Authorization": f"Bearer {issue_token(db.session, user=user)}"}
+        db.session.remove()
+    web = app.test_client()
+
+    def scan(n: int, address: str = "127.0.0.1"):
+        return web.post("/api/v1/events/999999/checkins", json={"ticket": "x", "nonce": f"n-redis-{n:02d}"},
+                        headers=headers, environ_base={"REMOTE_ADDR": address})
+
+    # Another address meets the limit first, so that Redis knows both scripts (a script's first
+    # call may cost a second command, which would blur the count).
+    assert [scan(n, "192.0.2.7").status_code for n in range(3)] == [404, 404, 429]
+    commands = RedisCommands(monkeypatch)
+    answers, sent = [], []
+    for n in range(3, 6):
+        before = len(commands.sent)
+        answers.append(scan(n))
+        sent.append(len(commands.sent) - before)
+    assert [a.status_code for a in answers] == [404, 404, 429]
+    assert sent == [1, 1, 2]  # a scan: one script; the refusal: its script, then the window's
+    assert not any(name.lower().startswith("x-ratelimit") for name in answers[0].headers.keys())
+    assert 0 < int(answers[2].headers["Retry-After"]) <= 60
 
 
 def test_each_worker_counts_alone_with_the_memory_store(app, make_event, bearer, tmp_path):

@@ -1,17 +1,26 @@
 """Staff accounts and roles: session login for screens, Bearer tokens for the API."""
+import functools
 from datetime import timedelta
 
 from flask import Flask, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, bindparam, select, update
 
 from ..dates import now
 from ..extensions import db
+from ..locking import commit_keeping_loaded
 from .models import ApiToken, User, hash_token
 
 TOKEN_USE_RESOLUTION = timedelta(minutes=10)
+
+
+@functools.cache
+def token_user() -> Select:
+    """The user of a live API token, with the token's id and last use: one query per API call,
+    built once (only the hash is bound at each call)."""
+    return (select(User, ApiToken.id, ApiToken.last_used_at).join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None)))
 
 
 def bearer_token() -> str | None:
@@ -41,17 +50,14 @@ def setup_login(app: Flask, login_manager: LoginManager) -> None:
         token = bearer_token()
         if not token or len(token) > 200:
             return None
-        api_token = db.session.scalar(
-            select(ApiToken).options(joinedload(ApiToken.user))  # one query per API call, not two
-            .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
-        )
-        if api_token is None or not api_token.user.active:
+        found = db.session.execute(token_user(), {"token_hash": hash_token(token)}).one_or_none()
+        if found is None or not found.User.active:
             return None
         # Note the use, but not on every call: a write per API request would cost more than the request.
-        if api_token.last_used_at is None or now() - api_token.last_used_at > TOKEN_USE_RESOLUTION:
-            api_token.last_used_at = now()
-            db.session.commit()
-        return api_token.user
+        if found.last_used_at is None or now() - found.last_used_at > TOKEN_USE_RESOLUTION:
+            db.session.execute(update(ApiToken).where(ApiToken.id == found.id).values(last_used_at=now()))
+            commit_keeping_loaded(db.session)
+        return found.User
 
     @login_manager.unauthorized_handler
     def unauthorized():

@@ -24,7 +24,6 @@ from .service import (
     check_in,
     enter_door,
     live_counts,
-    person_card,
     ticket_list,
     undo_check_in,
 )
@@ -34,6 +33,8 @@ reception_only = role_required(Role.RECEPTION)
 scan_rate_limit = limiter.limit(lambda: current_app.config["CHECKIN_RATE_LIMIT"])
 
 NONCE_MESSAGE = CheckInError.text_of("invalid_nonce")
+# The input schemas are given as instances: from a class, webargs builds a new schema (its
+# fields deep-copied) on every request.
 LEGACY_MANUAL = "manual"
 
 
@@ -119,8 +120,8 @@ class UndoOutSchema(JaSchema):
 
 def scan_answer(result: ScanResult) -> dict:
     return {
-        "result": result.result, "registration_id": result.registration.id,
-        **person_card(result.registration), "checked_in_at": result.checked_in_at,
+        "result": result.result, "registration_id": result.registration_id, **result.card,
+        "checked_in_at": result.checked_in_at,
     }
 
 
@@ -134,7 +135,7 @@ def existing_event(event_id: int) -> Event:
 @blp.route("/events/<int:event_id>/checkins", methods=["POST"])
 @scan_rate_limit
 @reception_only
-@blp.arguments(ScanInSchema)
+@blp.arguments(ScanInSchema())
 @blp.response(201, ScanOutSchema)
 @blp.alt_response(200, schema=ScanOutSchema, description="受付済み（最初の受付時刻を返します）")
 def checkin_create(data: dict, event_id: int):
@@ -150,7 +151,7 @@ def checkin_create(data: dict, event_id: int):
 @blp.route("/events/<int:event_id>/walk-ins", methods=["POST"])
 @scan_rate_limit
 @reception_only
-@blp.arguments(WalkInSchema)
+@blp.arguments(WalkInSchema())
 @blp.response(201, WalkInOutSchema)
 @blp.alt_response(200, schema=WalkInOutSchema, description="申込済みの人でした（その申込を受付します）")
 def walk_in_create(data: dict, event_id: int):
@@ -187,7 +188,7 @@ def checkin_counts(event_id: int):
 
 @blp.route("/events/<int:event_id>/checkins/undo", methods=["POST"])
 @reception_only
-@blp.arguments(UndoInSchema)
+@blp.arguments(UndoInSchema())
 @blp.response(200, UndoOutSchema)
 def checkin_undo(data: dict, event_id: int):
     """受付の取り消し（受付係は受付から5分以内、事務局・管理者はいつでも。記録されます）"""

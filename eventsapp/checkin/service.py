@@ -6,7 +6,8 @@ unknown_ticket, other_event, cancelled, waitlisted — which is stored with its 
 device. The same nonce again replays the first answer and writes nothing, so a scan
 queued offline and sent twice counts once. The registration row is locked while the
 rule runs; the unique constraints on checkins.registration_id and checkins.nonce are the
-last guard. Every door action first passes open_door(): the door's hours by role
+last guard. A scan is two statements (scans.py): one reads all the rules need and takes the
+lock, one inserts the check-in. Every door action first passes open_door(): the door's hours by role
 (window.py); organizers may back-fill check-ins after the event, reception may not.
 """
 import hashlib
@@ -15,8 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Row, and_, case, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..auth.models import Role, User
@@ -24,7 +24,7 @@ from ..auth.service import record
 from ..catalog.models import Event
 from ..dates import now
 from ..domain import UNKNOWN_EVENT, DomainError
-from ..locking import commit_keeping_loaded, lock_row
+from ..locking import commit_keeping_loaded, start_locking, write_lock
 from ..people.identity import PersonFields, person_matches_query, resolve_person
 from ..people.models import Person
 from ..registration.models import (
@@ -45,7 +45,8 @@ from ..registration.service import (
 from ..registration.tickets import new_token
 from .attendance import checked_in_at_venue
 from .models import CheckIn, CheckInMethod, RefusalReason, RefusedScan
-from .window import CLOCK_SKEW, Window, closed_sentence, door_is_open, door_window
+from .scans import door_card, door_statement, insert_checkin
+from .window import CLOCK_SKEW, EventHours, Window, closed_sentence, door_is_open, door_window
 
 REFUSALS = {
     "unknown_ticket": RefusalReason.UNKNOWN_TICKET,
@@ -84,9 +85,8 @@ class CheckInError(DomainError):
         "invalid_device": "device",
     }
 
-    def __init__(self, code: str, registration: Registration | None = None, *, text=None, **params):
+    def __init__(self, code: str, *, text=None, **params):
         super().__init__(code, self.FIELD_OF.get(code), text=text, **params)
-        self.registration = registration
 
     def body(self) -> dict:
         body = super().body()
@@ -111,7 +111,8 @@ class Scan:
 @dataclass(frozen=True)
 class ScanResult:
     result: str  # "checked_in" | "already_checked_in"
-    registration: Registration
+    registration_id: int
+    card: dict[str, str]  # person_card(): what the door shows of the person
     checked_in_at: datetime
 
     @property
@@ -125,43 +126,86 @@ def ticket_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+RACE_READS = 3  # a lost race is read again once; a third read only if an undo raced as well
+
+
 def check_in(session: Session, *, event_id: int, scan: Scan, staff: User | None,
              at: datetime | None = None) -> ScanResult:
     """Apply the check-in rules to one scan at the server's time `at` (now); commits. Raises
-    CheckInError (refusals of a known event are stored as RefusedScan first)."""
-    staff_id = staff.id if staff is not None else None  # read before the commit expires it
+    CheckInError (refusals of a known event are stored as RefusedScan first).
+
+    One statement reads what the rules need and locks the registration (read_door); the
+    check-in is inserted with ON CONFLICT DO NOTHING, so a scan that lost a race for the same
+    ticket or nonce reads again and answers as the winner did."""
+    staff_id = staff.id if staff is not None else None  # read before any commit expires it
     role = staff.role if staff is not None else Role.RECEPTION
     at = at or now()
-    session.commit()  # the lock must be this transaction's first act
-    event = session.get(Event, event_id)
-    if event is None:
+    start_locking(session)
+    door = read_door(session, event_id=event_id, scan=scan)
+    if door is None:
         raise CheckInError("unknown_event")
     try:
-        window = open_door(event, role, at, scanned_at=scan.scanned_at)
-        check_scan_shape(scan)
-        if scan.nonce and (replayed := replay(session, event_id=event_id, nonce=scan.nonce)):
-            return replayed
-        registration = find_registration(session, event_id=event_id, scan=scan)
-        check_device_time(window, scan.scanned_at, at)
-        return record_check_in(session, registration=registration, scan=scan, staff_id=staff_id)
+        for _ in range(RACE_READS):
+            result = judge_scan(session, door, event_id=event_id, scan=scan, role=role, at=at, staff_id=staff_id)
+            if result is not None:
+                commit_keeping_loaded(session)
+                return result
+            door = read_door(session, event_id=event_id, scan=scan)  # the winner's row is visible now
+        raise RuntimeError(f"check-in of event {event_id} lost {RACE_READS} races in a row")
     except RefusalReplayed:
         raise
     except CheckInError as error:
         session.rollback()
         store_refusal(session, event_id=event_id, scan=scan, staff_id=staff_id, code=error.code)
         raise
-    except IntegrityError:  # the same ticket or nonce at the same moment: the other one won
-        session.rollback()
-        if scan.nonce and (replayed := replay(session, event_id=event_id, nonce=scan.nonce)):
-            return replayed
-        registration = find_registration(session, event_id=event_id, scan=scan)
-        existing = session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
-        if existing is None:
-            raise
-        return ScanResult("already_checked_in", registration, existing.checked_in_at)
 
 
-def open_door(event: Event, role: Role, at: datetime, *, scanned_at: datetime | None = None) -> Window:
+def read_door(session: Session, *, event_id: int, scan: Scan) -> Row | None:
+    """Everything one scan is judged on, in one statement (door_statement); None for an unknown
+    event. The registration the scan names is locked for the rest of the transaction
+    (locking.py). A malformed ticket or nonce is never sent to the database: it matches nothing."""
+    by = scanned_by(scan)
+    values = {"event_id": event_id}
+    if by == "ticket":
+        values["ticket"] = scan.ticket
+        write_lock(session, Registration, Registration.ticket_token == scan.ticket)
+    elif by == "number":
+        values["number"] = scan.registration_id
+        write_lock(session, Registration, Registration.id == scan.registration_id)
+    with_nonce = scan.nonce is not None and NONCE_SHAPE.fullmatch(scan.nonce) is not None
+    if with_nonce:
+        values["nonce"] = scan.nonce
+    return session.connection().execute(door_statement(by, with_nonce=with_nonce), values).one_or_none()
+
+
+def scanned_by(scan: Scan) -> str | None:
+    """How the scan names its registration: "ticket", "number", or None when it names none
+    (both or neither given, or a ticket that cannot be one: no control characters reach the
+    database)."""
+    if scan.ticket is not None and scan.registration_id is None:
+        return "ticket" if TOKEN_SHAPE.fullmatch(scan.ticket) else None
+    if scan.registration_id is not None and scan.ticket is None:
+        return "number"
+    return None
+
+
+def judge_scan(session: Session, door: Row, *, event_id: int, scan: Scan, role: Role, at: datetime,
+               staff_id: int | None) -> ScanResult | None:
+    """The rules in their order: the door's hours → shape → replay → the ticket → the device's
+    clock → record. None when the insert lost a race (read again)."""
+    window = open_door(door, role, at, scanned_at=scan.scanned_at)
+    check_scan_shape(scan)
+    if scan.nonce and (replayed := replay_from(session, door, event_id=event_id, nonce=scan.nonce)):
+        return replayed
+    if door.registration_id is None:
+        raise CheckInError("unknown_ticket")
+    if door.registration_event_id != event_id:
+        raise CheckInError("other_event")
+    check_device_time(window, scan.scanned_at, at)
+    return record_check_in(session, door, scan=scan, staff_id=staff_id)
+
+
+def open_door(event: EventHours, role: Role, at: datetime, *, scanned_at: datetime | None = None) -> Window:
     """The door rule of every door action: the role's window on the event (window.py) must be
     open at the server's time `at` (a recent offline scan may arrive a little after closing).
     Returns the window; raises CheckInError("outside_checkin_window") with a sentence saying
@@ -211,64 +255,60 @@ def check_device_time(window: Window, scanned_at: datetime | None, at: datetime)
         raise CheckInError("invalid_scanned_at")
 
 
-def replay(session: Session, *, event_id: int, nonce: str) -> ScanResult | None:
+def replay_from(session: Session, door: Row, *, event_id: int, nonce: str) -> ScanResult | None:
     """The first answer given to this nonce, or None if it is new. A refusal is replayed by
-    raising it again (without storing it twice)."""
-    first = session.scalar(select(CheckIn).where(CheckIn.nonce == nonce).options(joinedload(CheckIn.registration)))
-    if first is not None:
-        if first.registration.event_id != event_id:
+    raising it again (without storing it twice). The nonce usually checked in this very
+    registration, whose check-in the door's row holds; one sent before with another ticket is
+    looked up (replay)."""
+    if door.nonce_registration_id is not None:
+        if door.nonce_registration_id != door.registration_id:
+            return replay(session, event_id=event_id, nonce=nonce)
+        if door.registration_event_id != event_id:
             raise CheckInError("nonce_reused")
-        return ScanResult("checked_in", first.registration, first.checked_in_at)
-    refused = session.scalar(
-        select(RefusedScan.reason).where(RefusedScan.event_id == event_id, RefusedScan.nonce == nonce).limit(1)
-    )
-    if refused is not None and refused != RefusalReason.INVALID:
+        return ScanResult("checked_in", door.registration_id, door_card(door), door.scanned_at or door.created_at)
+    if door.refused is not None and door.refused != RefusalReason.INVALID:
         session.rollback()
-        raise RefusalReplayed(refused.value)
+        raise RefusalReplayed(door.refused.value)
     return None
+
+
+def replay(session: Session, *, event_id: int, nonce: str) -> ScanResult | None:
+    """The first answer given to this nonce, looked up by itself (see replay_from)."""
+    first = session.scalar(select(CheckIn).where(CheckIn.nonce == nonce).options(
+        joinedload(CheckIn.registration).joinedload(Registration.person).joinedload(Person.organization)))
+    if first is None:
+        return None
+    if first.registration.event_id != event_id:
+        raise CheckInError("nonce_reused")
+    return ScanResult("checked_in", first.registration_id, person_card(first.registration.person),
+                      first.checked_in_at)
 
 
 class RefusalReplayed(CheckInError):
     """A refusal answered again for a re-sent nonce: already stored once."""
 
 
-def find_registration(session: Session, *, event_id: int, scan: Scan) -> Registration:
-    """The registration the scan names, locked for the rest of the transaction."""
-    if scan.ticket is not None:
-        if not TOKEN_SHAPE.fullmatch(scan.ticket):  # never send control characters to the database
-            raise CheckInError("unknown_ticket")
-        condition = Registration.ticket_token == scan.ticket
-    else:
-        condition = Registration.id == scan.registration_id
-    registration = lock_row(session, Registration, condition)
-    if registration is None:
-        raise CheckInError("unknown_ticket")
-    if registration.event_id != event_id:
-        raise CheckInError("other_event")
-    return registration
-
-
-def record_check_in(session: Session, *, registration: Registration, scan: Scan, staff_id: int | None) -> ScanResult:
-    """The rules for a known registration of this event; the caller holds its lock."""
-    if registration.status == RegistrationStatus.CANCELLED:
-        raise CheckInError("cancelled", registration)
-    existing = session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
-    if existing is not None:
-        commit_keeping_loaded(session)
-        # the same nonce sent twice at once: the first one got the lock, both get its answer
-        result = "checked_in" if scan.nonce and existing.nonce == scan.nonce else "already_checked_in"
-        return ScanResult(result, registration, existing.checked_in_at)
-    if registration.status == RegistrationStatus.WAITLISTED:
+def record_check_in(session: Session, door: Row, *, scan: Scan, staff_id: int | None) -> ScanResult | None:
+    """The rules for a known registration of this event, whose lock the caller holds. None when
+    the insert found the ticket or the nonce taken since the door's row was read."""
+    if door.registration_status == RegistrationStatus.CANCELLED:
+        raise CheckInError("cancelled")
+    if door.created_at is not None:
+        return ScanResult("already_checked_in", door.registration_id, door_card(door),
+                          door.scanned_at or door.created_at)
+    if door.registration_status == RegistrationStatus.WAITLISTED:
         if not scan.admit:
-            raise CheckInError("waitlisted", registration)
-        registration.status = RegistrationStatus.REGISTERED  # past capacity: staff's decision
-    checkin = CheckIn(
-        registration_id=registration.id, method=scan.method, staff_user_id=staff_id,
-        nonce=scan.nonce, scanned_at=scan.scanned_at, device=scan.device,
-    )
-    session.add(checkin)
-    commit_keeping_loaded(session)
-    return ScanResult("checked_in", registration, checkin.checked_in_at)
+            raise CheckInError("waitlisted")
+        session.execute(update(Registration).where(Registration.id == door.registration_id)
+                        .values(status=RegistrationStatus.REGISTERED))  # past capacity: staff's decision
+    # The unique registration_id and nonce are the last guard: a duplicate inserts nothing.
+    created_at = session.connection().execute(insert_checkin(session.get_bind().dialect.name), {
+        "registration_id": door.registration_id, "method": scan.method, "staff_user_id": staff_id,
+        "nonce": scan.nonce, "scanned_at": scan.scanned_at, "device": scan.device, "created_at": now(),
+    }).scalar()
+    if created_at is None:
+        return None
+    return ScanResult("checked_in", door.registration_id, door_card(door), scan.scanned_at or created_at)
 
 
 def store_refusal(session: Session, *, event_id: int, scan: Scan, staff_id: int | None, code: str) -> None:
@@ -424,7 +464,7 @@ def ticket_list(session: Session, event_id: int) -> list[dict]:
         {
             "number": registration.id,
             "ticket_hash": ticket_hash(registration.ticket_token),
-            **person_card(registration),
+            **person_card(registration.person),
             "status": registration.status.value,
             "mode": registration.mode.value,
             "checked_in_at": checkin.checked_in_at if checkin else None,
@@ -433,9 +473,8 @@ def ticket_list(session: Session, event_id: int) -> list[dict]:
     ]
 
 
-def person_card(registration: Registration) -> dict[str, str]:
+def person_card(person: Person) -> dict[str, str]:
     """What the door shows of a person: name, kana, organization."""
-    person = registration.person
     return {
         "name": person.display_name,
         "kana": person.display_kana,

@@ -157,12 +157,12 @@ def tap_in(event: Event, form: OneTapForm, *, back: str, query: str = ""):
     except CheckInError as error:  # the door may have closed since the page was shown
         flash(error.message, "error")
         return redirect(back_url(event, back, q=query))
-    name = result.registration.person.display_name
+    name = result.card["name"]
     if not result.created:
         flash(_("%(name)sさんは受付済みです（%(time)s）。", name=name, time=format_time(result.checked_in_at)), "error")
         return redirect(back_url(event, back, q=query))
     flash(_("%(name)sさんを受付しました。", name=name))
-    return redirect(back_url(event, back, q=query, done=result.registration.id))
+    return redirect(back_url(event, back, q=query, done=result.registration_id))
 
 
 @bp.route("/events/<int:event_id>/tap", methods=["POST"])

@@ -8,6 +8,7 @@ paper lists can be back-filled. Cancelled events have no door.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from flask import current_app
 from flask_babel import LazyString, lazy_gettext as _l
@@ -32,6 +33,15 @@ class Window:
         return self.opens_at <= moment and (self.closes_at is None or moment <= self.closes_at)
 
 
+class EventHours(Protocol):
+    """What the door's hours are made of: an Event, or a row of its columns (the check-in's
+    one statement, checkin/service.py read_door)."""
+
+    status: EventStatus
+    starts_at: datetime
+    ends_at: datetime
+
+
 HOUR_SETTINGS = ("CHECKIN_OPENS_BEFORE", "CHECKIN_CLOSES_AFTER")
 MOST_HOURS = 24 * 366
 
@@ -49,7 +59,7 @@ def configured_hours(name: str) -> timedelta:
     return timedelta(hours=float(current_app.config[name]))
 
 
-def door_window(event: Event, role: Role) -> Window | None:
+def door_window(event: EventHours, role: Role) -> Window | None:
     """The role's window on this event, or None when its door never opens to that role."""
     staff = role.includes(Role.ORGANIZER)
     if event.status == EventStatus.CANCELLED or (event.status != EventStatus.PUBLISHED and not staff):
@@ -78,7 +88,7 @@ def closed_kind(window: Window | None, at: datetime) -> str:
     return "not_yet" if at < window.opens_at else "over"
 
 
-def closed_sentence(event: Event, window: Window | None, at: datetime) -> tuple[LazyString, dict[str, str]]:
+def closed_sentence(event: EventHours, window: Window | None, at: datetime) -> tuple[LazyString, dict[str, str]]:
     """Why the door is shut, in one sentence: when it opens, or that it has closed; with the
     values it names (the time in 和暦, in English too). The screens show it as is."""
     kind = closed_kind(window, at)

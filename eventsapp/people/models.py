@@ -9,6 +9,13 @@ from ..dbtypes import UTCDateTime
 from ..extensions import db
 
 
+def joined_name(family: str, given: str) -> str:
+    """A name (or its furigana) as shown: family then given, one space between, none around.
+    Person.display_name and display_kana say it; so does the door's answer, read without
+    loading the Person (checkin/service.py)."""
+    return f"{family} {given}".strip()
+
+
 class Organization(db.Model):
     """A hospital, clinic, office or facility. The opening date lets the city count
     participants from newly opened offices; the contact address and the code are how
@@ -63,11 +70,11 @@ class Person(db.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.family_name} {self.given_name}".strip()
+        return joined_name(self.family_name, self.given_name)
 
     @property
     def display_kana(self) -> str:
-        return f"{self.family_kana} {self.given_kana}".strip()
+        return joined_name(self.family_kana, self.given_kana)
 
 
 class SharedAddress(db.Model):

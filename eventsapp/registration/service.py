@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..catalog.models import Event, EventStatus
 from ..dates import now
 from ..domain import UNKNOWN_EVENT, DomainError
-from ..locking import before_lock, commit_keeping_loaded, lock_row
+from ..locking import commit_keeping_loaded, lock_row, start_locking
 from ..mail.models import MailKind
 from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
 from ..people.models import Person
@@ -191,7 +191,7 @@ def register(
     registration_not_open, registration_closed, mode_unavailable, full, and the person-field
     codes of check_person_fields."""
     check_person_fields(person, public=source == RegistrationSource.PUBLIC)
-    before_lock(session)
+    start_locking(session)
     event = lock_event(session, event_id)
     try:
         check_registrable(event, mode=mode, public=source == RegistrationSource.PUBLIC)
