@@ -7,6 +7,7 @@ statements per request. The CPU times are what the load benchmark's two cores ar
 and they hold however busy the machine is; wall time does not.
 
     python bench/summary.py setup                 # once: (re)build the database eventsapp_summary
+    python bench/summary.py setup --plain         # the demo programme alone (flask --app eventsapp demo)
     python bench/summary.py measure [--rounds 300] [--profile FILE]
 
 BENCH_SUMMARY_URL names the database (PostgreSQL by default; a sqlite:/// URL works too).
@@ -19,6 +20,7 @@ import io
 import json
 import os
 import pstats
+import secrets
 import statistics
 import sys
 import tempfile
@@ -39,7 +41,27 @@ STATE = Path(tempfile.gettempdir()) / f"eventsapp-summary-{URL.rsplit('/', 1)[1]
 CHECKED_IN = 2_000
 
 
-def setup() -> None:
+def plain_demo(url: str) -> dict:
+    """The demo programme alone, an organizer's token, and its busiest event (as load.py picks it)."""
+    from flask_migrate import upgrade
+
+    from eventsapp.auth.models import Role
+    from eventsapp.auth.service import create_user, issue_token
+    from eventsapp.demo.programme import load_demo
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        upgrade()
+        load_demo(db.session)
+        organizer, _ = create_user(db.session, username="bench-office", role=Role.ORGANIZER, password=secrets.token_urlsafe(16))
+        busiest = db.session.scalar(sa.select(Registration.event_id).group_by(Registration.event_id)
+                                    .order_by(sa.func.count().desc()).limit(1))
+        found = {"summary_event": busiest, "organizer": issue_token(db.session, user=organizer), "door": None}
+        db.engine.dispose()
+    return found
+
+
+def setup(*, plain: bool) -> None:
     from load import prepare  # bench/load.py: the load benchmark's own database
     if URL.startswith("postgresql"):
         admin = sa.create_engine(URL.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
@@ -50,13 +72,14 @@ def setup() -> None:
         admin.dispose()
     elif URL.startswith("sqlite:///"):
         Path(URL[len("sqlite:///"):]).unlink(missing_ok=True)
-    data = prepare(URL, Path(tempfile.mkdtemp(prefix="eventsapp-summary-")))
+    data = plain_demo(URL) if plain else prepare(URL, Path(tempfile.mkdtemp(prefix="eventsapp-summary-")))
     app = create_app({"SQLALCHEMY_DATABASE_URI": URL, "RATELIMIT_ENABLED": False})
     with app.app_context():
-        ids = db.session.scalars(sa.select(Registration.id).where(Registration.event_id == data["door"])
-                                 .order_by(Registration.id).limit(CHECKED_IN)).all()
-        db.session.execute(sa.insert(CheckIn), [{"registration_id": i, "method": CheckInMethod.QR} for i in ids])
-        db.session.commit()
+        if not plain:
+            ids = db.session.scalars(sa.select(Registration.id).where(Registration.event_id == data["door"])
+                                     .order_by(Registration.id).limit(CHECKED_IN)).all()
+            db.session.execute(sa.insert(CheckIn), [{"registration_id": i, "method": CheckInMethod.QR} for i in ids])
+            db.session.commit()
         if URL.startswith("postgresql"):
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(sa.text("VACUUM ANALYZE"))
@@ -137,10 +160,11 @@ def main() -> None:
     parser.add_argument("command", choices=("setup", "measure"))
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--profile", help="write the cProfile top of the summary requests here")
+    parser.add_argument("--plain", action="store_true", help="setup: the demo programme alone, no load-test data")
     args = parser.parse_args()
     sys.path.insert(0, str(BENCH))
     if args.command == "setup":
-        setup()
+        setup(plain=args.plain)
     else:
         measure(args.rounds, args.profile)
 

@@ -4,10 +4,11 @@ queue_mail() only adds a row, so a mail exists exactly when the business change 
 caused it was committed. queue_unwritten() adds a row whose content is written when it is
 sent, from the facts it carries (its snapshot): the request that queues it draws no QR code
 and renders no template. send_pending() delivers the rows later (`flask --app eventsapp mail
-send`), asking the capability that owns an unwritten mail's kind to write it first. A row is claimed before sending by a conditional UPDATE that sets claimed_until,
-so two senders never take the same row; each mail's outcome is committed right after its
-SMTP conversation, so a crash can resend at most the one mail in flight, and an SMTP
-failure leaves the row for the next run.
+send`), asking the capability that owns an unwritten mail's kind to write it first
+(signals.content_wanted). A row is claimed before sending by a conditional UPDATE that sets
+claimed_until, so two senders never take the same row; each mail's outcome is committed
+right after its SMTP conversation, so a crash can resend at most the one mail in flight, and
+an SMTP failure leaves the row for the next run.
 
 On SQLite every write here is the first statement of its transaction: a transaction that
 has already read cannot take the write lock once another writer has committed (WAL's

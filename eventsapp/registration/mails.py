@@ -103,7 +103,8 @@ def registration_mail(
     )
     attachments = []
     if with_ticket:
-        attachments.append(attachment(TICKET_FILENAME, "image/png", ticket_png(registration.ticket_token), cid=ticket_cid))
+        image = ticket_png(registration.ticket_token)
+        attachments.append(attachment(TICKET_FILENAME, "image/png", image, cid=ticket_cid))
     if kind in WITH_CALENDAR:
         calendar = event_calendar([event], host=host, url_for_event=lambda _event: page_url, name=event.title)
         attachments.append(attachment(f"event-{event.id}.ics", "text/calendar", calendar))

@@ -418,25 +418,31 @@ def pooled_summary(session: Session, event_ids: list[int]) -> dict:
 GROUP_TOTAL, GROUP_SERIES, GROUP_GOAL, GROUP_SCENE = 0, 1, 2, 3
 
 
-def _distinct_persons_by_group(session: Session, event_ids: list[int]) -> dict[tuple[int, int], int]:
-    """実人数 per group, in one query: (GROUP_*, series/goal/scene id) → persons; the
-    total under (GROUP_TOTAL, 0)."""
-    attendees = _attendee_pairs(event_ids).cte("attendees")  # read once, grouped four ways
-    membership = _memberships(event_ids, joint=True)
+@cache
+def _persons_by_group_query():
+    """The query of _distinct_persons_by_group for the events EVENT_IDS, built once per process."""
+    attendees = _attendee_pairs(EVENT_IDS).cte("attendees")  # read once, grouped four ways
+    membership = _memberships(EVENT_IDS, joint=True)
     persons = func.count(func.distinct(attendees.c.person_id))
 
     def grouped(kind: int, link, key):
         return (select(literal_column(str(kind)).label("kind"), key.label("key"), persons.label("persons"))
                 .select_from(attendees).join(link, link.c.event_id == attendees.c.event_id).group_by(key))
 
-    query = union_all(
+    return union_all(
         select(literal_column(str(GROUP_TOTAL)).label("kind"), literal_column("0").label("key"), persons.label("persons"))
         .select_from(attendees),
         grouped(GROUP_SERIES, membership, membership.c.series_id),
         grouped(GROUP_GOAL, event_goals, event_goals.c.goal_id),
         grouped(GROUP_SCENE, event_scenes, event_scenes.c.scene_id),
     )
-    return {(int(kind), int(key)): int(n) for kind, key, n in session.execute(query)}
+
+
+def _distinct_persons_by_group(session: Session, event_ids: list[int]) -> dict[tuple[int, int], int]:
+    """実人数 per group, in one query: (GROUP_*, series/goal/scene id) → persons; the
+    total under (GROUP_TOTAL, 0)."""
+    found = session.connection().execute(_persons_by_group_query(), {"event_ids": event_ids})
+    return {(int(kind), int(key)): int(n) for kind, key, n in found}
 
 
 def _tags(session: Session, model, link, tag_column, event_ids: list[int]) -> list[tuple]:
