@@ -6,7 +6,7 @@ it rendered, and a page is answered again, without Flask's request stack or a qu
 data, as long as
 
 - the data version is the one it was rendered at. `data_version` holds one number that the
-  database's own triggers (migration 0019) raise in the same transaction as any change the public
+  database's own triggers (migration 0020) raise in the same transaction as any change the public
   pages show: events, their series and tags, the labels of goals and scenes, and registrations
   whose seats count (status, mode, event). Every request reads it with one statement, so a change
   made through another worker process, a command or the API is seen by the next request;

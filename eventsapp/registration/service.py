@@ -122,7 +122,7 @@ def lock_event(session: Session, event_id: int) -> Event | None:
 def takes_a_seat():
     """The capacity rule: a registration takes a seat when it is registered (not waitlisted or
     cancelled) and in person, walk-ins included; on-demand viewing takes none. The public pages'
-    data version (migration 0019) watches these columns: a column read here is added there."""
+    data version (migration 0020) watches these columns: a column read here is added there."""
     return and_(Registration.status == RegistrationStatus.REGISTERED, Registration.mode == RegistrationMode.IN_PERSON)
 
 
