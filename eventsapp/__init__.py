@@ -70,9 +70,12 @@ def register_input_guard(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from . import dbping
     from .auth import setup_login
 
     db.init_app(app)
+    with app.app_context():
+        dbping.register(app, db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")

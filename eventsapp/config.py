@@ -25,9 +25,9 @@ POSTGRESQL_CONNECT_ARGS = {
 
 
 def engine_options(url: str) -> dict:
-    """SQLAlchemy engine options for that URL. Every connection is checked before use
-    (pool_pre_ping), so one cut while idle in the pool is replaced, never handed out."""
-    options = {"pool_pre_ping": True}
+    """SQLAlchemy engine options for that URL. A connection idle in the pool for a while is
+    checked before use (dbping.py, DATABASE_PING_AFTER_IDLE_SECONDS), not every one."""
+    options = {}
     if url.startswith("postgresql"):
         options |= {"pool_timeout": POSTGRESQL_POOL_TIMEOUT, "connect_args": dict(POSTGRESQL_CONNECT_ARGS)}
     return options
@@ -38,6 +38,8 @@ class Defaults:
     # FLASK_PRODUCTION=true: real SECRET_KEY and FLASK_PUBLIC_BASE_URL required, requests for
     # other hosts refused (400), cookies over HTTPS only (security.py).
     PRODUCTION = False
+    # A pooled connection idle this long is checked before use (dbping.py); a busy one is not.
+    DATABASE_PING_AFTER_IDLE_SECONDS = 1.0
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # uploads (attendance lists) above 5 MB get a 413
     # CSRF is checked app-wide in a before_request hook that lets Bearer-token API calls through.
     WTF_CSRF_CHECK_DEFAULT = False

@@ -135,8 +135,8 @@ def handle_internal_error(error: InternalServerError):
 def handle_lost_database(error: DBAPIError):
     """The database went away mid-request (restarted, connection cut): nothing was committed,
     so the client may send the same request again — a 503 with Retry-After says so. The
-    pool forgets the broken connection (invalidated by SQLAlchemy), and pool_pre_ping checks
-    the next one before use."""
+    pool forgets the broken connection and every older one (invalidated by SQLAlchemy), and
+    one idle a while is checked before its next use (dbping.py)."""
     if not error.connection_invalidated and not isinstance(error, OperationalError):
         raise error
     try:

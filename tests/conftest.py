@@ -100,7 +100,7 @@ def migrated_app(request, scratch_database, tmp_path_factory):
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "SQLALCHEMY_ENGINE_OPTIONS": {},  # the idle ping of production (dbping.py)
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "events.example.jp",

@@ -37,7 +37,7 @@ def test_connections_cut_during_a_burst_of_check_ins(app, make_event):
 
     door = create_app({
         "TESTING": True, "RATELIMIT_ENABLED": False, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "connect_args": {"application_name": FAULT_APP}},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"application_name": FAULT_APP}},
     })
     statuses: list[int] = []
     done = threading.Event()
