@@ -2,9 +2,15 @@
 
 PostgreSQL locks the row with SELECT … FOR UPDATE. SQLite has no row locks: a no-op UPDATE
 of the row as the transaction's first write takes the database's write lock, and other
-writers wait on busy_timeout. Either way the lock lasts until commit or rollback."""
-from sqlalchemy import select, update
+writers wait on busy_timeout. Either way the lock lasts until commit or rollback. Numbers
+rather than rows (lock_numbers) are PostgreSQL's advisory locks, held as long."""
+from collections.abc import Iterable
+
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, scoped_session
+
+# Transaction-level advisory locks, taken in the order given (lock_numbers sorts them).
+ADVISORY_LOCKS = text("SELECT pg_advisory_xact_lock(n) FROM unnest(CAST(:numbers AS bigint[])) AS n")
 
 
 def lock_row(session: Session, model, condition):
@@ -23,6 +29,16 @@ def write_lock(session: Session, model, condition) -> None:
     in its SELECT."""
     if is_sqlite(session):
         session.execute(update(model).where(condition).values(id=model.id))
+
+
+def lock_numbers(session: Session, numbers: Iterable[int]) -> None:
+    """PostgreSQL: lock these 64-bit numbers for the rest of the transaction (advisory locks), in
+    ascending order, so that two transactions asking for overlapping sets never wait on each
+    other crosswise; one statement whatever their count. SQLite has one write lock for
+    everything: its callers take it (write_lock) instead."""
+    wanted = sorted(set(numbers))
+    if wanted:
+        session.execute(ADVISORY_LOCKS, {"numbers": wanted})
 
 
 def start_locking(session: Session) -> None:

@@ -1,6 +1,6 @@
 """Every model of every capability, imported in dependency order so that mappers and
 Alembic see the whole schema."""
-from .pagecache import DataVersion  # noqa: F401
+from .dataversion import DataVersion  # noqa: F401
 from .auth.models import ApiToken, AuditLog, Role, User  # noqa: F401
 from .catalog.models import (  # noqa: F401
     Audience,

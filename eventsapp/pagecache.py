@@ -8,7 +8,8 @@ data, as long as
 - the data version is the one it was rendered at. `data_version` holds one number that the
   database's own triggers (migration 0020) raise in the same transaction as any change the public
   pages show: events, their series and tags, the labels of goals and scenes, and registrations
-  whose seats count (status, mode, event). Every request reads it with one statement, so a change
+  whose seats count (status, mode, event). Every request gets it from a read that started after
+  the request arrived (dataversion.py: the requests of a process share such reads), so a change
   made through another worker process, a command or the API is seen by the next request;
 - and the clock has not reached the page's `valid_until`: the first moment at which the clock
   alone changes what it shows (a registration window opens or closes, an event ends), computed by
@@ -41,13 +42,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
 from itsdangerous import BadSignature
-from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.http import parse_cookie, parse_etags, remove_entity_headers
 
+from .dataversion import VersionReader, new_reader
 from .dates import now
 from .extensions import db
 
@@ -58,48 +58,7 @@ READS = ("GET", "HEAD")
 VISITOR_SESSION_KEYS = frozenset({"lang", "csrf_token", "_fresh"})
 MAX_PAGES = 256  # per process: pages × languages × query strings; the oldest goes first
 VERSION_KEY, MARK_KEY, VISITOR_KEY = "eventsapp.data_version", "eventsapp.page_mark", "eventsapp.visitor"
-READ_VERSION = "SELECT version FROM data_version WHERE id = 1"
 NO_VISITOR = object()  # not an anonymous visitor whose pages are kept
-
-
-class DataVersion(db.Model):
-    """One row: the version of the data the public pages show, raised by triggers (see above)."""
-
-    __tablename__ = "data_version"
-    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    version: Mapped[int] = mapped_column(sa.BigInteger)
-
-
-class VersionReader:
-    """Reads the data version with one statement on a small pool of its own in autocommit mode:
-    no ping on checkout and no transaction to end, so one round trip. A failed read returns None
-    and the page is rendered as usual (which answers a lost database the usual way)."""
-
-    def __init__(self, engine: sa.Engine, connect_args: dict):
-        self.engine = sa.create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False,
-                                       pool_reset_on_return=None, connect_args=connect_args)
-        self.errors = (sa.exc.SQLAlchemyError, self.engine.dialect.loaded_dbapi.Error)
-        self.reads = 0  # statements sent (the query-count tests add them to the app's own)
-
-    def read(self) -> int | None:
-        self.reads += 1
-        try:
-            connection = self.engine.raw_connection()
-        except self.errors:
-            return None
-        try:
-            cursor = connection.cursor()
-            cursor.execute(READ_VERSION)
-            row = cursor.fetchone()
-            cursor.close()
-        except self.errors as error:
-            log.warning("data version not read: %s", type(error).__name__)
-            connection.invalidate()
-            return None
-        finally:
-            connection.close()
-        return None if row is None else int(row[0])
 
 
 @dataclass(frozen=True)
@@ -279,14 +238,6 @@ class PageCache:
                 self.reader = new_reader(current_app)
             environ[VERSION_KEY] = self.reader.read() if self.reader is not None else None
         return environ[VERSION_KEY]
-
-
-def new_reader(app: Flask) -> VersionReader | None:
-    """None for an in-memory SQLite database, which another pool could not see."""
-    engine = db.engine
-    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
-        return None
-    return VersionReader(engine, dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})))
 
 
 def page_cache(app: Flask) -> PageCache:

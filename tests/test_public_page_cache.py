@@ -13,9 +13,10 @@ from eventsapp import create_app
 from eventsapp.auth.models import Role
 from eventsapp.catalog.models import EventStatus, Goal, Series
 from eventsapp.catalog.service import save_series, set_event_status, shown_until, update_event
+from eventsapp.dataversion import DataVersion
 from eventsapp.dates import now, tokyo_datetime
 from eventsapp.extensions import db
-from eventsapp.pagecache import DataVersion, cache_control, page_cache
+from eventsapp.pagecache import cache_control, page_cache
 from eventsapp.pageviews.models import EventPageView
 from eventsapp.pageviews.service import count_event_page_view
 from eventsapp.pageviews.tally import tally_of

@@ -41,6 +41,7 @@ from ..registration.service import (
     check_registrable,
     live_registration,
     lock_event,
+    lock_identity,
 )
 from ..registration.tickets import new_token
 from .attendance import checked_in_at_venue
@@ -351,6 +352,7 @@ def admit_walk_in(session: Session, *, event_id: int, person: PersonFields, staf
     check_person_fields(person, public=False)
     session.commit()
     enter_door(session, event_id=event_id, staff=staff, action="walk-in", device=device, at=at)
+    lock_identity(session, event_id, person)  # in register's order: the person's keys, then the event
     event = lock_event(session, event_id)
     try:
         check_registrable(event, mode=RegistrationMode.IN_PERSON, public=False)

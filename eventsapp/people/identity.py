@@ -19,6 +19,7 @@ A rule-2 or rule-3 person whose stored e-mail differs from the one given is not 
 it is listed as a possible duplicate for the organizers, who may merge the two later.
 Persons merged into another (merged_into_id set) are never matched nor searched.
 """
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -244,6 +245,18 @@ def _rule_hits(session: Session, fields: PersonFields, match: Match) -> list[tup
             persons = _contact_hits(fields, "phone", phone, persons, match)
         hits.append((rule, persons))
     return hits
+
+
+def identity_lock_numbers(fields: PersonFields) -> list[int]:
+    """One 64-bit number for each key matching looks a person up by (the e-mail, the phone, the
+    furigana: _rule_hits): two registrations that could match one another share at least one, so
+    that, locked (locking.lock_numbers), the second one's matching waits for the first one's
+    commit and finds the person it created. Fields with none of them always make a new person."""
+    keys = {f"{kind}:{key}" for kind, key in (
+        ("email", normalize_email(fields.email)), ("phone", normalize_phone(fields.phone)),
+        ("kana", normalize_kana(fields.family_kana + fields.given_kana))) if key}
+    return [int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8, person=b"identity").digest(), "big", signed=True)
+            for key in sorted(keys)]
 
 
 def match_person(session: Session, fields: PersonFields) -> Match:

@@ -3,8 +3,10 @@
 Capacity counts in-person pre-registrations only: on-demand viewing takes no seat. Every
 change that can affect seats first locks the event row — SELECT … FOR UPDATE on
 PostgreSQL, a write lock taken by the transaction's first statement on SQLite — so
-concurrent requests queue up and can never overbook. The partial unique index on live
-registrations is the last guard against the same person registering twice at once.
+concurrent requests queue up and can never overbook. Identity matching goes before that lock,
+under locks of its own (lock_identity), so that the event's lock spans only the seat-counting
+writes. The partial unique index on live registrations is the last guard against the same
+person registering twice at once. docs/architecture.md, *Capacity and waitlist*.
 """
 import unicodedata
 from dataclasses import dataclass
@@ -19,9 +21,16 @@ from sqlalchemy.orm import Session
 from ..catalog.models import Event, EventStatus
 from ..dates import now
 from ..domain import UNKNOWN_EVENT, DomainError
-from ..locking import commit_keeping_loaded, lock_row, start_locking
+from ..locking import commit_keeping_loaded, is_sqlite, lock_numbers, lock_row, start_locking, write_lock
 from ..mail.models import MailKind
-from ..people.identity import PersonFields, is_kana, normalize_email, normalize_phone, resolve_person
+from ..people.identity import (
+    PersonFields,
+    identity_lock_numbers,
+    is_kana,
+    normalize_email,
+    normalize_phone,
+    resolve_person,
+)
 from ..people.models import Person
 from .models import (
     Channel,
@@ -192,10 +201,12 @@ def register(
     codes of check_person_fields."""
     check_person_fields(person, public=source == RegistrationSource.PUBLIC)
     start_locking(session)
-    event = lock_event(session, event_id)
+    lock_identity(session, event_id, person)
     try:
-        check_registrable(event, mode=mode, public=source == RegistrationSource.PUBLIC)
+        # Matching goes before the event's lock, which then spans only the writes that count seats.
         found, match = resolve_person(session, person)
+        event = lock_event(session, event_id)
+        check_registrable(event, mode=mode, public=source == RegistrationSource.PUBLIC)
         # A person created just now holds no registration: no need to look.
         existing = live_registration(session, event_id=event.id, person_id=found.id) if match.person else None
         if existing is not None:  # "already registered, ticket re-sent" — to the stored address only
@@ -224,6 +235,16 @@ def register(
             raise
         return Registered(existing, created=False)
     return Registered(registration, created=True)
+
+
+def lock_identity(session: Session, event_id: int, person: PersonFields) -> None:
+    """Make registrations that could match the same person wait for one another (PostgreSQL:
+    advisory locks on the person's matching keys), so that the second one finds the person the
+    first created. SQLite has one write lock: taken here, it serializes every registration."""
+    if is_sqlite(session):
+        write_lock(session, Event, Event.id == event_id)
+    else:
+        lock_numbers(session, identity_lock_numbers(person))
 
 
 def check_registrable(event: Event | None, *, mode: RegistrationMode, public: bool) -> None:
