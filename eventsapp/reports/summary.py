@@ -21,6 +21,7 @@ from sqlalchemy import (
     case,
     func,
     literal_column,
+    null,
     or_,
     select,
     union,
@@ -321,20 +322,31 @@ class EventCounts:
         return base | {"indicators": self.indicators.get(event_id, {}), "responses": self.responses.get(event_id, 0)}
 
 
-# The survey queries of event_counts, built once like the count query.
-_INDICATOR_QUERY = indicator_counts_by_event(EVENT_IDS)
-_RESPONSE_QUERY = response_counts_by_event(EVENT_IDS)
+def _survey_counts():
+    """The survey counts of event_counts in one statement, built once like the count query: a row
+    per (event, indicator key) with its n and d, and a row per event survey whose indicator is
+    NULL, with the responses that count toward the response rate as n."""
+    indicators = indicator_counts_by_event(EVENT_IDS).subquery("indicator_counts")
+    responses = response_counts_by_event(EVENT_IDS).subquery("response_counts")
+    return union_all(
+        select(indicators.c.event_id, indicators.c.indicator, indicators.c.n, indicators.c.d),
+        select(responses.c.event_id, null().label("indicator"), responses.c.responses.label("n"), ZERO.label("d")),
+    )
+
+
+_SURVEY_COUNTS = _survey_counts()
 
 
 def event_counts(session: Session, event_ids: list[int], *, joint: bool = False) -> EventCounts:
-    """count_rows plus the indicator and response counts: three queries."""
+    """count_rows plus the indicator and response counts: two queries."""
     rows = count_rows(session, event_ids, joint=joint)
-    ids = {"event_ids": event_ids}
     indicators: dict[int, dict] = defaultdict(dict)
-    connection = session.connection()
-    for row in connection.execute(_INDICATOR_QUERY, ids):
-        indicators[row.event_id][row.indicator] = (int(row.n), int(row.d))
-    responses = {row.event_id: int(row.responses) for row in connection.execute(_RESPONSE_QUERY, ids)}
+    responses: dict[int, int] = {}
+    for row in session.connection().execute(_SURVEY_COUNTS, {"event_ids": event_ids}):
+        if row.indicator is None:
+            responses[row.event_id] = int(row.n)
+        else:
+            indicators[row.event_id][row.indicator] = (int(row.n), int(row.d))
     return EventCounts(rows, dict(indicators), responses)
 
 
@@ -343,7 +355,7 @@ def _unique(event_ids: Iterable[int]) -> list[int]:
 
 
 def event_summaries(session: Session, event_ids: list[int]) -> dict[int, dict]:
-    """The summary of each event (docs/architecture.md, *The summary*), by id, in three queries.
+    """The summary of each event (docs/architecture.md, *The summary*), by id, in two queries.
     The series scope of new participants is the event's primary series. An unknown id gets zeros."""
     ids = _unique(event_ids)
     found = event_counts(session, ids)
@@ -354,7 +366,7 @@ def event_summaries(session: Session, event_ids: list[int]) -> dict[int, dict]:
 
 def summary_of_event(session: Session, event_id: int) -> dict | None:
     """The summary of one event, as event_summaries writes it, or None when there is no such
-    event; the same three queries (the count query has a row for every event that exists).
+    event; the same two queries (the count query has a row for every event that exists).
 
     Nothing is written, yet the read ends with a commit: on a rollback the driver (psycopg)
     drops every statement it has prepared on the connection, and with them the plans
@@ -370,7 +382,7 @@ def summary_of_event(session: Session, event_id: int) -> dict | None:
 
 def series_summaries(session: Session, event_ids: list[int]) -> dict[tuple[int, int], dict]:
     """The summary of each event in the scope of each of its series, keyed (event_id,
-    series_id), in three queries: a joint event has one per series, its new participants
+    series_id), in two queries: a joint event has one per series, its new participants
     counted against that series (the yearly report writes each series' own share)."""
     found = event_counts(session, _unique(event_ids), joint=True)
     return {(event_id, series_id): {"event_id": event_id, **summary_from_counts(found.of(event_id, series_id))}
@@ -402,7 +414,7 @@ def pooled(counts_list: Iterable[dict], *, events: int, distinct_persons: int) -
 
 
 def pooled_summary(session: Session, event_ids: list[int]) -> dict:
-    """The events' summary pooled (four queries): counts added up, each rate taken once
+    """The events' summary pooled (three queries): counts added up, each rate taken once
     from the summed n and d, and the 実人数 of attendees. An id given twice counts once."""
     ids = _unique(event_ids)
     found = event_counts(session, ids)
@@ -478,7 +490,7 @@ def _tag_rows(tag_rows, found, primary, persons, kind: int) -> tuple[list[dict],
 def fiscal_year_report(session: Session, year: int) -> dict:
     """The fiscal year's non-draft, non-cancelled events with their summaries, pooled by
     series (a joint event under each of its series, its new participants counted
-    against that series), by goal, by scene and in total — eight queries."""
+    against that series), by goal, by scene and in total — seven queries."""
     events = session.execute(
         select(Event.id, Event.title, Event.series_id, Series.name, Event.starts_at, Event.ends_at, Event.area)
         .join(Series, Series.id == Event.series_id)
