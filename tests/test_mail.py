@@ -247,3 +247,17 @@ def test_the_cli_sends_and_prints_a_summary(runner, smtp_server):
     result = runner.invoke(args=["mail", "send"])
     assert result.output.strip() == "sent 1, failed 0, waiting 0"
     assert len(smtp_server.envelopes) == 3
+
+
+def test_a_subject_longer_than_its_column_is_cut_not_refused(app, make_event):
+    """A survey or viewing mail of an event whose title nears its 200 characters: 【…】 makes the
+    subject longer than the outbox's column, which PostgreSQL would refuse (and the mailing
+    with it); the subject is cut to the column instead."""
+    title = "在" * 200  # the longest title an event may have
+    subject = f"【アンケートのお願い】{title}"
+    assert len(subject) == 211
+    mail = queue_mail(db.session, to="a@example.jp", subject=subject, text="本文", html="<p>本文</p>",
+                      kind=MailKind.SURVEY)
+    db.session.commit()
+    stored = db.session.scalar(sa.select(OutboxMail.subject).where(OutboxMail.id == mail.id))
+    assert stored == subject[:200] and stored.startswith("【アンケートのお願い】在")

@@ -94,7 +94,9 @@ def queue_unwritten(
 
 def _add(session: Session, **values) -> OutboxMail | None:
     """INSERT … ON CONFLICT DO NOTHING RETURNING the row: one statement, the row loaded from
-    what it returns (None for a duplicate dedupe_key)."""
+    what it returns (None for a duplicate dedupe_key). A subject longer than its column (an
+    event title near its own limit after 【…】) is cut, never refused by the database."""
+    values["subject"] = values["subject"][:SUBJECT_LENGTH]
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         statement = postgresql.insert(OutboxMail).on_conflict_do_nothing(index_elements=["dedupe_key"])
