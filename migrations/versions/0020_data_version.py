@@ -1,4 +1,4 @@
-"""The data version of the public pages (eventsapp/pagecache.py): one row, raised by triggers in
+"""The data version of the public pages (eventsapp/dataversion.py; the pages: eventsapp/pagecache.py): one row, raised by triggers in
 the same transaction as any change of what the event list and the event pages show.
 
 Watched: events, series, goals and scenes (every column but the key: SQLite's row lock is an
