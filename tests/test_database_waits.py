@@ -3,6 +3,7 @@ new connection, idle connections are probed with TCP keepalives, and a pool with
 connection answers a retryable 503 (not a 500). A pooled connection is checked before use only
 after lying idle (dbping.py): a busy pool sends no extra statement."""
 import time
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -51,53 +52,48 @@ def test_no_free_pooled_connection_answers_503_to_retry(app):
     assert response.json["error"]["code"] == "database_unavailable"
 
 
-def pinging_app(app, name: str, idle_seconds: float):
-    return create_app({
-        "TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"application_name": name}},
-        "DATABASE_PING_AFTER_IDLE_SECONDS": idle_seconds,
-    })
-
-
 def backend_pid() -> int:
     pid = db.session.scalar(sa.text("SELECT pg_backend_pid()"))
     db.session.remove()  # the connection goes back to the pool
     return pid
 
 
-def test_a_connection_cut_while_idle_is_replaced_before_use(app):
+@contextmanager
+def pooled_connection_cut(app, name: str, idle_seconds: float):
+    """Inside the app context of an app that pings after idle_seconds: its one pooled
+    connection, used once and then cut by the test's own pool; yields its backend's pid."""
     if app.config["ENGINE_NAME"] != "postgresql":
         pytest.skip("cutting server connections is a PostgreSQL fault")
-    idle = pinging_app(app, "eventsapp-idle-ping", 0.2)
-    killer = db.engine  # the test's own pool cuts the app's connections
-    with idle.app_context():
+    pinging = create_app({
+        "TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"application_name": name}},
+        "DATABASE_PING_AFTER_IDLE_SECONDS": idle_seconds,
+    })
+    killer = db.engine
+    with pinging.app_context():
         try:
             first = backend_pid()
-            assert terminate_connections(killer, "eventsapp-idle-ping") == 1
-            time.sleep(0.3)  # longer than the idle time: pinged, found dead, replaced
-            assert backend_pid() != first  # no error: the request never saw the dead connection
+            assert terminate_connections(killer, name) == 1
+            yield first
         finally:
             db.engine.dispose()
+
+
+def test_a_connection_cut_while_idle_is_replaced_before_use(app):
+    with pooled_connection_cut(app, "eventsapp-idle-ping", 0.2) as first:
+        time.sleep(0.3)  # longer than the idle time: pinged, found dead, replaced
+        assert backend_pid() != first  # no error: the request never saw the dead connection
 
 
 def test_a_busy_pool_sends_no_ping(app):
     """Within the idle time the connection is used as it is: the statement itself finds it cut
     (the one request a lost database costs, a 503 in a view), and the pool then replaces it."""
-    if app.config["ENGINE_NAME"] != "postgresql":
-        pytest.skip("cutting server connections is a PostgreSQL fault")
-    busy = pinging_app(app, "eventsapp-busy-pool", 60)
-    killer = db.engine  # the test's own pool cuts the app's connections
-    with busy.app_context():
-        try:
-            first = backend_pid()
-            assert terminate_connections(killer, "eventsapp-busy-pool") == 1
-            with pytest.raises(sa.exc.OperationalError) as lost:
-                backend_pid()
-            assert lost.value.connection_invalidated
-            db.session.remove()
-            assert backend_pid() != first
-        finally:
-            db.engine.dispose()
+    with pooled_connection_cut(app, "eventsapp-busy-pool", 60) as first:
+        with pytest.raises(sa.exc.OperationalError) as lost:
+            backend_pid()
+        assert lost.value.connection_invalidated
+        db.session.remove()
+        assert backend_pid() != first
 
 
 @pytest.mark.parametrize("value", ["soon", -1, 7200, True])

@@ -218,12 +218,19 @@ def _contact_hits(fields: PersonFields, kind: str, key: str, holders: list[Perso
     return [person for person in holders if names_agree(fields, person)]
 
 
+def _matching_keys(fields: PersonFields) -> dict[str, str]:
+    """The normalised keys matching looks a person up by ("" when not given): the e-mail, the
+    phone, the furigana (the rules of _rule_hits; identity_lock_numbers locks them)."""
+    return {"email": normalize_email(fields.email), "phone": normalize_phone(fields.phone),
+            "kana": normalize_kana(fields.family_kana + fields.given_kana)}
+
+
 def _rule_hits(session: Session, fields: PersonFields, match: Match) -> list[tuple[str, list[Person]]]:
     """The persons each rule points at, in the order the rules are tried. One query reads the
     persons of every rule (the typed organization's, if any, is looked up first); each rule
     then keeps its own, by the same test in Python as in SQL."""
-    email, phone = normalize_email(fields.email), normalize_phone(fields.phone)
-    kana = normalize_kana(fields.family_kana + fields.given_kana)
+    keys = _matching_keys(fields)
+    email, phone, kana = keys["email"], keys["phone"], keys["kana"]
     organization = match.organization = _find_organization(session, fields.organization)
     rules = []  # (rule, SQL condition, the same condition on a loaded person)
     if email:
@@ -252,9 +259,7 @@ def identity_lock_numbers(fields: PersonFields) -> list[int]:
     furigana: _rule_hits): two registrations that could match one another share at least one, so
     that, locked (locking.lock_numbers), the second one's matching waits for the first one's
     commit and finds the person it created. Fields with none of them always make a new person."""
-    keys = {f"{kind}:{key}" for kind, key in (
-        ("email", normalize_email(fields.email)), ("phone", normalize_phone(fields.phone)),
-        ("kana", normalize_kana(fields.family_kana + fields.given_kana))) if key}
+    keys = {f"{kind}:{key}" for kind, key in _matching_keys(fields).items() if key}
     return [int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8, person=b"identity").digest(), "big", signed=True)
             for key in sorted(keys)]
 
