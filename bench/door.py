@@ -9,7 +9,10 @@ Per request: CPU ms of this process (the application, its drivers and the test c
 of the batches' means, and their mean), wall ms, SQL statements (SQLAlchemy's before_cursor_execute),
 PostgreSQL round trips (statements, the pool's pings, BEGIN and COMMIT) and the CPU the backends
 spent on them, Redis round trips (commands sent on a connection, a pipeline counting once) and
-Python function calls (a measure of CPU that a busy machine does not blur). The database
+Python function calls (a measure of CPU that a busy machine does not blur). A row "the rule
+alone" does the same check-ins without HTTP (the token's user and check_in() in an application
+context): the floor under any web stack, and the share of the rest that is the request's way
+through Flask and its extensions. The database
 `eventsapp_door` is dropped and created again (BENCH_ADMIN_URL names the server). Never run inside the test suite.
 """
 import argparse
@@ -31,8 +34,10 @@ from redis.connection import Connection
 
 from baseline import bare_app
 from eventsapp import create_app
-from eventsapp.auth.models import Role
+from eventsapp.auth import token_user
+from eventsapp.auth.models import Role, hash_token
 from eventsapp.auth.service import create_user, issue_token
+from eventsapp.checkin.service import Scan, check_in
 from eventsapp.demo.programme import load_demo
 from eventsapp.extensions import db
 
@@ -168,28 +173,44 @@ def send(client, request: tuple[str, dict | None], headers: dict, expected: set[
     assert response.status_code in expected, (response.status_code, response.get_json())
 
 
-def run(client, requests: list, headers: dict, engine, expected: set[int], batch: int = 50,
-        url: str | None = None) -> dict:
-    """CPU ms per request: the least of the batches' means (other work on the machine only adds
-    to it) and the mean of all; wall ms; per request SQL statements, PostgreSQL and Redis round
-    trips, and Python calls (counted on one more batch)."""
+def run(do, requests: list, engine, batch: int = 50, url: str | None = None) -> dict:
+    """CPU ms per request done by `do`: the least of the batches' means (other work on the machine
+    only adds to it) and the mean of all; wall ms; per request SQL statements, PostgreSQL and Redis
+    round trips, and Python calls (counted on one more batch)."""
     batches, wall = [], 0.0
     backend = backend_cpu_seconds(url) if url else 0.0
     with Statements(engine) as statements, PostgresRoundTrips() as pg, RoundTrips() as trips:
         for start in range(0, len(requests) - batch, batch):
             start_cpu, start_wall = time.process_time(), time.perf_counter()
             for request in requests[start:start + batch]:
-                send(client, request, headers, expected)
+                do(request)
             batches.append((time.process_time() - start_cpu) / batch)
             wall += time.perf_counter() - start_wall
     n = batch * len(batches)
     backend = backend_cpu_seconds(url) - backend if url else 0.0
     with PythonCalls() as calls:
         for request in requests[-batch:]:
-            send(client, request, headers, expected)
+            do(request)
     return {"cpu_ms": 1000 * min(batches), "cpu_mean_ms": 1000 * sum(batches) / len(batches),
             "wall_ms": 1000 * wall / n, "sql": statements.count / n, "pg": pg.count / n,
             "redis": trips.count / n, "calls": calls.count / batch, "pg_cpu_ms": 1000 * backend / n}
+
+
+def rule_alone(app, token: str, event_id: int):
+    """A check-in without HTTP: in an application context, the token's user found by the API's
+    own statement, then check_in() with its commit. What no web stack can go below: the rest of
+    a check-in's CPU is the request's way through Flask and its extensions."""
+    token_hash = hash_token(token)
+
+    def do(request):
+        _path, body = request
+        with app.app_context():
+            staff = db.session.execute(token_user(), {"token_hash": token_hash}).one().User
+            result = check_in(db.session, event_id=event_id, scan=Scan(ticket=body["ticket"], nonce=body["nonce"]),
+                              staff=staff)
+            assert result.created, result
+
+    return do
 
 
 def main() -> None:
@@ -199,7 +220,7 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="print what one check-in and one replay send")
     args = parser.parse_args()
     url = fresh_database()
-    data = prepare(url, 2 * WARM_UP + 2 * args.rounds + (args.rounds if args.profile else 0))
+    data = prepare(url, 2 * WARM_UP + 3 * args.rounds + 100 + (args.rounds if args.profile else 0))
     prefix = f"eventsapp-door-{os.getpid()}-{secrets.token_hex(4)}"
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_urlsafe(48), "PRODUCTION": True,
@@ -224,16 +245,22 @@ def main() -> None:
                     send(client, request, headers, {201})
                 print(f"{name}: {len(log)} PostgreSQL round trips, {trips.count} Redis", *log, sep="\n  ")
             rest = rest[1:]
-        check_in = run(client, measured, headers, engine, {201}, url=url)
-        replay = run(client, measured, headers, engine, {201}, url=url)
-        bare = run(bare_app().test_client(), [("/", None)] * (args.rounds + 50), {}, engine, {200})
+        def through_api(request):
+            send(client, request, headers, {201})
+
+        check_in = run(through_api, measured, engine, url=url)
+        replay = run(through_api, measured, engine, url=url)
+        alone, rest = rest[:args.rounds + 50], rest[args.rounds + 50:]
+        floor = run(rule_alone(app, data["token"], data["door"]), alone, engine, url=url)
+        bare_client = bare_app().test_client()
+        bare = run(lambda request: send(bare_client, request, {}, {200}), [("/", None)] * (args.rounds + 50), engine)
         lines = [
             f"check-in in-process, PostgreSQL + Redis limiter, production settings; {args.rounds} requests each",
             f"{'':<26}{'CPU ms':>7}{'mean':>7}{'wall ms':>8}{'SQL':>5}{'PG trips':>9}{'PG CPU':>7}{'Redis':>6}"
             f"{'Py calls':>9}",
         ]
         for name, row in (("check-in (new ticket)", check_in), ("replay (same nonce)", replay),
-                          ("bare Flask (test client)", bare)):
+                          ("the rule alone, no HTTP", floor), ("bare Flask (test client)", bare)):
             lines.append(f"{name:<26}{row['cpu_ms']:>7.2f}{row['cpu_mean_ms']:>7.2f}{row['wall_ms']:>8.2f}"
                          f"{row['sql']:>5.1f}{row['pg']:>9.1f}{row['pg_cpu_ms']:>7.2f}{row['redis']:>6.1f}"
                          f"{row['calls']:>9.0f}")

@@ -11,7 +11,9 @@ Scenarios (--only takes their keys): checkin (the check-in API, a new ticket per
 registration (the public form, a new person per request, an event whose capacity the run
 overflows), summary (the event summary API), public-list (the public event list) and event-page
 (an event's public page, as a phone's browser asks for it, so that its view is counted). Each is
-reported as requests/s, p50/p99 latency, errors, and its ratios to both ceilings; the summary API is
+reported as requests/s, p50/p99 latency, errors, its ratios to both ceilings, and the machine's
+CPU during the run (the share busy, and CPU ms per request of every process on the machine: a
+scenario near 100% busy is bound by CPU, one well below it by waiting); the summary API is
 also timed one request at a time, by a server started again with a log of its own request times
 (gunicorn's %(D)s: the server time), and at the client on a kept-alive connection. After the run
 the database is checked: as many check-ins as 201 answers at most, and no event holds more
@@ -149,6 +151,16 @@ class Outcome:
     p99_ms: float
     requests: int
     errors: int
+    busy: float  # the share of the machine's CPUs in use during the run (all processes)
+    cpu_ms: float  # the machine's CPU per request: application, PostgreSQL, Redis, wrk and kernel
+
+
+def cpu_times() -> tuple[float, float]:
+    """The machine's busy and total CPU seconds so far (/proc/stat, all CPUs)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(fields[:8]) - idle) / tick, sum(fields[:8]) / tick
 
 
 def require_tools() -> None:
@@ -278,10 +290,14 @@ def run_wrk(base: str, scenario: Scenario, args: argparse.Namespace, workdir: Pa
 def measure(base: str, scenario: Scenario, args: argparse.Namespace, workdir: Path, warm_up: bool = True) -> Outcome:
     if warm_up:
         run_wrk(base, scenario, args, workdir, 2)
+    busy_before, total_before = cpu_times()
     result = run_wrk(base, scenario, args, workdir, args.duration)
+    busy, total = cpu_times()
+    busy, total = busy - busy_before, total - total_before
     errors = sum(result[key] for key in ("connect", "read", "write", "status", "timeout"))
     return Outcome(scenario.name, result["requests"] / (result["duration_us"] / 1e6), result["p50_us"] / 1000,
-                   result["p99_us"] / 1000, result["requests"], errors)
+                   result["p99_us"] / 1000, result["requests"], errors, busy / total,
+                   1000 * busy / max(result["requests"], 1))
 
 
 def database_checks(url: str, data: dict) -> dict:
@@ -302,11 +318,11 @@ def database_checks(url: str, data: dict) -> dict:
 
 def table(outcomes: list[Outcome], bare: Outcome, write: Outcome) -> list[str]:
     rows = [f"{'':<34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7}"
-            f" {'× bare':>7} {'× write':>8}"]
+            f" {'× bare':>7} {'× write':>8} {'CPU busy':>9} {'CPU ms/req':>11}"]
     for outcome in [bare, write, *outcomes]:
         rows.append(f"{outcome.name:<34} {outcome.per_second:>8.0f} {outcome.p50_ms:>8.1f} {outcome.p99_ms:>8.1f}"
                     f" {outcome.requests:>9} {outcome.errors:>7} {outcome.per_second / bare.per_second:>7.2f}"
-                    f" {outcome.per_second / write.per_second:>8.2f}")
+                    f" {outcome.per_second / write.per_second:>8.2f} {outcome.busy:>8.0%} {outcome.cpu_ms:>11.2f}")
     return rows
 
 

@@ -34,7 +34,9 @@ from eventsapp.catalog.models import EventFormat, EventStatus, Series  # noqa: E
 from eventsapp.catalog.service import EventInput, save_event, set_event_status  # noqa: E402
 from eventsapp.dates import now, to_tokyo, tokyo_datetime  # noqa: E402
 from eventsapp.extensions import db  # noqa: E402
+from eventsapp.people.identity import PersonFields  # noqa: E402
 from eventsapp.registration import service as registration_service  # noqa: E402
+from eventsapp.registration.models import RegistrationMode  # noqa: E402
 
 BASE = "https://127.0.0.1:8765"
 HIGH_LIMIT = "10000000 per minute"
@@ -106,6 +108,26 @@ class LockClock:
         return statistics.median(self.held) * 1000
 
 
+def rule_alone(app, event_id: int, run: str, requests: int) -> float:
+    """CPU ms per registration of the same people through register() itself, without HTTP: the
+    floor under any web stack (the rest of a registration's CPU is its way through Flask, the form
+    and the page it answers with)."""
+    def one(n: int) -> None:
+        with app.app_context():
+            registered = registration_service.register(
+                db.session, event_id=event_id, mode=RegistrationMode.IN_PERSON,
+                person=PersonFields(family_name="負荷", given_name="試験", family_kana="ふか", given_kana="しけん",
+                                    email=f"bench-{run}-alone-{n}@example.jp"))
+            assert registered.created
+
+    for n in range(20):
+        one(-n - 1)
+    started = time.process_time()
+    for n in range(requests):
+        one(n)
+    return (time.process_time() - started) / requests * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=300)
@@ -159,6 +181,7 @@ def main() -> None:
                f"{wall / args.requests * 1000:.2f} ms wall per request; SQL statements {one[0]}, round trips {one[1]} "
                f"(one request); on average {counter.statements / args.requests:.1f} statements, "
                f"{counter.round_trips / args.requests:.1f} round trips; event lock held {clock.median_ms():.2f} ms (median)")
+    summary += f"\nthe rule alone, no HTTP (register() in an application context): {rule_alone(app, event_id, run, args.requests):.2f} ms CPU"
     print(summary)
     if profiler:
         out = io.StringIO()
