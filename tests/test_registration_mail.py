@@ -57,6 +57,21 @@ def html(message) -> str:
     return message.get_body(("html",)).get_content()
 
 
+def test_an_address_typed_in_full_width_is_stored_and_mailed_in_half_width(client, make_event, smtp_server):
+    """A Japanese keyboard in full-width mode types 'ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｊｐ': that is the
+    address the person means, and the only one a mail can reach."""
+    event = make_event(day=(now() + timedelta(days=10)).date())
+    typed = {**FORM, "email": " ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｊｐ ", "phone": "０４－７１５０－６０８１"}
+    assert client.post(f"/events/{event.id}/register", data=typed).status_code == 302
+    person = db.session.scalars(sa.select(Registration).where(Registration.event_id == event.id)).one().person
+    assert (person.email, person.phone) == ("hanako@example.jp", "04-7150-6081")
+    # The same person again, in half width: recognised, and the ticket goes again to that address.
+    client.post(f"/events/{event.id}/register", data=FORM)
+    assert send_pending(db.session).sent == 2
+    assert [message["To"] for message in smtp_server.messages] == ["hanako@example.jp", "hanako@example.jp"]
+    assert "すでにお申込み済み" in smtp_server.messages[1]["Subject"]
+
+
 def test_register_receive_cancel_and_promote(client, make_event, smtp_server):
     event = make_event(day=(now() + timedelta(days=10)).date(), capacity=1)
     manage = client.post(f"/events/{event.id}/register", data=FORM).headers["Location"]

@@ -109,6 +109,17 @@ def normalize_email(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
+def display_email(text: str) -> str:
+    """An e-mail address as stored and mailed to: NFKC, so that what a Japanese keyboard types
+    in full width ('ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ') is the address it means; stripped, case kept."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def display_phone(text: str) -> str:
+    """A phone number as stored and shown: NFKC ('０９０－１２３４' → '090-1234'), stripped."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 def normalize_phone(text: str) -> str:
     """The phone matching key: the ASCII digits left after NFKC ('０４-７１' → '0471')."""
     return "".join(c for c in unicodedata.normalize("NFKC", text) if "0" <= c <= "9")
@@ -306,10 +317,10 @@ def shared_addresses_of(session: Session, person: Person) -> set[str]:
 
 def fill_missing(person: Person, source: Person | PersonFields) -> None:
     """Give `person` the contact data it lacks from `source`; never overwrite a value."""
-    if not person.email and source.email.strip():
-        person.email = source.email.strip()
-    if not person.phone and source.phone.strip():
-        person.phone = source.phone.strip()
+    if not person.email and display_email(source.email):
+        person.email = display_email(source.email)
+    if not person.phone and display_phone(source.phone):
+        person.phone = display_phone(source.phone)
     if not normalize_kana(person.family_kana + person.given_kana):
         person.family_kana, person.given_kana = display_kana(source.family_kana), display_kana(source.given_kana)
     if not person.profession and source.profession:
