@@ -131,7 +131,7 @@ def no_console_errors(page):
     assert errors == [], errors
 
 
-def enter_number(page, number: int) -> None:
+def enter_number(page, number: int | str) -> None:
     """Type a 受付番号 into the scanner page's number form and send it."""
     page.get_by_label("受付番号", exact=True).fill(str(number))
     page.get_by_role("button", name="受付", exact=True).click()

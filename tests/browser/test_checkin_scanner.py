@@ -59,6 +59,9 @@ def status_line(page) -> str:
     return page.locator("#net-status").inner_text()
 
 
+FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
 def test_the_camera_reads_a_ticket_and_the_server_checks_it_in(camera_browsers, door_context, base_url, live_app,
                                                                door, refused):
     ticket = door.tickets[0]
@@ -94,14 +97,18 @@ def test_the_camera_reads_a_ticket_and_the_server_checks_it_in(camera_browsers, 
         enter_number(page, ticket.number)
         page.locator("#result.result-ok .result-name", has_text=ticket.name).wait_for()
         assert checkin_of(live_app, ticket.number).method == CheckInMethod.NUMBER
-        # The ticket is still in front of the camera, held there: not read again. By hand, a duplicate:
-        enter_number(page, ticket.number)
+        # The ticket is still in front of the camera, held there: not read again. By hand, a duplicate,
+        # typed in full width as a Japanese keyboard may (the form must not refuse it in the browser):
+        enter_number(page, str(ticket.number).translate(FULL_WIDTH_DIGITS))
         page.locator("#result.result-already .result-head", has_text="受付済み（").wait_for()
         assert len([c for c in checkins(live_app, door) if c.registration_id == ticket.number]) == 1
         assert violations(page) == []  # amber
         enter_number(page, door.waitlisted.number)
         page.locator("#result.result-refused", has_text="キャンセル待ちの申込です").wait_for()
         assert violations(page) == []  # red, with its button
+        # Ten digits: refused on the page in words, never cut to nine and sent as another number.
+        enter_number(page, "1234567890")
+        page.locator("#result.result-refused", has_text="受付番号").wait_for()
     assert refused == []
 
 
