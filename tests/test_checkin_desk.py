@@ -13,7 +13,7 @@ from eventsapp.catalog.models import EventFormat
 from eventsapp.checkin.desk import not_arrived, undo_offer
 from eventsapp.checkin.models import CheckIn, CheckInMethod
 from eventsapp.checkin.service import Scan, admit_walk_in, check_in, live_counts
-from eventsapp.dates import now
+from eventsapp.dates import now, to_tokyo
 from eventsapp.extensions import db
 from eventsapp.people.identity import PersonFields
 from eventsapp.registration.models import Registration, RegistrationMode, RegistrationSource
@@ -255,6 +255,24 @@ def test_the_walk_in_confirmation_offers_the_undo_on_the_scanner_page(login, tod
     text = visible(client.get(response.headers["Location"]).text)
     assert "当日 太郎さんを当日参加として受付しました。" in text and "当日 太郎さんの受付を取り消す" in text
     assert f"/checkin/events/{today.id}/undo/{walk_in_id}?back=scanner" in client.get(response.headers["Location"]).text
+
+
+def test_the_same_walk_in_sent_twice_is_said_to_be_checked_in_already(login, today):
+    """The second time, nothing is written, and the page says so as a second tap on a list does:
+    受付済み with the first time, no 受付しました and no undo of someone else's earlier check-in."""
+    client = login(Role.RECEPTION)
+    walk_in = {"name": "木村 恵子", "kana": "きむら けいこ", "phone": "0311113333"}
+    client.get(client.post(f"/checkin/events/{today.id}/walk-in", data=walk_in).headers["Location"])  # its flash shown
+    first = db.session.scalar(select(CheckIn))
+    response = client.post(f"/checkin/events/{today.id}/walk-in", data=walk_in)
+    page = client.get(response.headers["Location"]).text
+    text = visible(page)
+    time = to_tokyo(first.checked_in_at).strftime("%H:%M")
+    assert f"木村 恵子さんは受付済みです（{time}）。" in text
+    assert "さんを当日参加として受付しました" not in text and "申込済みでした" not in text
+    assert "木村 恵子さんの受付を取り消す" not in text
+    assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
 
 
 def test_after_five_minutes_reception_can_no_longer_undo(client, login, bearer, today):

@@ -339,6 +339,7 @@ class WalkIn:
     registration: Registration
     created: bool  # False: the person had registered already; that registration is checked in
     checked_in_at: datetime
+    already_checked_in: bool = False  # that registration was checked in before: nothing new was written
 
 
 def admit_walk_in(session: Session, *, event_id: int, person: PersonFields, staff: User | None,
@@ -369,6 +370,7 @@ def admit_walk_in(session: Session, *, event_id: int, person: PersonFields, staf
             session.flush()
         registration.status = RegistrationStatus.REGISTERED  # a waitlisted person who came is admitted
         checkin = session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
+        already_checked_in = checkin is not None
         if checkin is None:
             checkin = CheckIn(
                 registration_id=registration.id, staff_user_id=staff.id if staff else None, device=device,
@@ -379,7 +381,7 @@ def admit_walk_in(session: Session, *, event_id: int, person: PersonFields, staf
     except RegistrationError:
         session.rollback()
         raise
-    return WalkIn(registration, created, checkin.checked_in_at)
+    return WalkIn(registration, created, checkin.checked_in_at, already_checked_in)
 
 
 # --- undo ------------------------------------------------------------------------------

@@ -206,6 +206,10 @@ def walk_in(event_id: int):
             return closed_door(event, error)
         else:
             name = result.registration.person.display_name
+            if result.already_checked_in:  # as a second tap on a list says it: no new check-in, no undo
+                flash(_("%(name)sさんは受付済みです（%(time)s）。", name=name, time=format_time(result.checked_in_at)),
+                      "error")
+                return redirect(back_url(event, "scanner"))
             if result.created:
                 flash(_("%(name)sさんを当日参加として受付しました。", name=name))
             else:
