@@ -181,6 +181,13 @@ def test_editor_shows_the_lock_and_refuses_a_change_of_meaning(client, make_even
     assert client.post(url, data={**form, "opt_positive": ["0", "1"], "required": ""}).status_code == 302
 
 
+def test_results_of_a_survey_nobody_answered_say_so_without_empty_brackets(client, make_event, login):
+    event = make_event()
+    login(Role.ORGANIZER)
+    page = client.get(f"/admin/events/{event.id}/survey/results").text
+    assert "回答数 0件。" in page and "（）" not in page
+
+
 def test_results_page_and_exports(client, make_event, login):
     event = make_event()
     for sat, collab in (("very_satisfied", "yes"), ("satisfied", "no"), ("neutral", None)):
