@@ -64,6 +64,18 @@ def test_refusals_show_at_the_field_and_store_nothing(client, make_event):
     assert counts() == (0, 0)
 
 
+def test_an_empty_form_shows_every_refusal_at_once(client, make_event):
+    """Not the name, furigana and consent first and, once those are typed, the missing contact:
+    one try shows all four, each under its field."""
+    event = soon(make_event)
+    response = client.post(f"/events/{event.id}/register", data={"mode": "in_person"})
+    assert response.status_code == 422
+    for message in ("姓を入力してください。", "ふりがなを入力してください。", "個人情報の利用目的への同意が必要です。",
+                    "メールアドレスか電話番号のどちらかを入力してください。"):
+        assert message in response.text, message
+    assert counts() == (0, 0)
+
+
 def test_closed_and_unknown_events(client, make_event):
     past = make_event(day=date(2025, 7, 11))
     response = client.post(f"/events/{past.id}/register", data=FORM)

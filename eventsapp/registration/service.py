@@ -81,34 +81,48 @@ class RegistrationError(DomainError):
 def check_person_fields(fields: PersonFields, *, public: bool) -> None:
     """What a registration must say about the person. The public form asks for ふりがな and
     an e-mail or a phone; staff back-filling a paper list need a name and one of the three.
-    Raises RegistrationError with the field at fault."""
+    Raises RegistrationError with the field at fault (the first of person_field_errors)."""
+    errors = person_field_errors(fields, public=public)
+    if errors:
+        raise errors[0]
+
+
+def person_field_errors(fields: PersonFields, *, public: bool) -> list[RegistrationError]:
+    """Every rule of check_person_fields the fields break, the first one per field, in the order
+    the rules are checked: a form shows them all at once instead of one per try."""
+    errors: dict[str, RegistrationError] = {}
+
+    def add(code: str, field: str) -> None:
+        errors.setdefault(field, RegistrationError(code, field))
+
     for name in ("family_name", "given_name", "family_kana", "given_kana", "email", "phone", "profession",
                  "profession_other", "organization"):
         value = getattr(fields, name)
         if len(value) > NARROW_FIELDS.get(name, MAX_FIELD_LENGTH):
-            raise RegistrationError(TOO_LONG_CODES.get(name, "too_long"), name)
-        if any(unicodedata.category(ch) == "Cc" for ch in value):
-            raise RegistrationError("control_characters", name)
+            add(TOO_LONG_CODES.get(name, "too_long"), name)
+        elif any(unicodedata.category(ch) == "Cc" for ch in value):
+            add("control_characters", name)
     if not fields.family_name.strip():
-        raise RegistrationError("name_required", "family_name")
+        add("name_required", "family_name")
     kana = f"{fields.family_kana}{fields.given_kana}".strip()
     for field in ("family_kana", "given_kana"):  # the message goes under the field at fault
         if getattr(fields, field).strip() and not is_kana(getattr(fields, field)):
-            raise RegistrationError("kana_invalid", field)
+            add("kana_invalid", field)
     if fields.email.strip():
         try:
             validate_email(normalize_email(fields.email), check_deliverability=False)
         except EmailNotValidError:
-            raise RegistrationError("email_invalid", "email") from None
+            add("email_invalid", "email")
     if fields.phone.strip() and not 10 <= len(normalize_phone(fields.phone)) <= 11:
-        raise RegistrationError("phone_invalid", "phone")
+        add("phone_invalid", "phone")
     has_contact = bool(fields.email.strip() or fields.phone.strip())
     if public and not kana:
-        raise RegistrationError("kana_required", "family_kana")
+        add("kana_required", "family_kana")
     if public and not has_contact:
-        raise RegistrationError("contact_required", "email")
+        add("contact_required", "email")
     if not (kana or has_contact):
-        raise RegistrationError("identity_required", "family_kana")
+        add("identity_required", "family_kana")
+    return list(errors.values())
 
 
 @dataclass

@@ -19,7 +19,7 @@ from .availability import PublicState, event_with_state, open_modes, public_stat
 from .forms import RegistrationForm, fit_to_audience, offer_modes
 from .models import Channel, Registration, RegistrationMode, RegistrationStatus
 from .online import join_url_on_page, join_url_shown_from
-from .service import RegistrationError, cancel, register, resend_ticket
+from .service import RegistrationError, cancel, person_field_errors, register, resend_ticket
 from .tickets import qr_svg, ticket_card_png
 
 bp = Blueprint("registration", __name__)
@@ -89,6 +89,10 @@ def register_form(event_id: int):
             if not result.created:
                 return render_template("registration/already.html", event=event)
             return redirect(url_for("registration.ticket", manage_token=result.registration.manage_token))
+    elif form.is_submitted():  # the form's own errors, and beside them what the service would refuse next
+        for error in person_field_errors(form.person_fields(), public=True):
+            if error.field in form and not form[error.field].errors:
+                show_at_field(form, error.field, error.message, fallback="family_name")
     organizations = known_organizations(db.session) if "organization" in form else []
     return render_template("registration/form.html", form=form, event=event, state=state, audience=audience,
                            organizations=organizations, channel=channel), 422 if form.errors else 200
