@@ -10,6 +10,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(dates.format_date, "wareki")
     app.add_template_filter(dates.format_schedule, "schedule")
     app.add_template_filter(dates.format_time, "hhmm")
+    app.add_template_filter(dates.format_moment, "moment")
     app.add_template_filter(dates.fiscal_year_label, "fiscal_label")
     app.add_template_filter(format_code, "org_code")
     app.add_template_global(labels, "labels")

@@ -100,7 +100,7 @@ def test_the_venue_link_opens_at_the_start(app, make_event, client, monkeypatch)
                         source=ResponseSource.VENUE)
     assert refused.value.code == "not_open_yet"
     page = client.get(f"/q/{code}")
-    assert page.status_code == 403 and "開始時刻" in page.text
+    assert page.status_code == 403 and "開始時刻の令和7年7月11日(金) 18:30から回答できます。" in page.text
     # paper typed by staff before the start is not the venue link: accepted
     submit_response(db.session, event_id=event.id, answers={"satisfaction": "satisfied"}, source=ResponseSource.PAPER)
     monkeypatch.setattr(survey_service, "now", lambda: datetime(2025, 7, 11, 18, 30, tzinfo=TOKYO))

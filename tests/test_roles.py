@@ -70,6 +70,19 @@ def test_the_required_role_is_let_in(app, make_user):
     assert admin.get("/admin/tags").status_code == 200
 
 
+def test_a_refused_staff_member_is_led_back_to_their_own_pages(app, make_user):
+    """Reception refused an organizer's page goes back to the door's event list, not to the public
+    list; an organizer to the registration lists; a visitor to the public list."""
+    reception = logged_in_client(app, make_user, Role.RECEPTION)
+    page = reception.get("/admin/")
+    assert page.status_code == 403 and '<a href="/checkin/">スタッフのページへ戻る</a>' in page.text
+    organizer = logged_in_client(app, make_user, Role.ORGANIZER, username="the-organizer")
+    page = organizer.get("/admin/tags")
+    assert page.status_code == 403 and '<a href="/admin/">スタッフのページへ戻る</a>' in page.text
+    page = app.test_client().get("/events/999999")
+    assert page.status_code == 404 and '<a href="/">イベント一覧へ戻る</a>' in page.text
+
+
 def with_nul_in_path(rule) -> str:
     """The rule's sample URL with a NUL inside each of its values, or after the path."""
     path = re.sub(r"<any\(([^,)]+)[^>]*>", lambda m: m.group(1).strip(), rule.rule)

@@ -72,6 +72,7 @@ def register(app: Flask) -> None:
     """The login pages, the audit log, the staff accounts screen and `users …`."""
     from .admin import bp as audit_admin_bp
     from .cli import users
+    from .roles import staff_home
     from .users_admin import bp as users_admin_bp
     from .views import bp
 
@@ -79,3 +80,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(audit_admin_bp)
     app.register_blueprint(users_admin_bp)
     app.cli.add_command(users)
+    app.add_template_global(staff_home, "staff_home")

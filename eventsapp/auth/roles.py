@@ -1,7 +1,7 @@
 """Role checks for views, and the app-wide CSRF rule."""
 from functools import wraps
 
-from flask import abort, current_app, request
+from flask import abort, current_app, request, url_for
 from flask_login import current_user
 
 from ..extensions import csrf, login_manager
@@ -31,6 +31,12 @@ def role_required(role: Role):
         return guarded
 
     return decorator
+
+
+def staff_home() -> str:
+    """Where a signed-in staff member's own pages start: the door's event list for reception,
+    the registration lists' for organizers and admins (after login, and from an error page)."""
+    return url_for("roster_events.index" if current_user.has_role(Role.ORGANIZER) else "checkin.index")
 
 
 def public(view):

@@ -9,7 +9,7 @@ from ..extensions import db, limiter
 from .forms import ChangePasswordForm, LoginForm
 from .logins import LoginLimits, authenticate
 from .models import Role
-from .roles import public, role_required
+from .roles import public, role_required, staff_home
 from .service import AuthError, change_password, log_out
 
 bp = Blueprint("auth", __name__)
@@ -20,7 +20,7 @@ def safe_next(target: str | None) -> str:
     staff land on the door's event list, the others on the admin home."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("roster_events.index" if current_user.has_role(Role.ORGANIZER) else "checkin.index")
+    return staff_home()
 
 
 @bp.route("/login", methods=["GET", "POST"])
