@@ -140,6 +140,22 @@ def test_the_footer_and_the_ticket_page_name_the_office(client, make_event, cont
     assert "お問い合わせ先" in client.get(page_path).text.split("<footer")[0]
 
 
+def test_the_english_ticket_page_reads_as_english_sentences(client, make_event, contact):
+    """Two Japanese sentences are one message (joined, the English ones lost their space), and the
+    colon after a label is a message of its own (a full-width ： after "Contact" was seen)."""
+    event = soon(make_event)
+    page_path = client.post(f"/events/{event.id}/register", data={**FORM, "email": "h@example.jp"}).headers["Location"]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", client.get(page_path + "?lang=en").text))
+    assert "please show this QR code at reception. If it cannot be read, tell them your reception number." in text
+    assert "Contact: 流山市" in text and "：" not in text
+    japanese = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", client.get(page_path + "?lang=ja").text))
+    assert "お問い合わせ：流山市" in japanese
+    again = client.post(f"/events/{event.id}/register?lang=en", data={**FORM, "email": "h@example.jp"}).text
+    again = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", again))
+    assert "Phone: 04-7150-6081" in again and "E-mail: renkei@example.lg.jp" in again
+    assert "お見せください。読み取れないときは、受付番号をお伝えください。" in japanese
+
+
 def test_the_contact_comes_from_the_environment_as_json(monkeypatch):
     monkeypatch.setenv("FLASK_ORGANIZER_CONTACT", json.dumps(CONTACT, ensure_ascii=False))
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
