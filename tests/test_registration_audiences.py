@@ -93,6 +93,23 @@ def test_each_audience_stores_only_what_it_was_asked(client, events):
     assert (people["佐藤"].age_band, people["佐藤"].profession, people["佐藤"].organization.name) == ("", "医師", "東病院")
 
 
+def test_in_english_the_choices_read_in_english_and_are_stored_in_japanese(client, events):
+    """年代 and 職種 are data (stored, counted and exported in Japanese): the English form shows
+    them in English and sends the Japanese value."""
+    page = client.get(f"/events/{events['citizens'].id}/register?lang=en").text
+    assert '<option value="40歳未満">Under 40</option>' in page and '<option value="70代">70s</option>' in page
+    assert client.post(f"/events/{events['citizens'].id}/register",
+                       data={**PERSON, "age_band": "40歳未満"}).status_code == 302
+    page = client.get(f"/events/{events['professionals'].id}/register").text  # still English: the session keeps it
+    assert '<option value="医師">Physician</option>' in page and '<option value="市民">Citizen</option>' in page
+    assert client.post(f"/events/{events['professionals'].id}/register",
+                       data={**PERSON, "family_name": "佐藤", "email": "sato@example.jp",
+                             "profession": "医師"}).status_code == 302
+    people = {p.family_name: p for p in db.session.scalars(sa.select(Person))}
+    assert (people["山田"].age_band, people["佐藤"].profession) == ("40歳未満", "医師")
+    assert '<option value="医師">医師</option>' in client.get(f"/events/{events['professionals'].id}/register?lang=ja").text
+
+
 def test_an_unknown_age_band_is_refused(client, events):
     answer = client.post(f"/events/{events['citizens'].id}/register", data={**PERSON, "age_band": "120代"})
     assert answer.status_code == 422 and db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == 0

@@ -6,7 +6,7 @@ from wtforms import EmailField, HiddenField, IntegerField, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from ..formtools import choices
+from ..formtools import choices, data_labels
 from ..people.identity import PersonFields, split_name
 from ..people.professions import PROFESSIONS
 
@@ -25,7 +25,7 @@ class WalkInForm(FlaskForm):
                        render_kw={"autocomplete": "off"})
     kana = StringField(_l("ふりがな"), validators=[Optional(), MAX], render_kw={"autocomplete": "off"})
     organization = StringField(_l("所属"), validators=[Optional(), MAX], render_kw={"autocomplete": "off"})
-    profession = SelectField(_l("職種"), choices=choices([("", _l("選んでください"))] + [(p, p) for p in PROFESSIONS]),
+    profession = SelectField(_l("職種"), choices=choices([("", _l("選んでください"))] + data_labels(PROFESSIONS)),
                              validators=[Optional()])
     email = EmailField(_l("メールアドレス"), validators=[Optional(), Length(max=100)], render_kw={"autocomplete": "off"})
     phone = TelField(_l("電話番号"), validators=[Optional(), Length(max=30)], render_kw={"autocomplete": "off"})

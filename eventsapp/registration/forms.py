@@ -10,7 +10,7 @@ from wtforms import BooleanField, EmailField, RadioField, SelectField, StringFie
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from ..catalog.models import Audience
-from ..formtools import choices
+from ..formtools import choices, data_labels
 from ..people.age_bands import AGE_BAND_LABELS
 from ..people.identity import PersonFields
 from ..people.professions import PROFESSIONS
@@ -32,12 +32,12 @@ class RegistrationForm(FlaskForm):
     # default "": a question left out of the post is the blank choice, not None, which
     # WTForms would first call "not a valid choice" (loading its translations from disk on
     # every request to do so) before Optional() dropped the error.
-    profession = SelectField(_l("職種"), choices=choices([("", _l("選んでください"))] + [(p, p) for p in PROFESSIONS]),
+    profession = SelectField(_l("職種"), choices=choices([("", _l("選んでください"))] + data_labels(PROFESSIONS)),
                              default="", validators=[Optional()])
     profession_other = StringField(_l("職種（その他の場合）"), validators=[Optional(), MAX])
     organization = StringField(_l("所属（事業所・病院名など）"), validators=[Optional(), MAX],
                                render_kw={"list": "organizations", "autocomplete": "organization"})
-    age_band = SelectField(_l("年代"), choices=choices([("", _l("選ばない"))] + [(a, a) for a in AGE_BAND_LABELS]),
+    age_band = SelectField(_l("年代"), choices=choices([("", _l("選ばない"))] + data_labels(AGE_BAND_LABELS)),
                            default="", validators=[Optional()])
     # Optional: a radio group left unanswered is no answer, not "an invalid choice".
     channel = RadioField(_l("この催しを何で知りましたか"), choices=choices((c.value, label) for c, label in CHANNEL.items()),
