@@ -60,6 +60,9 @@ def test_the_xlsx_has_the_event_block_on_top_and_prints_one_page_wide(app, make_
     assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "portrait", 1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
     assert sheet.print_title_rows == "$7:$7"  # the header repeats, not the block
+    # Every cell of the % column shows one decimal (a whole 28.0 read "28" beside "93.8").
+    assert {sheet.cell(row, 4).number_format for row in range(8, sheet.max_row + 1)} == {"0.0"}
+    assert {sheet.cell(row, 3).number_format for row in range(8, sheet.max_row + 1)} == {"General"}
 
     text = organizer.get(f"/admin/events/{event.id}/summary.csv").data.decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text, newline="")))
