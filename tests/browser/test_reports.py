@@ -50,6 +50,19 @@ def test_the_dashboard_of_2025_draws_its_charts(page, base_url, refused):
     assert refused == []
 
 
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 390, "height": 844}}], ids=["phone"])
+def test_on_a_phone_the_years_totals_are_read_whole(page, base_url):
+    """A long label left its value a column one character wide, cut off at the right edge (569名
+    （参集 552・オンデマンド 17） read one character per line): each value goes under its label."""
+    log_in(page, base_url)
+    page.goto(f"{base_url}/admin/reports/2025")
+    total = page.locator("dl.totals dd").nth(1)
+    assert re.match(r"\d+名（参集 \d+・オンデマンド \d+）", total.inner_text())
+    box = total.bounding_box()
+    assert box["width"] > 300 and box["height"] < 60, box  # the page's width, one or two lines
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
 SCENES = ("共通・資源", "日常の療養支援", "入退院支援", "急変時の対応", "看取り", "災害発生時")
 HEADER = ("場面", "中期目標", "対象", "令和7年度計画", "令和7年度実績")
 
