@@ -41,13 +41,14 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str,
-               preamble: Sequence[tuple[str, object]] = (), fit_to_width: bool = False) -> bytes:
+               preamble: Sequence[tuple[str, object]] = (), fit_to_width: bool = False,
+               landscape: bool = False) -> bytes:
     """The table as an XLSX sheet, header in bold and repeated on every printed page; a column
     headed "%" (or "…（%）") shows its numbers with one decimal.
 
     `preamble`: (label, value) lines above the table (what the table is about), each value
-    spread over the table's width and wrapped. `fit_to_width`: printed on A4 portrait,
-    scaled to one page wide."""
+    spread over the table's width and wrapped. `fit_to_width`: printed on A4 portrait (or
+    `landscape`), scaled to one page wide."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
@@ -78,7 +79,7 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str,
     sheet.print_title_rows = f"{header_row}:{header_row}"
     if fit_to_width:
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = "portrait"
+        sheet.page_setup.orientation = "landscape" if landscape else "portrait"
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0  # as many pages down as needed
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -160,12 +161,13 @@ def download(body: bytes, *, kind: str, filename: str) -> Response:
 
 
 def table_download(header: Sequence[str], rows: Sequence[Sequence], *, kind: str, filename: str, title: str,
-                   preamble: Sequence[tuple[str, object]] = (), fit_to_width: bool = False) -> Response:
+                   preamble: Sequence[tuple[str, object]] = (), fit_to_width: bool = False,
+                   landscape: bool = False) -> Response:
     """The table as CSV (UTF-8 with BOM) or XLSX, as asked. The preamble stands above the
     XLSX table (see xlsx_bytes); a CSV stays one table, so there its lines come first in it."""
     if kind == "csv":
         padding = [None] * (len(header) - 2)
         body = csv_bytes(header, [*([label, value, *padding] for label, value in preamble), *rows])
     else:
-        body = xlsx_bytes(header, rows, title=title, preamble=preamble, fit_to_width=fit_to_width)
+        body = xlsx_bytes(header, rows, title=title, preamble=preamble, fit_to_width=fit_to_width, landscape=landscape)
     return download(body, kind=kind, filename=filename)

@@ -205,6 +205,16 @@ def test_results_page_and_exports(client, make_event, login):
     assert "'=1+2" in text  # formula neutralised
     table = client.get(f"/admin/events/{event.id}/survey/responses.xlsx")
     sheet = load_workbook(io.BytesIO(table.data)).active
-    assert sheet["A1"].value == "回答番号" and sheet.max_row == 4
+    rows = list(sheet.iter_rows(values_only=True))
+    # The event above the table (what the file is about), a blank row, the header, three answers.
+    assert [row[0] for row in rows[:3]] == ["シリーズ", "イベント", "開催日時"] and rows[1][1] == event.title
+    header_row = [row[0] for row in rows].index("回答番号") + 1
+    assert rows[header_row - 2][0] is None and sheet.max_row == header_row + 3
+    assert sheet.print_title_rows == f"${header_row}:${header_row}"
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    assert client.get(f"/admin/events/{event.id}/survey/responses.csv").data.decode("utf-8-sig").startswith("回答番号,")
+    summary_sheet = load_workbook(io.BytesIO(client.get(f"/admin/events/{event.id}/survey/summary.xlsx").data)).active
+    assert summary_sheet["B2"].value == event.title and summary_sheet.page_setup.orientation == "portrait"
     assert client.get(f"/admin/events/{event.id}/survey/venue").status_code == 200
     assert client.get("/admin/surveys").status_code == 200

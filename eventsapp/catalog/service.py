@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..dates import YEAR_OUT_OF_RANGE, fiscal_year_bounds, fiscal_year_of, in_supported_years, now
+from ..dates import YEAR_OUT_OF_RANGE, fiscal_year_bounds, fiscal_year_of, format_schedule, in_supported_years, now
 from ..domain import UNKNOWN_EVENT, DomainError
 from .models import (
     JOINT_LABELS,
@@ -403,6 +403,20 @@ def number_in_series(session: Session, event: Event) -> int | None:
         .order_by(Event.starts_at, Event.id)
     ).all()
     return ids.index(event.id) + 1 if event.id in ids and len(ids) > 1 else None
+
+
+def event_block(session: Session, event: Event) -> list[tuple[str, str]]:
+    """What an export of one event is about, as (label, value) lines above its table: series
+    (joint ones after ・), 第N回 when the series has more than one event that year
+    (number_in_series), title, 和暦 date and venue."""
+    lines = [("シリーズ", "・".join(series.name for series in event.all_series))]
+    number = number_in_series(session, event)
+    if number is not None:
+        lines.append(("回", f"第{number}回"))
+    lines += [("イベント", event.title), ("開催日時", format_schedule(event.starts_at, event.ends_at))]
+    if event.venue:
+        lines.append(("会場", event.venue))
+    return lines
 
 
 def event_fiscal_years(session: Session, **filters) -> list[int]:

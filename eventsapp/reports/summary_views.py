@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Event
-from ..catalog.service import number_in_series
+from ..catalog.service import event_block
 from ..exports import table_download
 from ..extensions import db
 from ..registration.roster import CHANNEL_LABEL
 from ..surveys.indicators import indicator_names
 from .breakdowns import by_channel, by_organization_type, by_profession
 from .summary import event_summaries
-from .tables import SUMMARY_TABLE_HEADER, event_block, event_summary_table
+from .tables import SUMMARY_TABLE_HEADER, event_summary_table
 
 bp = Blueprint("reports_summary", __name__, url_prefix="/admin")
 organizer_only = role_required(Role.ORGANIZER)
@@ -49,4 +49,4 @@ def event_summary_export(event_id: int, kind: str):
     event = db.get_or_404(Event, event_id)
     rows = event_summary_table(*summary_data(event), names=indicator_names(db.session))
     return table_download(SUMMARY_TABLE_HEADER, rows, kind=kind, filename=f"summary-{event.id}", title="集計表",
-                          preamble=event_block(event, number_in_series(db.session, event)), fit_to_width=True)
+                          preamble=event_block(db.session, event), fit_to_width=True)

@@ -98,23 +98,11 @@ def fiscal_year_table(report: dict, names: dict[str, str] = INDICATOR_LABELS) ->
 SUMMARY_TABLE_HEADER = ["項目", "人数・分子", "分母", "%"]
 
 
-def event_block(event, number: int | None) -> list[tuple[str, str]]:
-    """What the summary is about, as (label, value) lines: series (joint ones after ・),
-    第N回 when the series has more than one event that year, title, 和暦 date and venue."""
-    lines = [("シリーズ", "・".join(series.name for series in event.all_series))]
-    if number is not None:
-        lines.append(("回", f"第{number}回"))
-    lines += [("イベント", event.title), ("開催日時", format_schedule(event.starts_at, event.ends_at))]
-    if event.venue:
-        lines.append(("会場", event.venue))
-    return lines
-
-
 def event_summary_table(summary: dict, breakdowns: dict[str, list[tuple[str, int]]],
                         names: dict[str, str] = INDICATOR_LABELS) -> list[list]:
     """The event summary page as a two-dimensional sheet: one line per number (a rate
     with its n, d and %), then the attendee breakdowns (職種, 所属機関の種別, 申込経路).
-    The event itself is described by event_block, above the table."""
+    The event itself is described by catalog/service.py event_block, above the table."""
     rows = [[label, _dig(summary, path), None, None] for label, path in COUNT_COLUMNS]
     rows += [[label, *rate_cells(_dig(summary, path))] for label, path in RATE_COLUMNS]
     rows += [[names.get(key, key), *rate_cells(rate)] for key, rate in summary["indicators"].items()]

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from ..auth.models import Role
 from ..auth.roles import role_required
 from ..catalog.models import Event
+from ..catalog.service import event_block
 from ..exports import table_download
 from ..extensions import db
 from ..links import public_url
@@ -184,7 +185,11 @@ def export(event_id: int, what: str, kind: str):
         header, rows, title = SUMMARY_HEADER, summary_rows(survey_results(db.session, event, survey)), "集計"
     else:
         (header, rows), title = logged_response_table(db.session, survey, user=current_user, kind=kind), "回答一覧"
-    return table_download(header, rows, kind=kind, filename=f"survey-{what}-{event.id}", title=title)
+    # The XLSX names its event above the table and prints one page wide (the answers across:
+    # landscape); the CSV stays one table with the header first, as the import reads it.
+    return table_download(header, rows, kind=kind, filename=f"survey-{what}-{event.id}", title=title,
+                          preamble=event_block(db.session, event) if kind == "xlsx" else (), fit_to_width=True,
+                          landscape=what == "responses")
 
 
 @bp.route("/events/<int:event_id>/survey/venue")
