@@ -44,7 +44,7 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str,
                preamble: Sequence[tuple[str, object]] = (), fit_to_width: bool = False,
                landscape: bool = False) -> bytes:
     """The table as an XLSX sheet, header in bold and repeated on every printed page; a column
-    headed "%" (or "…（%）") shows its numbers with one decimal.
+    headed "%" (or "…（%）", "…(%)") shows its numbers with one decimal.
 
     `preamble`: (label, value) lines above the table (what the table is about), each value
     spread over the table's width and wrapped. `fit_to_width`: printed on A4 portrait (or
@@ -68,7 +68,7 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str,
         sheet.append(values)
         widths = [max(w, len(str(v or ""))) for w, v in zip(widths, values, strict=False)]
     for column, name in enumerate(header, start=1):
-        if str(name).endswith(("%", "%）")):  # a rate's percentage: 28.0 shown as 28.0, not 28
+        if str(name).endswith(("%", "%）", "%)")):  # a rate's percentage: 28.0 shown as 28.0, not 28
             for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=column, max_col=column):
                 cell.number_format = "0.0"
     widths = [min(60, 2 + width * 2) for width in widths]

@@ -216,5 +216,7 @@ def test_results_page_and_exports(client, make_event, login):
     assert client.get(f"/admin/events/{event.id}/survey/responses.csv").data.decode("utf-8-sig").startswith("回答番号,")
     summary_sheet = load_workbook(io.BytesIO(client.get(f"/admin/events/{event.id}/survey/summary.xlsx").data)).active
     assert summary_sheet["B2"].value == event.title and summary_sheet.page_setup.orientation == "portrait"
+    share = [row for row in summary_sheet.iter_rows() if row[0].value == "区分"][0][5]
+    assert share.value == "割合(%)" and summary_sheet.cell(share.row + 1, 6).number_format == "0.0"
     assert client.get(f"/admin/events/{event.id}/survey/venue").status_code == 200
     assert client.get("/admin/surveys").status_code == 200
