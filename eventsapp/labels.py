@@ -24,10 +24,11 @@ from .registration.labels import (
 )
 from .surveys.audiences import ASKED_OF
 from .surveys.defaults import INDICATOR_LABELS as INDICATOR, indicator_label
+from .surveys.forms import PAPER_KEYS
 from .surveys.results import KIND_LABEL as QUESTION_KIND, SOURCE_LABEL as RESPONSE_SOURCE
 
 __all__ = [
     "ASKED_OF", "AUDIENCE", "CHANNEL", "CHECKIN_METHOD", "EVENT_STATUS", "FORMAT", "GOAL", "INDICATOR", "OUTREACH_STATUS",
-    "QUESTION_KIND", "REGISTRATION_MODE", "REGISTRATION_SOURCE", "REGISTRATION_STATUS", "RESPONSE_SOURCE", "ROLE",
+    "PAPER_KEYS", "QUESTION_KIND", "REGISTRATION_MODE", "REGISTRATION_SOURCE", "REGISTRATION_STATUS", "RESPONSE_SOURCE", "ROLE",
     "Role", "SCENE", "WORKS_IN_CARE", "audience_label", "indicator_label",
 ]

@@ -8,6 +8,9 @@ from ..registration.numbers import parse_registration_number
 from .models import QuestionKind, Survey
 
 PREFIX = "q_"
+# The keys that pick a question's n-th option on the paper-entry page: 1–9, 0, then a–z, so
+# that the fourteen 職種 all have one (static/js/surveys-paper.js reads them from the form).
+PAPER_KEYS = "1234567890abcdefghijklmnopqrstuvwxyz"
 
 
 def field_name(key: str) -> str:

@@ -1,10 +1,12 @@
 // Paper entry at keyboard speed (the form works without this file):
-// digits 1–9 pick the n-th option of the current question (a single choice then moves
-// on; a multiple choice toggles), Enter moves to the next question — blanks allowed —
+// the keys shown beside the options (1–9, 0, then a–z: the form's data-keys, from
+// eventsapp/surveys/forms.py PAPER_KEYS) pick the n-th option of the current question (a
+// single choice then moves on; a multiple choice toggles), Enter moves to the next question — blanks allowed —
 // and on the last question saves the sheet; Backspace clears a choice; in a text area
 // Shift+Enter makes a new line. On a joint event's sheet, once 「医療・介護の仕事をされていますか」
-// is answered, Enter and the digits skip the questions of the other audience (dimmed).
+// is answered, Enter and the keys skip the questions of the other audience (dimmed).
 const form = document.querySelector("form[data-paper-entry]");
+const KEYS = form ? form.dataset.keys || "123456789" : "";
 
 if (form) {
   const groups = [...form.querySelectorAll("[data-question]")];
@@ -60,8 +62,9 @@ if (form) {
     }
     if (typing || event.ctrlKey) return;
     const options = inputsOf(group);
-    if (/^[1-9]$/.test(event.key)) {
-      const option = options[Number(event.key) - 1];
+    const index = event.key.length === 1 && !event.shiftKey ? KEYS.indexOf(event.key) : -1;
+    if (index >= 0) {
+      const option = options[index];
       event.preventDefault();
       if (!option) return;
       if (kind === "multiple") {

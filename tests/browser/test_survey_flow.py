@@ -14,7 +14,7 @@ from eventsapp.extensions import db
 from eventsapp.people.models import Person
 from eventsapp.registration.models import Registration, RegistrationMode
 from eventsapp.registration.tickets import new_token
-from eventsapp.surveys.models import Response, ResponseSource, Survey, SurveyInvitation
+from eventsapp.surveys.models import Option, Response, ResponseSource, Survey, SurveyInvitation
 from server import AXE_JS, log_in
 
 pytestmark = pytest.mark.browser
@@ -91,7 +91,9 @@ def test_staff_type_three_sheets_with_the_keyboard(page, base_url, refused, held
     log_in(page, base_url)
     page.goto(f"{base_url}/admin/events/{held_event['event_id']}/survey/paper")
     assert "紙の回答：0件" in page.locator(".sv-count").inner_text()
-    sheets = ["1214", "212", "3"]  # satisfaction, collaboration, applicability, profession…
+    # satisfaction, collaboration, applicability, profession…; 職種 has fourteen options: after
+    # 1–9 come 0 and the letters ("c", the thirteenth: 行政)
+    sheets = ["121c", "212", "3"]
     for n, keys in enumerate(sheets, start=1):
         page.wait_for_selector(".sv-current")
         for key in keys:
@@ -110,5 +112,7 @@ def test_staff_type_three_sheets_with_the_keyboard(page, base_url, refused, held
             .where(Response.source == ResponseSource.PAPER, Survey.event_id == held_event["event_id"])
             .order_by(Response.id)).all()
         assert [len(r.answers) for r in typed] == [4, 3, 1]
+        chosen = {answer.option_id for answer in typed[0].answers}
+        assert "government" in set(db.session.scalars(db.select(Option.code).where(Option.id.in_(chosen))))
         db.session.remove()
     assert refused == []
