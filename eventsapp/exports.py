@@ -62,18 +62,27 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str,
     sheet.append([neutralise(value) for value in header])
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
-    widths = [len(str(h)) for h in header]
+    values_widths = [0] * len(header)  # each column's longest value, in characters
     for row in rows:
         values = [neutralise(value) for value in row]
         sheet.append(values)
-        widths = [max(w, len(str(v or ""))) for w, v in zip(widths, values, strict=False)]
+        values_widths = [max(w, len(str(v or ""))) for w, v in zip(values_widths, values, strict=False)]
     for column, name in enumerate(header, start=1):
         if str(name).endswith(("%", "%）", "%)")):  # a rate's percentage: 28.0 shown as 28.0, not 28
             for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=column, max_col=column):
                 cell.number_format = "0.0"
-    widths = [min(60, 2 + width * 2) for width in widths]
+    if fit_to_width:  # printed: a long heading (a question's text) wraps instead of widening its column
+        widths = [min(PRINTED_MAX_WIDTH, 2 + 2 * max(min(len(str(h)), PRINTED_HEADER_CHARS), width))
+                  for h, width in zip(header, values_widths, strict=True)]
+    else:
+        widths = [min(60, 2 + 2 * max(len(str(h)), width)) for h, width in zip(header, values_widths, strict=True)]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    if fit_to_width:
+        for row in range(header_row, sheet.max_row + 1):
+            for cell in sheet[row]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            fit_row_height(sheet, row, widths)
     _spread_preamble(sheet, len(preamble), widths)
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
@@ -86,6 +95,12 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str,
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# A printed table: a heading counts for this many characters of its column's width (it wraps
+# beyond), and no column is wider than this (its cells wrap, each row as tall as its text).
+PRINTED_HEADER_CHARS = 8
+PRINTED_MAX_WIDTH = 40
 
 
 def _spread_preamble(sheet, lines: int, widths: list[float]) -> None:
