@@ -213,6 +213,11 @@ def test_results_page_and_exports(client, make_event, login):
     assert sheet.print_title_rows == f"${header_row}:${header_row}"
     setup = sheet.page_setup
     assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    # A question's text heads its column wrapped: the column is as wide as 8 characters or its
+    # longest answer (「どちらともいえない」, 9), not as the question (22 characters, once 46 units wide).
+    question = next(cell for cell in sheet[header_row] if str(cell.value).startswith("本日の内容について"))
+    assert question.alignment.wrap_text and sheet.column_dimensions[question.column_letter].width == 2 + 2 * 9
+    assert sheet.row_dimensions[header_row].height > 2 * 15  # the wrapped heading's lines
     assert client.get(f"/admin/events/{event.id}/survey/responses.csv").data.decode("utf-8-sig").startswith("回答番号,")
     summary_sheet = load_workbook(io.BytesIO(client.get(f"/admin/events/{event.id}/survey/summary.xlsx").data)).active
     assert summary_sheet["B2"].value == event.title and summary_sheet.page_setup.orientation == "portrait"
