@@ -87,11 +87,7 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], *, title: str,
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     if fit_to_width:
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0  # as many pages down as needed
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        print_on_a4(sheet, landscape=landscape)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -142,14 +138,19 @@ def fit_row_height(sheet, row: int, widths: Sequence[float]) -> None:
     sheet.row_dimensions[row].height = lines * LINE_HEIGHT + ROW_PADDING
 
 
-def print_on_a4_landscape(sheet, *, title_rows: str) -> None:
-    """A4 landscape, all columns on one page wide (as many pages high as needed), the title
-    rows (e.g. "5:5", the table's header) repeated at the top of every page."""
-    sheet.print_title_rows = title_rows
+def print_on_a4(sheet, *, landscape: bool) -> None:
+    """A4, portrait or landscape, all columns on one page wide (as many pages high as needed)."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def print_on_a4_landscape(sheet, *, title_rows: str) -> None:
+    """A4 landscape, one page wide, narrow side margins, the title rows (e.g. "5:5", the table's
+    header) repeated at the top of every page."""
+    sheet.print_title_rows = title_rows
+    print_on_a4(sheet, landscape=True)
     sheet.page_margins.left = sheet.page_margins.right = 0.4
 
 

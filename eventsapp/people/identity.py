@@ -109,14 +109,10 @@ def normalize_email(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 
 
-def display_email(text: str) -> str:
-    """An e-mail address as stored and mailed to: NFKC, so that what a Japanese keyboard types
-    in full width ('ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ') is the address it means; stripped, case kept."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-def display_phone(text: str) -> str:
-    """A phone number as stored and shown: NFKC ('０９０－１２３４' → '090-1234'), stripped."""
+def display_contact(text: str) -> str:
+    """An e-mail address or a phone as stored, shown and mailed to: NFKC, so that what a Japanese
+    keyboard types in full width ('ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ', '０９０－１２３４') is what it
+    means ('taro@example.jp', '090-1234'); stripped, case kept."""
     return unicodedata.normalize("NFKC", text).strip()
 
 
@@ -317,10 +313,11 @@ def shared_addresses_of(session: Session, person: Person) -> set[str]:
 
 def fill_missing(person: Person, source: Person | PersonFields) -> None:
     """Give `person` the contact data it lacks from `source`; never overwrite a value."""
-    if not person.email and display_email(source.email):
-        person.email = display_email(source.email)
-    if not person.phone and display_phone(source.phone):
-        person.phone = display_phone(source.phone)
+    email, phone = display_contact(source.email), display_contact(source.phone)
+    if not person.email and email:
+        person.email = email
+    if not person.phone and phone:
+        person.phone = phone
     if not normalize_kana(person.family_kana + person.given_kana):
         person.family_kana, person.given_kana = display_kana(source.family_kana), display_kana(source.given_kana)
     if not person.profession and source.profession:

@@ -1,7 +1,7 @@
 """E-mail addresses and phone numbers as they are meant, not as they were typed: an address typed
 in full width on a Japanese keyboard ('ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ') was stored and mailed to as
 typed, so the mail could not arrive. From now on people/identity.py stores them NFKC-normalised
-(display_email, display_phone); this brings the stored ones, and the addresses of mails still
+(display_contact); this brings the stored ones, and the addresses of mails still
 waiting in the outbox, to the same form. The matching keys were normalised already and do not
 change. Downgrade leaves the values as they are: the typed width is not worth keeping.
 
